@@ -1,0 +1,29 @@
+package io.allsource.ingest.batch;
+
+import java.util.List;
+import java.util.UUID;
+
+/** A batch entry after the checks that need no I/O, with the key its result is stored under. */
+public sealed interface PreparedCommand {
+
+    BatchEntry entry();
+
+    /** The primary key of the command's stored result: its command id, or {@code invalid:<partition>:<offset>}. */
+    String resultKey();
+
+    /** A record with no usable command id (undecodable, or an id that cannot key a result): rejected as invalid. */
+    record Unreadable(BatchEntry entry, String resultKey, String message) implements PreparedCommand {
+    }
+
+    /** A command with a usable id that breaks a rule: rejected as invalid unless its id already has a result. */
+    record Invalid(BatchEntry.Decoded entry, String resultKey, String message) implements PreparedCommand {
+    }
+
+    /** A command that follows every rule that needs no I/O; {@code eventIds} given or derived, in event order. */
+    record Valid(BatchEntry.Decoded entry, String resultKey, List<UUID> eventIds, int homePartition)
+            implements PreparedCommand {
+        public Valid {
+            eventIds = List.copyOf(eventIds);
+        }
+    }
+}

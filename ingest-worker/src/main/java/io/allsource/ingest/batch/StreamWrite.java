@@ -1,0 +1,13 @@
+package io.allsource.ingest.batch;
+
+import io.allsource.ingest.command.ExpectedVersion;
+
+/**
+ * The change a batch makes to one stream's row: created, or moved from {@code priorVersion} to {@code newVersion}.
+ *
+ * @param partitionKey     the partition key of the command that created the stream (kept for placement checks)
+ * @param lastExpected     the expected version of the batch's last append to the stream, stored for inspection
+ */
+public record StreamWrite(String streamId, boolean created, String partitionKey, long priorVersion, long newVersion,
+        ExpectedVersion lastExpected) {
+}

@@ -1,0 +1,67 @@
+package io.allsource.ingest.command;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The outcome of one command, as stored and as published. Exactly one is stored per command id; later deliveries of
+ * the same id get it back with {@code duplicate} set.
+ *
+ * @param commandId     the command id, or {@code invalid:<partition>:<offset>} when none could be read
+ * @param reason        why rejected; {@code null} when accepted
+ * @param message       detail naming the field or the versions; {@code null} when accepted
+ * @param offset        the command's offset in its partition
+ * @param firstSequence the partition sequence of the first event written, {@code null} unless accepted
+ * @param lastSequence  the partition sequence of the last event written, {@code null} unless accepted
+ * @param committedAt   the database time of the transaction that decided the outcome
+ */
+public record CommandResult(
+        String commandId,
+        Status status,
+        RejectionReason reason,
+        String message,
+        int partition,
+        long offset,
+        List<StreamOutcome> streams,
+        Long firstSequence,
+        Long lastSequence,
+        boolean duplicate,
+        Instant committedAt) {
+
+    /** Whether the command's events were written. */
+    public enum Status { ACCEPTED, REJECTED }
+
+    public CommandResult {
+        Objects.requireNonNull(commandId, "commandId");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(committedAt, "committedAt");
+        streams = streams == null ? List.of() : List.copyOf(streams);
+        if ((status == Status.ACCEPTED) != (reason == null)) {
+            throw new IllegalArgumentException("An accepted result has no reason and a rejected one has: "
+                    + status + " / " + reason);
+        }
+    }
+
+    public static CommandResult accepted(String commandId, int partition, long offset, List<StreamOutcome> streams,
+            long firstSequence, long lastSequence, Instant committedAt) {
+        return new CommandResult(commandId, Status.ACCEPTED, null, null, partition, offset, streams,
+                firstSequence, lastSequence, false, committedAt);
+    }
+
+    public static CommandResult rejected(String commandId, RejectionReason reason, String message, int partition,
+            long offset, List<StreamOutcome> streams, Instant committedAt) {
+        return new CommandResult(commandId, Status.REJECTED, Objects.requireNonNull(reason, "reason"), message,
+                partition, offset, streams, null, null, false, committedAt);
+    }
+
+    public boolean isAccepted() {
+        return status == Status.ACCEPTED;
+    }
+
+    /** This stored result as returned to a later delivery of the same command id. */
+    public CommandResult asDuplicate() {
+        return new CommandResult(commandId, status, reason, message, partition, offset, streams,
+                firstSequence, lastSequence, true, committedAt);
+    }
+}

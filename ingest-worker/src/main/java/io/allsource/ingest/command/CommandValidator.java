@@ -1,0 +1,150 @@
+package io.allsource.ingest.command;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The contract's rules for a decoded command, checked before any I/O. A violation becomes an
+ * {@link RejectionReason#INVALID_COMMAND} result whose message names the field, in the contract's field names
+ * ({@code appends[1].events[0].payload}). Thread-safe.
+ */
+public final class CommandValidator {
+
+    static final int MAX_NAME_CHARS = 255;
+
+    private final CommandLimits limits;
+
+    public CommandValidator(CommandLimits limits) {
+        this.limits = limits;
+    }
+
+    /** Why {@code commandId} cannot even key a stored result, if it cannot. */
+    public static Optional<String> commandIdKeyViolation(String commandId) {
+        return TextRules.nameViolation("command_id", commandId, MAX_NAME_CHARS);
+    }
+
+    /** The first rule {@code command} breaks, as a message naming the field; empty when it breaks none. */
+    public Optional<String> violation(AppendCommand command) {
+        return commandIdViolation(command.commandId())
+                .or(() -> TextRules.nameViolation("tenant_id", command.tenantId(), MAX_NAME_CHARS))
+                .or(() -> command.partitionKey() == null ? Optional.empty()
+                        : TextRules.nameViolation("partition_key", command.partitionKey(), MAX_NAME_CHARS))
+                .or(() -> appendsViolation(command));
+    }
+
+    private static Optional<String> commandIdViolation(String commandId) {
+        return commandIdKeyViolation(commandId).or(() -> EventIds.isCanonicalUuid(commandId) ? Optional.empty()
+                : Optional.of("command_id " + TextRules.quote(commandId) + " is not a UUID"));
+    }
+
+    private Optional<String> appendsViolation(AppendCommand command) {
+        int appends = command.appends().size();
+        if (appends == 0) {
+            return Optional.of("appends is empty: a command appends to at least one stream");
+        }
+        if (appends > limits.maxAppends()) {
+            return Optional.of("appends has " + appends + " streams, at most " + limits.maxAppends() + " are allowed");
+        }
+        int events = command.appends().stream().mapToInt(append -> append.events().size()).sum();
+        if (events > limits.maxEvents()) {
+            return Optional.of("appends hold " + events + " events, at most " + limits.maxEvents() + " are allowed");
+        }
+        Map<String, Integer> firstIndexOfStream = new HashMap<>();
+        for (int i = 0; i < appends; i++) {
+            StreamAppend append = command.appends().get(i);
+            String field = "appends[" + i + "]";
+            Optional<String> problem = appendViolation(field, append);
+            if (problem.isPresent()) {
+                return problem;
+            }
+            Integer earlier = firstIndexOfStream.putIfAbsent(append.streamId(), i);
+            if (earlier != null) {
+                return Optional.of(field + ".stream_id " + TextRules.quote(append.streamId())
+                        + " repeats appends[" + earlier + "]: put all events of a stream in one append");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<String> appendViolation(String field, StreamAppend append) {
+        Optional<String> problem = TextRules.nameViolation(field + ".stream_id", append.streamId(), MAX_NAME_CHARS)
+                .or(() -> expectedVersionViolation(field + ".expected_version", append.expectedVersion()));
+        if (problem.isPresent()) {
+            return problem;
+        }
+        if (append.events().isEmpty()) {
+            return Optional.of(field + ".events is empty: an append holds at least one event");
+        }
+        for (int j = 0; j < append.events().size(); j++) {
+            problem = eventViolation(field + ".events[" + j + "]", append.events().get(j));
+            if (problem.isPresent()) {
+                return problem;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> expectedVersionViolation(String field, ExpectedVersion expected) {
+        if (expected == null) {
+            return Optional.of(field + " is missing");
+        }
+        if (expected instanceof ExpectedVersion.Exact exact && exact.version() < 0) {
+            return Optional.of(field + ".version is " + exact.version() + ", an EXACT version is 0 or more");
+        }
+        return Optional.empty();
+    }
+
+    private Optional<String> eventViolation(String field, NewEvent event) {
+        if (event.eventId() != null && !EventIds.isCanonicalUuid(event.eventId())) {
+            return Optional.of(field + ".event_id " + TextRules.quote(event.eventId()) + " is not a UUID");
+        }
+        return TextRules.nameViolation(field + ".event_type", event.eventType(), MAX_NAME_CHARS)
+                .or(() -> TextRules.nameViolation(field + ".entity_id", event.entityId(), MAX_NAME_CHARS))
+                .or(() -> payloadViolation(field + ".payload", event.payload()))
+                .or(() -> metadataViolation(field + ".metadata", event.metadata()));
+    }
+
+    private Optional<String> payloadViolation(String field, String payload) {
+        if (payload == null) {
+            return Optional.of(field + " is missing");
+        }
+        // A char is at most 3 UTF-8 bytes: only long payloads need the exact count.
+        if ((long) payload.length() * 3 > limits.maxPayloadBytes()) {
+            int bytes = payload.getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > limits.maxPayloadBytes()) {
+                return Optional.of(field + " has " + bytes + " bytes, at most " + limits.maxPayloadBytes()
+                        + " are allowed");
+            }
+        }
+        return JsonPayloads.violation(field, payload);
+    }
+
+    private Optional<String> metadataViolation(String field, Map<String, String> metadata) {
+        if (metadata.size() > limits.maxMetadataEntries()) {
+            return Optional.of(field + " has " + metadata.size() + " entries, at most "
+                    + limits.maxMetadataEntries() + " are allowed");
+        }
+        for (Map.Entry<String, String> entry : metadata.entrySet()) {
+            String keyField = field + "[" + TextRules.quote(String.valueOf(entry.getKey())) + "]";
+            Optional<String> problem = metadataTextViolation(keyField + " key", entry.getKey())
+                    .or(() -> metadataTextViolation(keyField, entry.getValue()));
+            if (problem.isPresent()) {
+                return problem;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<String> metadataTextViolation(String field, String text) {
+        if (text == null) {
+            return Optional.of(field + " is missing");
+        }
+        if (text.length() > limits.maxMetadataChars()) {
+            return Optional.of(field + " has " + text.length() + " characters, at most "
+                    + limits.maxMetadataChars() + " are allowed");
+        }
+        return TextRules.storableViolation(field, text);
+    }
+}

@@ -1,0 +1,96 @@
+package io.allsource.ingest.command;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.Optional;
+
+/**
+ * Checks that a payload is one JSON value that PostgreSQL's JSONB accepts, without building a tree: a single value with
+ * nothing after it, no NUL character and no unpaired surrogate in any string or name (JSONB refuses both), and every
+ * number within the range of PostgreSQL's {@code numeric}. Thread-safe.
+ */
+final class JsonPayloads {
+
+    private static final JsonFactory FACTORY = new JsonFactory();
+    private static final int NUMERIC_MAX_INTEGER_DIGITS = 131_072;
+    private static final int NUMERIC_MAX_FRACTION_DIGITS = 16_383;
+
+    private JsonPayloads() {
+    }
+
+    /** Why {@code json} cannot be stored as JSONB, if it cannot; the message starts with {@code field}. */
+    static Optional<String> violation(String field, String json) {
+        try (JsonParser parser = FACTORY.createParser(json)) {
+            if (parser.nextToken() == null) {
+                return Optional.of(field + " is not valid JSON: it holds no value");
+            }
+            Optional<String> problem = checkValue(field, parser);
+            if (problem.isPresent()) {
+                return problem;
+            }
+            if (parser.nextToken() != null) {
+                return Optional.of(field + " is not valid JSON: more than one value, the second at character "
+                        + parser.currentTokenLocation().getCharOffset());
+            }
+            return Optional.empty();
+        } catch (JsonProcessingException e) {
+            return Optional.of(field + " is not valid JSON: " + e.getOriginalMessage() + " at character "
+                    + (e.getLocation() == null ? "?" : e.getLocation().getCharOffset()));
+        } catch (IOException e) {
+            return Optional.of(field + " could not be read as JSON: " + e.getMessage());
+        }
+    }
+
+    /** Walks the value that starts at the parser's current token, up to and including its last token. */
+    private static Optional<String> checkValue(String field, JsonParser parser) throws IOException {
+        int depth = 0;
+        JsonToken token = parser.currentToken();
+        while (true) {
+            Optional<String> problem = checkToken(field, parser, token);
+            if (problem.isPresent()) {
+                return problem;
+            }
+            if (token.isStructStart()) {
+                depth++;
+            } else if (token.isStructEnd()) {
+                depth--;
+            }
+            if (depth == 0) {
+                return Optional.empty();
+            }
+            token = parser.nextToken();
+            if (token == null) {
+                return Optional.of(field + " is not valid JSON: it ends inside a value");
+            }
+        }
+    }
+
+    private static Optional<String> checkToken(String field, JsonParser parser, JsonToken token) throws IOException {
+        switch (token) {
+            case FIELD_NAME, VALUE_STRING -> {
+                String text = parser.getText();
+                if (TextRules.firstForbidden(text, false) >= 0) {
+                    return Optional.of(field + " holds a NUL character or an unpaired surrogate in a string at character "
+                            + parser.currentTokenLocation().getCharOffset() + ", which JSONB cannot store");
+                }
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                BigDecimal number = parser.getDecimalValue();
+                if (number.precision() - number.scale() > NUMERIC_MAX_INTEGER_DIGITS
+                        || number.scale() > NUMERIC_MAX_FRACTION_DIGITS) {
+                    return Optional.of(field + " holds the number " + TextRules.quote(parser.getText())
+                            + " at character " + parser.currentTokenLocation().getCharOffset()
+                            + ", outside the range JSONB can store");
+                }
+            }
+            default -> {
+                // other tokens are always storable
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,73 @@
+package io.allsource.ingest.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The connection pool on the event store's database, and its schema migrations. Thread-safe. */
+public final class Database implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+    /** Where the migrations module puts the SQL migrations on the classpath. */
+    public static final String MIGRATIONS_LOCATION = "classpath:db/migration";
+
+    private final HikariDataSource dataSource;
+
+    private Database(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Opens a pool on the database; connections are made lazily, so this does not fail when the server is down. */
+    public static Database open(DatabaseSettings settings, String poolName) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(poolName);
+        config.setJdbcUrl(settings.jdbcUrl());
+        config.setUsername(settings.username());
+        config.setPassword(settings.password());
+        config.setMaximumPoolSize(settings.maxPoolSize());
+        config.setConnectionTimeout(settings.connectionTimeout().toMillis());
+        config.setInitializationFailTimeout(-1);
+        config.setAutoCommit(true);
+        return new Database(new HikariDataSource(config));
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /**
+     * Applies the pending migrations, and returns how many were applied.
+     *
+     * @throws StoreException when the database cannot be reached or a migration fails
+     */
+    public int migrate() {
+        return migrate(dataSource);
+    }
+
+    /** Applies the pending migrations to {@code dataSource}, and returns how many were applied. */
+    public static int migrate(DataSource dataSource) {
+        try {
+            MigrateResult result = Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations(MIGRATIONS_LOCATION)
+                    .load()
+                    .migrate();
+            log.info("Database schema at version {} ({} migrations applied)",
+                    result.targetSchemaVersion, result.migrationsExecuted);
+            return result.migrationsExecuted;
+        } catch (FlywayException e) {
+            throw new StoreException("Database migration failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

@@ -1,0 +1,12 @@
+package io.allsource.ingest.store;
+
+import io.allsource.ingest.batch.ReplyRoute;
+import io.allsource.ingest.command.CommandResult;
+
+/**
+ * A result to publish, with the route its delivery asked for.
+ *
+ * @param offset the offset of the delivery this answers (a redelivery's own offset, not the stored result's)
+ */
+public record RoutedResult(long offset, CommandResult result, ReplyRoute route) {
+}

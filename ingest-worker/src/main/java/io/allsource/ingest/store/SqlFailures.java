@@ -1,0 +1,36 @@
+package io.allsource.ingest.store;
+
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+
+/** Sorts SQL failures into transient ones, worth a retry, and the rest. */
+final class SqlFailures {
+
+    static final String UNIQUE_VIOLATION = "23505";
+
+    private SqlFailures() {
+    }
+
+    static boolean isTransient(SQLException e) {
+        if (e instanceof SQLTransientException || e instanceof SQLRecoverableException) {
+            return true;
+        }
+        String state = e.getSQLState();
+        if (state == null) {
+            return false;
+        }
+        return state.startsWith("08")          // connection exceptions
+                || state.equals("40001")        // serialization failure
+                || state.equals("40P01")        // deadlock detected
+                || state.equals("55P03")        // lock not available
+                || state.equals("57014")        // statement cancelled (statement timeout)
+                || state.startsWith("57P")      // operator intervention: shutdown, terminated backend
+                || state.startsWith("53");      // insufficient resources: disk full, out of memory, too many connections
+    }
+
+    static StoreException wrap(String action, SQLException e) {
+        String detail = action + " failed: " + e.getMessage() + " (SQLState " + e.getSQLState() + ")";
+        return isTransient(e) ? new TransientStoreException(detail, e) : new StoreException(detail, e);
+    }
+}

@@ -1,0 +1,205 @@
+package io.allsource.ingest.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/** The store's statements outside the batch transaction: claims, progress markers and reads. Thread-safe. */
+final class StoreReads {
+
+    private static final String PARTITION_COLUMNS =
+            "partition_id, owner_epoch, owner_id, next_offset, last_sequence, published_offset, published_sequence";
+
+    private static final String CLAIM = """
+            INSERT INTO partition_state (partition_id, owner_epoch, owner_id, claimed_at)
+            VALUES (?, 1, ?, now())
+            ON CONFLICT (partition_id) DO UPDATE
+                SET owner_epoch = partition_state.owner_epoch + 1, owner_id = EXCLUDED.owner_id,
+                    claimed_at = now(), updated_at = now()
+            RETURNING """ + PARTITION_COLUMNS;
+
+    private static final String SELECT_PARTITION =
+            "SELECT " + PARTITION_COLUMNS + " FROM partition_state WHERE partition_id = ?";
+
+    private static final String LOCK_PUBLISHED = """
+            SELECT published_sequence FROM partition_state
+            WHERE partition_id = ? AND owner_epoch = ? FOR UPDATE""";
+
+    /** Moves each stream's watermark to the highest version among the newly published events. */
+    private static final String ADVANCE_WATERMARKS = """
+            UPDATE event_streams AS s SET watermark = m.version
+            FROM (SELECT stream_id, MAX(version) AS version FROM events
+                  WHERE partition_id = ? AND partition_sequence > ? AND partition_sequence <= ?
+                  GROUP BY stream_id) AS m
+            WHERE s.stream_id = m.stream_id AND s.watermark < m.version""";
+
+    private static final String ADVANCE_PUBLISHED = """
+            UPDATE partition_state
+            SET published_offset = GREATEST(published_offset, ?), published_sequence = GREATEST(published_sequence, ?)
+            WHERE partition_id = ? AND owner_epoch = ?""";
+
+    private static final String EVENT_COLUMNS = """
+            event_id, stream_id, version, partition_id, partition_sequence, tenant_id, event_type, entity_id,
+            payload::text AS payload, metadata::text AS metadata, command_id, timestamp""";
+
+    private static final String READ_STREAM = "SELECT " + EVENT_COLUMNS
+            + " FROM events WHERE stream_id = ? AND version >= ? ORDER BY version LIMIT ?";
+
+    private static final String READ_PARTITION = "SELECT " + EVENT_COLUMNS
+            + " FROM events WHERE partition_id = ? AND partition_sequence >= ? ORDER BY partition_sequence LIMIT ?";
+
+    private static final String RESULT_COLUMNS = """
+            r.command_id, r.partition_id, r.command_offset, r.status, r.reason, r.message, r.streams::text AS streams,
+            r.first_sequence, r.last_sequence, r.committed_at""";
+
+    private static final String READ_RESULTS = """
+            SELECT * FROM (
+                SELECT r.command_offset AS delivery_offset, false AS duplicate, r.reply_topic, r.reply_partition,
+                       r.correlation_id, %1$s
+                FROM command_results r WHERE r.partition_id = ? AND r.command_offset >= ?
+                UNION ALL
+                SELECT d.command_offset, true, d.reply_topic, d.reply_partition, d.correlation_id, %1$s
+                FROM command_redeliveries d JOIN command_results r ON r.command_id = d.command_id
+                WHERE d.partition_id = ? AND d.command_offset >= ?
+            ) AS deliveries
+            ORDER BY delivery_offset LIMIT ?""".formatted(RESULT_COLUMNS);
+
+    private final DataSource dataSource;
+
+    StoreReads(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    PartitionState claim(int partition, String ownerId) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(CLAIM)) {
+            statement.setInt(1, partition);
+            statement.setString(2, StoreRows.storable(ownerId));
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                return StoreRows.partitionState(row);
+            }
+        } catch (SQLException e) {
+            throw SqlFailures.wrap("Claim of partition " + partition, e);
+        }
+    }
+
+    Optional<PartitionState> partitionState(int partition) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(SELECT_PARTITION)) {
+            statement.setInt(1, partition);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() ? Optional.of(StoreRows.partitionState(row)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw SqlFailures.wrap("Read of partition " + partition + "'s state", e);
+        }
+    }
+
+    boolean markPublished(int partition, long epoch, long publishedOffset, long publishedSequence) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                boolean owned = markPublished(connection, partition, epoch, publishedOffset, publishedSequence);
+                connection.commit();
+                return owned;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw SqlFailures.wrap("Publication marker of partition " + partition, e);
+        }
+    }
+
+    private static boolean markPublished(Connection connection, int partition, long epoch, long publishedOffset,
+            long publishedSequence) throws SQLException {
+        long previousSequence;
+        try (PreparedStatement lock = connection.prepareStatement(LOCK_PUBLISHED)) {
+            lock.setInt(1, partition);
+            lock.setLong(2, epoch);
+            try (ResultSet row = lock.executeQuery()) {
+                if (!row.next()) {
+                    return false;
+                }
+                previousSequence = row.getLong(1);
+            }
+        }
+        if (publishedSequence > previousSequence) {
+            try (PreparedStatement watermarks = connection.prepareStatement(ADVANCE_WATERMARKS)) {
+                watermarks.setInt(1, partition);
+                watermarks.setLong(2, previousSequence);
+                watermarks.setLong(3, publishedSequence);
+                watermarks.executeUpdate();
+            }
+        }
+        try (PreparedStatement advance = connection.prepareStatement(ADVANCE_PUBLISHED)) {
+            advance.setLong(1, publishedOffset);
+            advance.setLong(2, publishedSequence);
+            advance.setInt(3, partition);
+            advance.setLong(4, epoch);
+            advance.executeUpdate();
+        }
+        return true;
+    }
+
+    List<StoredEvent> readStream(String streamId, long fromVersion, int maxCount) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(READ_STREAM)) {
+            statement.setString(1, streamId);
+            statement.setLong(2, fromVersion);
+            statement.setInt(3, maxCount);
+            return events(statement);
+        } catch (SQLException e) {
+            throw SqlFailures.wrap("Read of stream " + streamId, e);
+        }
+    }
+
+    List<StoredEvent> readPartition(int partition, long fromSequence, int maxCount) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(READ_PARTITION)) {
+            statement.setInt(1, partition);
+            statement.setLong(2, fromSequence);
+            statement.setInt(3, maxCount);
+            return events(statement);
+        } catch (SQLException e) {
+            throw SqlFailures.wrap("Read of partition " + partition, e);
+        }
+    }
+
+    private static List<StoredEvent> events(PreparedStatement statement) throws SQLException {
+        List<StoredEvent> events = new ArrayList<>();
+        try (ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                events.add(StoreRows.storedEvent(rows));
+            }
+        }
+        return events;
+    }
+
+    List<RoutedResult> readResults(int partition, long fromOffset, int maxCount) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(READ_RESULTS)) {
+            statement.setInt(1, partition);
+            statement.setLong(2, fromOffset);
+            statement.setInt(3, partition);
+            statement.setLong(4, fromOffset);
+            statement.setInt(5, maxCount);
+            List<RoutedResult> results = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    results.add(new RoutedResult(rows.getLong("delivery_offset"),
+                            StoreRows.commandResult(rows, rows.getBoolean("duplicate")), StoreRows.replyRoute(rows)));
+                }
+            }
+            return results;
+        } catch (SQLException e) {
+            throw SqlFailures.wrap("Read of partition " + partition + "'s results", e);
+        }
+    }
+}

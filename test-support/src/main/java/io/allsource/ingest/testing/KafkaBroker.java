@@ -1,0 +1,126 @@
+package io.allsource.ingest.testing;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node KRaft Kafka cluster running inside the test JVM (Apache Kafka's own {@link KafkaClusterTestKit}),
+ * one per test JVM. Tests get topics of their own through {@link #createTopic} with names from {@link #uniqueName}.
+ * Thread-safe.
+ */
+public final class KafkaBroker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaBroker.class);
+    private static final AtomicInteger TOPIC_COUNTER = new AtomicInteger();
+    private static final Duration TOPIC_READY_TIMEOUT = Duration.ofSeconds(30);
+
+    private final KafkaClusterTestKit cluster;
+    private final Admin admin;
+
+    private KafkaBroker(KafkaClusterTestKit cluster) {
+        this.cluster = cluster;
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()));
+    }
+
+    /** Formats and starts a combined controller and broker node and waits until it accepts clients. */
+    public static KafkaBroker start() {
+        long started = System.nanoTime();
+        try {
+            KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .build())
+                    .setConfigProp("auto.create.topics.enable", "false")
+                    .setConfigProp("offsets.topic.replication.factor", "1")
+                    .setConfigProp("offsets.topic.num.partitions", "4")
+                    .setConfigProp("transaction.state.log.replication.factor", "1")
+                    .setConfigProp("transaction.state.log.min.isr", "1")
+                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                    .build();
+            cluster.format();
+            cluster.startup();
+            cluster.waitForReadyBrokers();
+            log.info("Kafka broker started at {} in {} ms",
+                    cluster.bootstrapServers(), (System.nanoTime() - started) / 1_000_000);
+            return new KafkaBroker(cluster);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while starting the test Kafka broker", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not start the test Kafka broker", e);
+        }
+    }
+
+    public String bootstrapServers() {
+        return cluster.bootstrapServers();
+    }
+
+    /** A topic name no other test in this JVM run uses, derived from {@code base}. */
+    public static String uniqueName(String base) {
+        return base + "." + ProcessHandle.current().pid() + "." + TOPIC_COUNTER.incrementAndGet();
+    }
+
+    /** Creates a topic and waits until every partition has a leader, so that the first produce succeeds. */
+    public void createTopic(String name, int partitions) {
+        try {
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all()
+                    .get(TOPIC_READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            awaitLeaders(name, partitions);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while creating topic " + name, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Could not create topic " + name, e);
+        }
+    }
+
+    private void awaitLeaders(String name, int partitions)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + TOPIC_READY_TIMEOUT.toNanos();
+        while (true) {
+            TopicDescription description = admin.describeTopics(Set.of(name)).allTopicNames()
+                    .get(TOPIC_READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(name);
+            long led = description.partitions().stream().map(TopicPartitionInfo::leader)
+                    .filter(leader -> leader != null && !leader.isEmpty()).count();
+            if (led == partitions) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("Topic " + name + " has leaders for " + led + " of " + partitions
+                        + " partitions after " + TOPIC_READY_TIMEOUT);
+            }
+            TimeUnit.MILLISECONDS.sleep(50); // metadata propagation has no event to wait on from here
+        }
+    }
+
+    /** An admin client on this broker, owned by the broker: do not close it. */
+    public Admin admin() {
+        return admin;
+    }
+
+    @Override
+    public void close() {
+        admin.close(Duration.ofSeconds(5));
+        try {
+            cluster.close();
+        } catch (Exception e) {
+            log.warn("Test Kafka broker did not stop cleanly", e);
+        }
+    }
+}

@@ -21,7 +21,7 @@ final class StoreReads {
             ON CONFLICT (partition_id) DO UPDATE
                 SET owner_epoch = partition_state.owner_epoch + 1, owner_id = EXCLUDED.owner_id,
                     claimed_at = now(), updated_at = now()
-            RETURNING """ + PARTITION_COLUMNS;
+            RETURNING %s""".formatted(PARTITION_COLUMNS);
 
     private static final String SELECT_PARTITION =
             "SELECT " + PARTITION_COLUMNS + " FROM partition_state WHERE partition_id = ?";

@@ -1,0 +1,67 @@
+package io.allsource.ingest.store;
+
+import io.allsource.ingest.batch.BatchEntry;
+import io.allsource.ingest.batch.ReplyRoute;
+import io.allsource.ingest.command.AppendCommand;
+import io.allsource.ingest.command.ExpectedVersion;
+import io.allsource.ingest.command.NewEvent;
+import io.allsource.ingest.command.StreamAppend;
+import io.allsource.ingest.partition.PartitionFunction;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+/** Commands and stream ids for store tests. */
+final class StoreFixtures {
+
+    private StoreFixtures() {
+    }
+
+    /** {@code count} stream ids, all mapping to {@code partition}, starting with {@code prefix}. */
+    static List<String> streamsOf(int partition, String prefix, int count) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; ids.size() < count; i++) {
+            String id = prefix + "-" + i;
+            if (PartitionFunction.partitionOf(id) == partition) {
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    static String streamOf(int partition, String prefix) {
+        return streamsOf(partition, prefix, 1).get(0);
+    }
+
+    static AppendCommand append(String streamId, ExpectedVersion expected, int events) {
+        return command(UUID.randomUUID().toString(), null, new StreamAppend(streamId, expected, events(events)));
+    }
+
+    static AppendCommand command(String commandId, String partitionKey, StreamAppend... appends) {
+        return new AppendCommand(commandId, "tenant-1", partitionKey, List.of(appends), Instant.now());
+    }
+
+    static List<NewEvent> events(int count) {
+        return IntStream.range(0, count)
+                .mapToObj(i -> NewEvent.of("Happened", "entity-" + i, "{\"n\": " + i + "}"))
+                .toList();
+    }
+
+    /** Entries at consecutive offsets from {@code firstOffset}, with the default reply route. */
+    static List<BatchEntry> entries(long firstOffset, AppendCommand... commands) {
+        List<BatchEntry> entries = new ArrayList<>();
+        for (int i = 0; i < commands.length; i++) {
+            entries.add(new BatchEntry.Decoded(firstOffset + i, commands[i], ReplyRoute.DEFAULT));
+        }
+        return entries;
+    }
+
+    static BatchOutcome.Committed committed(BatchOutcome outcome) {
+        if (outcome instanceof BatchOutcome.Committed committed) {
+            return committed;
+        }
+        throw new AssertionError("Expected a committed batch, got " + outcome);
+    }
+}

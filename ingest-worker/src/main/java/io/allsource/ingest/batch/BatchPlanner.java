@@ -50,7 +50,7 @@ public final class BatchPlanner {
         }
         BatchEntry.Decoded decoded = (BatchEntry.Decoded) entry;
         AppendCommand command = decoded.command();
-        Optional<String> unusableId = CommandValidator.commandIdKeyViolation(command.commandId());
+        Optional<String> unusableId = CommandValidator.commandIdViolation(command.commandId());
         if (unusableId.isPresent()) {
             return new PreparedCommand.Unreadable(entry, fallbackKey, unusableId.get());
         }

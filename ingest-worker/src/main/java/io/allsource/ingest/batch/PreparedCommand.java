@@ -11,7 +11,7 @@ public sealed interface PreparedCommand {
     /** The primary key of the command's stored result: its command id, or {@code invalid:<partition>:<offset>}. */
     String resultKey();
 
-    /** A record with no usable command id (undecodable, or an id that cannot key a result): rejected as invalid. */
+    /** A record with no usable command id (undecodable, or an id that is not a UUID): rejected as invalid. */
     record Unreadable(BatchEntry entry, String resultKey, String message) implements PreparedCommand {
     }
 

@@ -20,9 +20,14 @@ public final class CommandValidator {
         this.limits = limits;
     }
 
-    /** Why {@code commandId} cannot even key a stored result, if it cannot. */
-    public static Optional<String> commandIdKeyViolation(String commandId) {
-        return TextRules.nameViolation("command_id", commandId, MAX_NAME_CHARS);
+    /**
+     * Why {@code commandId} cannot key a stored result, if it cannot: only a canonical UUID can, so that no command id
+     * ever meets the {@code invalid:<partition>:<offset>} keys of records without a usable one.
+     */
+    public static Optional<String> commandIdViolation(String commandId) {
+        return TextRules.nameViolation("command_id", commandId, MAX_NAME_CHARS)
+                .or(() -> EventIds.isCanonicalUuid(commandId) ? Optional.empty()
+                        : Optional.of("command_id " + TextRules.quote(commandId) + " is not a UUID"));
     }
 
     /** The first rule {@code command} breaks, as a message naming the field; empty when it breaks none. */
@@ -32,11 +37,6 @@ public final class CommandValidator {
                 .or(() -> command.partitionKey() == null ? Optional.empty()
                         : TextRules.nameViolation("partition_key", command.partitionKey(), MAX_NAME_CHARS))
                 .or(() -> appendsViolation(command));
-    }
-
-    private static Optional<String> commandIdViolation(String commandId) {
-        return commandIdKeyViolation(commandId).or(() -> EventIds.isCanonicalUuid(commandId) ? Optional.empty()
-                : Optional.of("command_id " + TextRules.quote(commandId) + " is not a UUID"));
     }
 
     private Optional<String> appendsViolation(AppendCommand command) {
@@ -141,8 +141,9 @@ public final class CommandValidator {
         if (text == null) {
             return Optional.of(field + " is missing");
         }
-        if (text.length() > limits.maxMetadataChars()) {
-            return Optional.of(field + " has " + text.length() + " characters, at most "
+        int chars = text.codePointCount(0, text.length());
+        if (chars > limits.maxMetadataChars()) {
+            return Optional.of(field + " has " + chars + " characters, at most "
                     + limits.maxMetadataChars() + " are allowed");
         }
         return TextRules.storableViolation(field, text);

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.Optional;
@@ -15,9 +17,19 @@ import java.util.Optional;
  */
 final class JsonPayloads {
 
-    private static final JsonFactory FACTORY = new JsonFactory();
     private static final int NUMERIC_MAX_INTEGER_DIGITS = 131_072;
     private static final int NUMERIC_MAX_FRACTION_DIGITS = 16_383;
+    /** Deep enough for any real document; PostgreSQL itself refuses deeper ones only at its stack depth limit. */
+    static final int MAX_NESTING_DEPTH = 1_000;
+
+    /** Numbers and names as long as a payload may be, so that the numeric range check below decides on numbers. */
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING_DEPTH)
+                    .maxNumberLength(Integer.MAX_VALUE)
+                    .maxNameLength(Integer.MAX_VALUE)
+                    .build())
+            .build();
 
     private JsonPayloads() {
     }
@@ -37,6 +49,9 @@ final class JsonPayloads {
                         + parser.currentTokenLocation().getCharOffset());
             }
             return Optional.empty();
+        } catch (StreamConstraintsException e) {
+            return Optional.of(field + " nests deeper than " + MAX_NESTING_DEPTH + " levels, the most this pipeline"
+                    + " accepts");
         } catch (JsonProcessingException e) {
             return Optional.of(field + " is not valid JSON: " + e.getOriginalMessage() + " at character "
                     + (e.getLocation() == null ? "?" : e.getLocation().getCharOffset()));
@@ -76,6 +91,14 @@ final class JsonPayloads {
                 if (TextRules.firstForbidden(text, false) >= 0) {
                     return Optional.of(field + " holds a NUL character or an unpaired surrogate in a string at character "
                             + parser.currentTokenLocation().getCharOffset() + ", which JSONB cannot store");
+                }
+            }
+            case VALUE_NUMBER_INT -> {
+                String digits = parser.getText();
+                int count = digits.startsWith("-") ? digits.length() - 1 : digits.length();
+                if (count > NUMERIC_MAX_INTEGER_DIGITS) {
+                    return Optional.of(field + " holds an integer of " + count + " digits at character "
+                            + parser.currentTokenLocation().getCharOffset() + ", outside the range JSONB can store");
                 }
             }
             case VALUE_NUMBER_FLOAT -> {

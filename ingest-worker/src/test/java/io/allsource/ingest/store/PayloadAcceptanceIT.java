@@ -16,8 +16,11 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -42,6 +45,29 @@ class PayloadAcceptanceIT {
         boolean validatorAccepts = VALIDATOR.violation(commandWith(payload)).isEmpty();
 
         assertThat(validatorAccepts).as("validator accepts %s", payload).isEqualTo(jsonbAccepts(database, payload));
+    }
+
+    static Stream<String> largePayloads() {
+        return Stream.of("1".repeat(131_072), "1".repeat(131_073), "-" + "9".repeat(131_072),
+                "[" + "1".repeat(131_073) + "]", "0." + "1".repeat(16_383), "0." + "1".repeat(16_384),
+                "[".repeat(1_000) + "]".repeat(1_000), "{\"" + "k".repeat(100_000) + "\": 1}");
+    }
+
+    @ParameterizedTest
+    @MethodSource("largePayloads")
+    void acceptsExactlyTheLargeNumbersAndNamesJsonbAccepts(String payload, TestDatabase database) throws SQLException {
+        boolean validatorAccepts = VALIDATOR.violation(commandWith(payload)).isEmpty();
+
+        assertThat(validatorAccepts).as("validator accepts a payload of %s characters starting %s", payload.length(),
+                payload.substring(0, 10)).isEqualTo(jsonbAccepts(database, payload));
+    }
+
+    @Test
+    void refusesNestingDeeperThanItsOwnLimitNamingIt() {
+        String deep = "[".repeat(1_001) + "]".repeat(1_001);
+
+        assertThat(VALIDATOR.violation(commandWith(deep)))
+                .hasValue("appends[0].events[0].payload nests deeper than 1000 levels, the most this pipeline accepts");
     }
 
     private static AppendCommand commandWith(String payload) {

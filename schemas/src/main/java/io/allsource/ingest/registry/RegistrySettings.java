@@ -1,0 +1,69 @@
+package io.allsource.ingest.registry;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How to reach a Confluent-compatible schema registry.
+ *
+ * @param url                the base URL of the Confluent API, such as {@code https://registry:8081} or, for Apicurio,
+ *                           {@code http://host:8080/apis/ccompat/v7}
+ * @param basicAuthUserInfo  {@code user:password} for HTTP basic authentication, or {@code null}; never printed
+ * @param trustStore         a trust store for the registry's TLS certificate, or {@code null} for the JVM's default
+ * @param trustStorePassword its password, or {@code null}; never printed
+ * @param trustStoreType     {@code PKCS12} or {@code JKS}
+ * @param requestTimeout     the longest wait for one answer
+ * @param maxAttempts        attempts of a request that meets a connection error or a server error (5xx)
+ * @param initialBackoff     the pause after the first failed attempt, doubled after each further one
+ */
+public record RegistrySettings(String url, String basicAuthUserInfo, Path trustStore, String trustStorePassword,
+        String trustStoreType, Duration requestTimeout, int maxAttempts, Duration initialBackoff) {
+
+    public RegistrySettings {
+        Objects.requireNonNull(url, "url");
+        if (!url.startsWith("http://") && !url.startsWith("https://")) {
+            throw new IllegalArgumentException("registry url must start with http:// or https://, got " + url);
+        }
+        url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        if (basicAuthUserInfo != null && !basicAuthUserInfo.contains(":")) {
+            throw new IllegalArgumentException("registry basic auth user info must be user:password");
+        }
+        Objects.requireNonNull(trustStoreType, "trustStoreType");
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
+        Objects.requireNonNull(initialBackoff, "initialBackoff");
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("registry maxAttempts must be at least 1, got " + maxAttempts);
+        }
+    }
+
+    /** Plain HTTP, no credentials, 10 s per answer, 3 attempts from a 200 ms back-off. */
+    public static RegistrySettings of(String url) {
+        return new RegistrySettings(url, null, null, null, "PKCS12", Duration.ofSeconds(10), 3,
+                Duration.ofMillis(200));
+    }
+
+    public RegistrySettings withBasicAuth(String userInfo) {
+        return new RegistrySettings(url, userInfo, trustStore, trustStorePassword, trustStoreType, requestTimeout,
+                maxAttempts, initialBackoff);
+    }
+
+    public RegistrySettings withTrustStore(Path store, String password, String type) {
+        return new RegistrySettings(url, basicAuthUserInfo, store, password, type, requestTimeout, maxAttempts,
+                initialBackoff);
+    }
+
+    public RegistrySettings withRetries(int attempts, Duration backoff, Duration timeout) {
+        return new RegistrySettings(url, basicAuthUserInfo, trustStore, trustStorePassword, trustStoreType, timeout,
+                attempts, backoff);
+    }
+
+    @Override
+    public String toString() {
+        return "RegistrySettings[url=" + url + ", basicAuthUserInfo=" + (basicAuthUserInfo == null ? "null" : "****")
+                + ", trustStore=" + trustStore + ", trustStorePassword="
+                + (trustStorePassword == null ? "null" : "****") + ", trustStoreType=" + trustStoreType
+                + ", requestTimeout=" + requestTimeout + ", maxAttempts=" + maxAttempts + ", initialBackoff="
+                + initialBackoff + "]";
+    }
+}

@@ -29,6 +29,10 @@ import org.apache.kafka.common.serialization.Deserializer;
  */
 public final class AvroDeserializer<T extends SpecificRecord> implements Deserializer<T> {
 
+    static {
+        TrustedRecordClasses.install();
+    }
+
     private final SchemaRegistryClient registry;
     private final Schema readerSchema;
     private final Map<Integer, SpecificDatumReader<T>> readersBySchemaId = new ConcurrentHashMap<>();
@@ -77,7 +81,7 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
                     "Schema " + schemaId + " (" + writerSchema.getFullName() + ") cannot be read as "
                             + readerSchema.getFullName() + ": " + compatibility.getDescription());
         }
-        SpecificDatumReader<T> reader = new BoundedSpecificDatumReader<>(writerSchema, readerSchema);
+        SpecificDatumReader<T> reader = new SpecificDatumReader<>(writerSchema, readerSchema);
         readersBySchemaId.putIfAbsent(schemaId, reader);
         return reader;
     }
@@ -99,29 +103,6 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
             return decoder.isEnd();
         } catch (IOException e) {
             return true;
-        }
-    }
-
-    /**
-     * Caps the capacity preallocated for arrays and maps: Avro sizes them from the block count in the bytes, so a
-     * corrupt count of a billion would otherwise allocate gigabytes before the bytes run out.
-     */
-    private static final class BoundedSpecificDatumReader<T> extends SpecificDatumReader<T> {
-
-        private static final int MAX_PREALLOCATED = 1024;
-
-        BoundedSpecificDatumReader(Schema writer, Schema reader) {
-            super(writer, reader);
-        }
-
-        @Override
-        protected Object newArray(Object old, int size, Schema schema) {
-            return super.newArray(old, Math.min(size, MAX_PREALLOCATED), schema);
-        }
-
-        @Override
-        protected Object newMap(Object old, int size) {
-            return super.newMap(old, Math.min(size, MAX_PREALLOCATED));
         }
     }
 }

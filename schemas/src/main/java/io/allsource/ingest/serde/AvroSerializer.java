@@ -24,6 +24,10 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class AvroSerializer<T extends SpecificRecord> implements Serializer<T> {
 
+    static {
+        TrustedRecordClasses.install();
+    }
+
     private final SchemaRegistryClient registry;
     private final boolean autoRegister;
     private final UnaryOperator<String> subjectOfTopic;

@@ -20,14 +20,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * JSON over HTTP to the registry, with bounded retries of connection errors and server errors (5xx) and a clear error
- * for refusals (4xx). Thread-safe.
+ * JSON over HTTP to the registry, with bounded retries of connection errors, server errors (5xx), 408 and 429, and a
+ * clear error for other refusals (4xx). Thread-safe.
  */
 final class RegistryHttp {
 
     private static final Logger log = LoggerFactory.getLogger(RegistryHttp.class);
     private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+    /** Request timeout and too many requests: the registry asks to come back later. */
+    private static final int REQUEST_TIMEOUT = 408;
+    private static final int TOO_MANY_REQUESTS = 429;
 
     private final RegistrySettings settings;
     private final HttpClient client;
@@ -88,7 +92,7 @@ final class RegistryHttp {
                 if (status < 300) {
                     return parse(name, response.body());
                 }
-                if (status < 500) {
+                if (status < 500 && status != REQUEST_TIMEOUT && status != TOO_MANY_REQUESTS) {
                     throw refusal(name, status, response.body());
                 }
                 failure = "HTTP " + status + " " + new String(response.body(), StandardCharsets.UTF_8);
@@ -101,12 +105,12 @@ final class RegistryHttp {
             }
             if (attempt >= settings.maxAttempts()) {
                 throw new RegistryUnavailableException(name + " at " + settings.url() + " failed after " + attempt
-                        + " attempts, the last with: " + failure, cause);
+                        + (attempt == 1 ? " attempt" : " attempts") + ", the last with: " + failure, cause);
             }
             log.warn("Schema registry {} failed, attempt #{} out of {}, retrying in {} ms: {}",
                     name, attempt, settings.maxAttempts(), backoff.toMillis(), failure);
             sleep(backoff);
-            backoff = backoff.multipliedBy(2);
+            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
         }
     }
 

@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param trustStoreType     {@code PKCS12} or {@code JKS}
  * @param requestTimeout     the longest wait for one answer
  * @param maxAttempts        attempts of a request that meets a connection error or a server error (5xx)
- * @param initialBackoff     the pause after the first failed attempt, doubled after each further one
+ * @param initialBackoff     the pause after the first failed attempt, doubled after each further one up to 5 s
  */
 public record RegistrySettings(String url, String basicAuthUserInfo, Path trustStore, String trustStorePassword,
         String trustStoreType, Duration requestTimeout, int maxAttempts, Duration initialBackoff) {
@@ -25,13 +25,27 @@ public record RegistrySettings(String url, String basicAuthUserInfo, Path trustS
         if (!url.startsWith("http://") && !url.startsWith("https://")) {
             throw new IllegalArgumentException("registry url must start with http:// or https://, got " + url);
         }
-        url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        while (url.endsWith("/")) {
+            url = url.substring(0, url.length() - 1);
+        }
+        try {
+            java.net.URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("registry url is not a valid URL: " + url, e);
+        }
         if (basicAuthUserInfo != null && !basicAuthUserInfo.contains(":")) {
             throw new IllegalArgumentException("registry basic auth user info must be user:password");
         }
-        Objects.requireNonNull(trustStoreType, "trustStoreType");
-        Objects.requireNonNull(requestTimeout, "requestTimeout");
-        Objects.requireNonNull(initialBackoff, "initialBackoff");
+        if (trustStoreType == null || trustStoreType.isBlank()) {
+            throw new IllegalArgumentException("registry trustStoreType is required, such as PKCS12 or JKS");
+        }
+        if (requestTimeout == null || requestTimeout.isZero() || requestTimeout.isNegative()) {
+            throw new IllegalArgumentException("registry requestTimeout must be a positive duration, got "
+                    + requestTimeout);
+        }
+        if (initialBackoff == null || initialBackoff.isNegative()) {
+            throw new IllegalArgumentException("registry initialBackoff must not be negative, got " + initialBackoff);
+        }
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("registry maxAttempts must be at least 1, got " + maxAttempts);
         }

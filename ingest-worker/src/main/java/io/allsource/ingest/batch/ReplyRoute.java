@@ -8,9 +8,10 @@ package io.allsource.ingest.batch;
  * @param topic         the {@code ingest-reply-topic} header, or {@code null}
  * @param partition     the {@code ingest-reply-partition} header, or {@code null}
  * @param correlationId the {@code ingest-correlation-id} header, or {@code null}
+ * @param key           the command record's key (UTF-8), which the result record carries too, or {@code null}
  */
-public record ReplyRoute(String topic, Integer partition, String correlationId) {
+public record ReplyRoute(String topic, Integer partition, String correlationId, String key) {
 
-    /** No headers: the default results topic, at the command's partition number, no correlation id. */
-    public static final ReplyRoute DEFAULT = new ReplyRoute(null, null, null);
+    /** No headers and no key: the default results topic, at the command's partition number. */
+    public static final ReplyRoute DEFAULT = new ReplyRoute(null, null, null, null);
 }

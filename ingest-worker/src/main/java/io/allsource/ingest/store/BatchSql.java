@@ -73,20 +73,20 @@ final class BatchSql {
     private static final String INSERT_RESULTS = """
             INSERT INTO command_results (command_id, partition_id, command_offset, status, reason, message, streams,
                                          first_sequence, last_sequence, committed_at, reply_topic, reply_partition,
-                                         correlation_id)
+                                         correlation_id, reply_key)
             SELECT t.command_id, ?, t.command_offset, t.status, t.reason, t.message, t.streams::jsonb,
-                   t.first_sequence, t.last_sequence, ?, t.reply_topic, t.reply_partition, t.correlation_id
+                   t.first_sequence, t.last_sequence, ?, t.reply_topic, t.reply_partition, t.correlation_id, t.reply_key
             FROM unnest(?::varchar[], ?::bigint[], ?::varchar[], ?::varchar[], ?::text[], ?::text[], ?::bigint[],
-                        ?::bigint[], ?::varchar[], ?::int[], ?::text[])
+                        ?::bigint[], ?::varchar[], ?::int[], ?::text[], ?::text[])
                  AS t(command_id, command_offset, status, reason, message, streams, first_sequence, last_sequence,
-                      reply_topic, reply_partition, correlation_id)""";
+                      reply_topic, reply_partition, correlation_id, reply_key)""";
 
     private static final String INSERT_REDELIVERIES = """
             INSERT INTO command_redeliveries (partition_id, command_offset, command_id, received_at, reply_topic,
-                                              reply_partition, correlation_id)
-            SELECT ?, t.command_offset, t.command_id, ?, t.reply_topic, t.reply_partition, t.correlation_id
-            FROM unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::int[], ?::text[])
-                 AS t(command_offset, command_id, reply_topic, reply_partition, correlation_id)""";
+                                              reply_partition, correlation_id, reply_key)
+            SELECT ?, t.command_offset, t.command_id, ?, t.reply_topic, t.reply_partition, t.correlation_id, t.reply_key
+            FROM unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::int[], ?::text[], ?::text[])
+                 AS t(command_offset, command_id, reply_topic, reply_partition, correlation_id, reply_key)""";
 
     private static final String ADVANCE_PARTITION = """
             UPDATE partition_state SET next_offset = ?, last_sequence = ?
@@ -275,6 +275,8 @@ final class BatchSql {
                 entries.stream().map(entry -> entry.route().partition()).toArray()));
         statement.setArray(firstIndex + 2, array("text",
                 entries.stream().map(entry -> StoreRows.storable(entry.route().correlationId())).toArray()));
+        statement.setArray(firstIndex + 3, array("text",
+                entries.stream().map(entry -> StoreRows.storable(entry.route().key())).toArray()));
     }
 
     void advancePartition(long epoch, long nextOffset, long lastSequence) throws SQLException {

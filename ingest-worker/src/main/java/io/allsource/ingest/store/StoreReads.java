@@ -60,10 +60,10 @@ final class StoreReads {
     private static final String READ_RESULTS = """
             SELECT * FROM (
                 SELECT r.command_offset AS delivery_offset, false AS duplicate, r.reply_topic, r.reply_partition,
-                       r.correlation_id, %1$s
+                       r.correlation_id, r.reply_key, %1$s
                 FROM command_results r WHERE r.partition_id = ? AND r.command_offset >= ?
                 UNION ALL
-                SELECT d.command_offset, true, d.reply_topic, d.reply_partition, d.correlation_id, %1$s
+                SELECT d.command_offset, true, d.reply_topic, d.reply_partition, d.correlation_id, d.reply_key, %1$s
                 FROM command_redeliveries d JOIN command_results r ON r.command_id = d.command_id
                 WHERE d.partition_id = ? AND d.command_offset >= ?
             ) AS deliveries

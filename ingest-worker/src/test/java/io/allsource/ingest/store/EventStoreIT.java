@@ -127,7 +127,7 @@ class EventStoreIT {
                 .results().get(0).result();
 
         BatchOutcome.Committed again = committed(store.appendBatch(PARTITION, epoch, List.of(
-                new BatchEntry.Decoded(1, command, new ReplyRoute("replies", 4, "corr-2")))));
+                new BatchEntry.Decoded(1, command, new ReplyRoute("replies", 4, "corr-2", "key-2")))));
 
         RoutedResult redelivered = again.results().get(0);
         assertThat(redelivered.result()).isEqualTo(original.asDuplicate());
@@ -140,7 +140,7 @@ class EventStoreIT {
                 .extracting(RoutedResult::offset, r -> r.result().duplicate(), RoutedResult::route)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(0L, false, ReplyRoute.DEFAULT),
-                        org.assertj.core.groups.Tuple.tuple(1L, true, new ReplyRoute("replies", 4, "corr-2")));
+                        org.assertj.core.groups.Tuple.tuple(1L, true, new ReplyRoute("replies", 4, "corr-2", "key-2")));
     }
 
     @Test
@@ -224,7 +224,7 @@ class EventStoreIT {
     @Test
     void storesAnUndecodableRecordsResultUnderItsOffset() throws SQLException {
         BatchOutcome.Committed outcome = committed(store.appendBatch(PARTITION, epoch, List.of(
-                new BatchEntry.Undecodable(7, "wrong magic byte 0x01", new ReplyRoute(null, null, "c\u0000rr")))));
+                new BatchEntry.Undecodable(7, "wrong magic byte 0x01", new ReplyRoute(null, null, "c\u0000rr", "k")))));
 
         CommandResult result = outcome.results().get(0).result();
         assertThat(result.commandId()).isEqualTo("invalid:" + PARTITION + ":7");

@@ -20,6 +20,8 @@ import org.apache.avro.SchemaParseException;
  */
 public final class SchemaRegistryClient {
 
+    private static final int CONFLICT = 409;
+
     private final RegistrySettings settings;
     private final RegistryHttp http;
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
@@ -46,13 +48,34 @@ public final class SchemaRegistryClient {
         if (cached != null) {
             return cached;
         }
-        JsonNode answer = http.post("/subjects/" + encode(subject) + "/versions", schemaBody(schema));
+        JsonNode answer;
+        try {
+            answer = http.post("/subjects/" + encode(subject) + "/versions", schemaBody(schema));
+        } catch (RegistryRequestException e) {
+            if (e.httpStatus() == CONFLICT) {
+                return idOfRacedRegistration(subject, schema, e);
+            }
+            throw e;
+        }
         int id = answer.path("id").asInt(-1);
         if (id < 0) {
             throw new RegistryException("Registering under " + subject + " returned no id: " + answer);
         }
         remember(key, id);
         return id;
+    }
+
+    /**
+     * A 409 means an incompatible schema, except that some registries (Apicurio) also answer it to the loser of two
+     * concurrent first registrations of a subject: then the schema is there, and its id is the answer.
+     */
+    private int idOfRacedRegistration(String subject, Schema schema, RegistryRequestException conflict) {
+        try {
+            return idOf(subject, schema);
+        } catch (RegistryRequestException lookup) {
+            conflict.addSuppressed(lookup);
+            throw conflict;
+        }
     }
 
     /**

@@ -41,6 +41,34 @@ class SchemaRegistryClientTest {
     }
 
     @Test
+    void answersTheLoserOfARacedFirstRegistrationWithTheExistingId() {
+        try (FakeRegistry registry = FakeRegistry.http((number, request) -> number == 1
+                ? FakeRegistry.Answer.json(409, "{\"error_code\":409,\"message\":\"already exists\"}")
+                : FakeRegistry.Answer.json(200, "{\"id\":12,\"version\":1}"))) {
+            SchemaRegistryClient client = clientOf(registry);
+
+            assertThat(client.register("orders-value", SCHEMA)).isEqualTo(12);
+            assertThat(registry.requests()).extracting(Received::method, Received::rawPath).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("POST", "/subjects/orders-value/versions"),
+                    org.assertj.core.groups.Tuple.tuple("POST", "/subjects/orders-value"));
+        }
+    }
+
+    @Test
+    void reportsAnIncompatibleSchemaWhenTheSubjectDoesNotHoldIt() {
+        try (FakeRegistry registry = FakeRegistry.http((number, request) -> number == 1
+                ? FakeRegistry.Answer.json(409, "{\"error_code\":409,\"message\":\"incompatible\"}")
+                : FakeRegistry.Answer.json(404, "{\"error_code\":40403,\"message\":\"not found\"}"))) {
+            SchemaRegistryClient client = clientOf(registry);
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.register("orders-value", SCHEMA))
+                    .isInstanceOfSatisfying(RegistryRequestException.class,
+                            e -> assertThat(e.httpStatus()).isEqualTo(409))
+                    .hasMessageContaining("incompatible");
+        }
+    }
+
+    @Test
     void asksAgainForTheSameSchemaUnderAnotherSubject() {
         try (FakeRegistry registry = FakeRegistry.answering(200, "{\"id\":7}")) {
             SchemaRegistryClient client = clientOf(registry);

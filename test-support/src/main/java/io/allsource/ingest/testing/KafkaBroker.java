@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.slf4j.Logger;
@@ -94,10 +95,7 @@ public final class KafkaBroker implements AutoCloseable {
             throws InterruptedException, ExecutionException, TimeoutException {
         long deadline = System.nanoTime() + TOPIC_READY_TIMEOUT.toNanos();
         while (true) {
-            TopicDescription description = admin.describeTopics(Set.of(name)).allTopicNames()
-                    .get(TOPIC_READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(name);
-            long led = description.partitions().stream().map(TopicPartitionInfo::leader)
-                    .filter(leader -> leader != null && !leader.isEmpty()).count();
+            long led = ledPartitions(name);
             if (led == partitions) {
                 return;
             }
@@ -106,6 +104,21 @@ public final class KafkaBroker implements AutoCloseable {
                         + " partitions after " + TOPIC_READY_TIMEOUT);
             }
             TimeUnit.MILLISECONDS.sleep(50); // metadata propagation has no event to wait on from here
+        }
+    }
+
+    /** Partitions of the topic that have a leader; 0 while the new topic is not known to the broker yet. */
+    private long ledPartitions(String name) throws InterruptedException, ExecutionException, TimeoutException {
+        try {
+            TopicDescription description = admin.describeTopics(Set.of(name)).allTopicNames()
+                    .get(TOPIC_READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(name);
+            return description.partitions().stream().map(TopicPartitionInfo::leader)
+                    .filter(leader -> leader != null && !leader.isEmpty()).count();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return 0;
+            }
+            throw e;
         }
     }
 

@@ -1,0 +1,105 @@
+package io.allsource.ingest.intake;
+
+import io.allsource.ingest.avro.AppendCommand;
+import io.allsource.ingest.batch.BatchEntry;
+import io.allsource.ingest.batch.ReplyRoute;
+import io.allsource.ingest.serde.AvroDeserializer;
+import io.allsource.ingest.serde.UndecodableRecordException;
+import io.allsource.ingest.topics.IngestHeaders;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * Turns records of the commands topic into batch entries: the value decoded with the registry, the reply route read
+ * from the headers. A record whose value or headers cannot be used becomes an {@link BatchEntry.Undecodable} entry
+ * with a dead-letter copy: the bytes unchanged, plus headers saying why and where it came from.
+ *
+ * <p>{@link io.allsource.ingest.registry.RegistryUnavailableException} passes through: an unreachable registry is no
+ * fault of the record, which must be decoded again later, not dead-lettered. Thread-safe.
+ */
+public final class CommandDecoder {
+
+    /** Kafka's legal topic names. */
+    private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+
+    private final AvroDeserializer<AppendCommand> deserializer;
+    private final String deadLetterTopic;
+
+    public CommandDecoder(AvroDeserializer<AppendCommand> deserializer, String deadLetterTopic) {
+        this.deserializer = deserializer;
+        this.deadLetterTopic = deadLetterTopic;
+    }
+
+    public DecodedRecord decode(ConsumerRecord<byte[], byte[]> record) {
+        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        ReplyRoute route;
+        try {
+            route = routeOf(record.headers(), key);
+        } catch (IllegalArgumentException e) {
+            return undecodable(record, new ReplyRoute(null, null, null, key), e.getMessage());
+        }
+        if (record.value() == null) {
+            return undecodable(record, route, "the record has no value (a tombstone)");
+        }
+        try {
+            AppendCommand command = deserializer.deserialize(record.topic(), record.headers(), record.value());
+            return new DecodedRecord(new BatchEntry.Decoded(record.offset(), CommandRecords.fromAvro(command), route),
+                    null);
+        } catch (UndecodableRecordException e) {
+            return undecodable(record, route, e.problem() + ": " + e.getMessage());
+        }
+    }
+
+    private DecodedRecord undecodable(ConsumerRecord<byte[], byte[]> record, ReplyRoute route, String error) {
+        Headers headers = new RecordHeaders(record.headers().toArray());
+        headers.add(IngestHeaders.ERROR, error.getBytes(StandardCharsets.UTF_8));
+        headers.add(IngestHeaders.SOURCE_PARTITION,
+                Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
+        headers.add(IngestHeaders.SOURCE_OFFSET, Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
+        ProducerRecord<byte[], byte[]> deadLetter = new ProducerRecord<>(deadLetterTopic, record.partition(),
+                record.key(), record.value(), headers);
+        return new DecodedRecord(new BatchEntry.Undecodable(record.offset(), error, route), deadLetter);
+    }
+
+    /** The reply route the headers ask for; a malformed header is the record's fault and makes it undecodable. */
+    static ReplyRoute routeOf(Headers headers, String key) {
+        String topic = text(headers, IngestHeaders.REPLY_TOPIC);
+        String partitionText = text(headers, IngestHeaders.REPLY_PARTITION);
+        String correlationId = text(headers, IngestHeaders.CORRELATION_ID);
+        if (topic != null && !TOPIC_NAME.matcher(topic).matches()) {
+            throw new IllegalArgumentException("header " + IngestHeaders.REPLY_TOPIC + " '" + shorten(topic)
+                    + "' is not a legal topic name");
+        }
+        Integer partition = null;
+        if (partitionText != null) {
+            if (topic == null) {
+                throw new IllegalArgumentException("header " + IngestHeaders.REPLY_PARTITION + " is set without "
+                        + IngestHeaders.REPLY_TOPIC);
+            }
+            try {
+                partition = Integer.parseInt(partitionText.trim());
+            } catch (NumberFormatException e) {
+                partition = -1;
+            }
+            if (partition < 0) {
+                throw new IllegalArgumentException("header " + IngestHeaders.REPLY_PARTITION + " '"
+                        + shorten(partitionText) + "' is not a partition number");
+            }
+        }
+        return new ReplyRoute(topic, partition, correlationId, key);
+    }
+
+    private static String text(Headers headers, String name) {
+        Header header = headers.lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static String shorten(String text) {
+        return text.length() > 60 ? text.substring(0, 60) + "..." : text;
+    }
+}

@@ -1,0 +1,247 @@
+package io.allsource.ingest.worker;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One consumer of the worker's group and the partitions assigned to it: polls, hands records to their partitions,
+ * applies due batches, and keeps fetching only for partitions that can take records. Owns its consumer; runs on its
+ * own thread until {@link #stop()}, then finishes the batches it holds within the shutdown timeout.
+ */
+final class ConsumerLoop implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(ConsumerLoop.class);
+    private static final Duration MAX_POLL = Duration.ofMillis(100);
+
+    private final String name;
+    private final Consumer<byte[], byte[]> consumer;
+    private final WorkerSettings settings;
+    private final PartitionProcessor processor;
+    private final Map<TopicPartition, OwnedPartition> owned = new HashMap<>();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private long lastMarkNanos = System.nanoTime();
+
+    ConsumerLoop(String name, Consumer<byte[], byte[]> consumer, WorkerSettings settings,
+            PartitionProcessor processor) {
+        this.name = name;
+        this.consumer = consumer;
+        this.settings = settings;
+        this.processor = processor;
+    }
+
+    @Override
+    public void run() {
+        try {
+            consumer.subscribe(List.of(settings.topics().commands()), new Rebalance());
+            while (running.get()) {
+                pollOnce(false);
+            }
+        } catch (WakeupException e) {
+            if (running.get()) {
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            log.error("{} - consumer loop failed; its partitions move to other workers", name, e);
+        } finally {
+            finish();
+            finished.countDown();
+        }
+    }
+
+    private void pollOnce(boolean stopping) {
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout());
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            OwnedPartition partition = owned.get(new TopicPartition(record.topic(), record.partition()));
+            if (partition != null) {
+                partition.add(record);
+            }
+        }
+        for (OwnedPartition partition : new ArrayList<>(owned.values())) {
+            step(partition, stopping);
+        }
+        updateFetching();
+        if (System.nanoTime() - lastMarkNanos >= settings.markInterval().toNanos()) {
+            owned.values().forEach(processor::markPublished);
+            lastMarkNanos = System.nanoTime();
+        }
+    }
+
+    private void step(OwnedPartition partition, boolean stopping) {
+        if (partition.backoff().isWaiting()) {
+            return;
+        }
+        switch (partition.phase()) {
+            case CLAIMING -> {
+                long resumeAt = processor.claim(partition);
+                if (resumeAt >= 0) {
+                    consumer.seek(partition.topicPartition(), resumeAt);
+                    log.info("{} - partition {} claimed under epoch {}, resuming at offset {}", name,
+                            partition.partition(), partition.epoch(), resumeAt);
+                }
+            }
+            case REPUBLISHING -> processor.republish(partition);
+            case APPLYING -> {
+                while (partition.batchDue(settings.batchSize(), settings.linger(), stopping)) {
+                    processor.applyBatch(partition, settings.batchSize());
+                }
+            }
+            case FENCED -> {
+                if (partition.reclaimDue(settings.fencedRecheck())) {
+                    log.warn("{} - partition {} is still assigned here {} after it was fenced: claiming it again",
+                            name, partition.partition(), settings.fencedRecheck());
+                }
+            }
+        }
+    }
+
+    /** Pauses the partitions that cannot take records now and resumes the others. */
+    private void updateFetching() {
+        List<TopicPartition> pause = new ArrayList<>();
+        List<TopicPartition> resume = new ArrayList<>();
+        Set<TopicPartition> paused = consumer.paused();
+        for (OwnedPartition partition : owned.values()) {
+            boolean wants = partition.wantsRecords(settings.batchSize());
+            boolean isPaused = paused.contains(partition.topicPartition());
+            if (wants && isPaused) {
+                resume.add(partition.topicPartition());
+            } else if (!wants && !isPaused) {
+                pause.add(partition.topicPartition());
+            }
+        }
+        if (!pause.isEmpty()) {
+            consumer.pause(pause);
+        }
+        if (!resume.isEmpty()) {
+            consumer.resume(resume);
+        }
+    }
+
+    private Duration pollTimeout() {
+        Duration timeout = MAX_POLL;
+        for (OwnedPartition partition : owned.values()) {
+            Duration due = partition.backoff().isRetrying() ? partition.backoff().remaining()
+                    : partition.pendingCount() > 0 ? partition.lingerRemaining(settings.linger()) : MAX_POLL;
+            if (due.compareTo(timeout) < 0) {
+                timeout = due;
+            }
+        }
+        return timeout;
+    }
+
+    /** Applies and publishes what is held, within the shutdown timeout, then leaves the group. */
+    private void finish() {
+        long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
+        try {
+            while (System.nanoTime() < deadline && holdsWork()) {
+                for (OwnedPartition partition : new ArrayList<>(owned.values())) {
+                    if (partition.phase() == OwnedPartition.Phase.APPLYING && !partition.backoff().isWaiting()) {
+                        step(partition, true);
+                    } else if (partition.phase() == OwnedPartition.Phase.REPUBLISHING) {
+                        step(partition, true);
+                    }
+                }
+                pauseBriefly();
+            }
+            if (holdsWork()) {
+                log.warn("{} - stopping with unapplied or unpublished work after {}; the next owner takes it over",
+                        name, settings.shutdownTimeout());
+            }
+            owned.values().forEach(processor::markPublished);
+        } finally {
+            try {
+                consumer.close(settings.shutdownTimeout());
+            } catch (RuntimeException e) {
+                log.warn("{} - consumer did not close cleanly", name, e);
+            }
+        }
+    }
+
+    private boolean holdsWork() {
+        for (OwnedPartition partition : owned.values()) {
+            boolean unapplied = partition.phase() == OwnedPartition.Phase.APPLYING && partition.pendingCount() > 0;
+            if (unapplied || partition.phase() == OwnedPartition.Phase.REPUBLISHING) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void pauseBriefly() {
+        try {
+            Thread.sleep(10); // between retries of the final batches while stopping: no event to wait on
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Asks the loop to stop; it finishes its batches on its own thread. */
+    void stop() {
+        running.set(false);
+        consumer.wakeup();
+    }
+
+    boolean awaitFinished(Duration timeout) throws InterruptedException {
+        return finished.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs inside poll on the loop's thread. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            for (TopicPartition topicPartition : partitions) {
+                owned.put(topicPartition,
+                        new OwnedPartition(topicPartition, settings.retryInitial(), settings.retryMax()));
+            }
+            if (!partitions.isEmpty()) {
+                consumer.pause(partitions); // nothing is fetched before the claim and the seek to the stored offset
+                log.info("{} - assigned partitions {}", name, numbers(partitions));
+            }
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            for (TopicPartition topicPartition : partitions) {
+                OwnedPartition partition = owned.remove(topicPartition);
+                if (partition != null) {
+                    processor.markPublished(partition);
+                    processor.release(partition);
+                }
+            }
+            if (!partitions.isEmpty()) {
+                log.info("{} - revoked partitions {}", name, numbers(partitions));
+            }
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            for (TopicPartition topicPartition : partitions) {
+                OwnedPartition partition = owned.remove(topicPartition);
+                if (partition != null) {
+                    processor.release(partition);
+                }
+            }
+            log.warn("{} - lost partitions {} (another worker may own them already)", name, numbers(partitions));
+        }
+
+        private List<Integer> numbers(Collection<TopicPartition> partitions) {
+            return partitions.stream().map(TopicPartition::partition).sorted().toList();
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.allsource.ingest.worker;
+
+import io.allsource.ingest.avro.AppendCommand;
+import io.allsource.ingest.avro.CommandResult;
+import io.allsource.ingest.avro.EventRecord;
+import io.allsource.ingest.intake.CommandDecoder;
+import io.allsource.ingest.publish.Publisher;
+import io.allsource.ingest.publish.ReplyTopics;
+import io.allsource.ingest.registry.SchemaRegistryClient;
+import io.allsource.ingest.serde.AvroDeserializer;
+import io.allsource.ingest.serde.AvroSerializer;
+import io.allsource.ingest.serde.WireFormat;
+import io.allsource.ingest.store.EventStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingest worker: consumers of the commands topic in one group, each applying the commands of its assigned
+ * partitions in batches, one PostgreSQL transaction per batch, and publishing results and events after each commit.
+ * Owns its Kafka clients and threads; closing it stops them, finishing the batches in flight within the shutdown
+ * timeout. The event store and the registry client are the caller's.
+ */
+public final class IngestWorker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(IngestWorker.class);
+
+    private final WorkerSettings settings;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final Admin admin;
+    private final List<ConsumerLoop> loops = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private IngestWorker(WorkerSettings settings, KafkaProducer<byte[], byte[]> producer, Admin admin) {
+        this.settings = settings;
+        this.producer = producer;
+        this.admin = admin;
+    }
+
+    /**
+     * Starts the worker's consumers.
+     *
+     * @param autoRegister whether the worker registers the results and events schemas itself (embedded mode) rather
+     *                     than finding them registered by a deployment step
+     */
+    public static IngestWorker start(WorkerSettings settings, EventStore store, SchemaRegistryClient registry,
+            boolean autoRegister, WorkerMetrics metrics) {
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(settings),
+                new ByteArraySerializer(), new ByteArraySerializer());
+        Admin admin = Admin.create(settings.kafka());
+        IngestWorker worker = new IngestWorker(settings, producer, admin);
+        Publisher publisher = new Publisher(producer, settings.topics(),
+                AvroSerializer.<CommandResult>forSubject(registry, autoRegister,
+                        WireFormat.valueSubject(settings.topics().results())),
+                AvroSerializer.<EventRecord>forTopics(registry, autoRegister),
+                new ReplyTopics(admin, Duration.ofMinutes(1), Duration.ofSeconds(10)),
+                settings.publishTimeout());
+        CommandDecoder decoder = new CommandDecoder(new AvroDeserializer<>(registry, AppendCommand.class),
+                settings.topics().deadLetters());
+        PartitionProcessor processor = new PartitionProcessor(settings.workerId(), store, decoder, publisher, metrics);
+        for (int i = 0; i < settings.consumerThreads(); i++) {
+            String name = settings.workerId() + "-" + i;
+            KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(settings, name),
+                    new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            ConsumerLoop loop = new ConsumerLoop(name, consumer, settings, processor);
+            Thread thread = new Thread(loop, "ingest-" + name);
+            worker.loops.add(loop);
+            worker.threads.add(thread);
+        }
+        worker.threads.forEach(Thread::start);
+        log.info("{} - started {} consumers in group {} on {}", settings.workerId(), settings.consumerThreads(),
+                settings.groupId(), settings.topics().commands());
+        return worker;
+    }
+
+    static Map<String, Object> consumerProperties(WorkerSettings settings, String clientId) {
+        Map<String, Object> properties = new HashMap<>(settings.kafka());
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        // Offsets live in PostgreSQL, written with each batch; the consumer seeks there on assignment.
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        properties.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.batchSize());
+        return properties;
+    }
+
+    static Map<String, Object> producerProperties(WorkerSettings settings) {
+        Map<String, Object> properties = new HashMap<>(settings.kafka());
+        properties.put(ProducerConfig.CLIENT_ID_CONFIG, settings.workerId() + "-publisher");
+        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        properties.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 2);
+        properties.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // A send not acknowledged within the publish timeout fails, and its batch is published again from the
+        // database; Kafka requires delivery.timeout.ms >= linger.ms + request.timeout.ms.
+        int delivery = (int) Math.max(settings.publishTimeout().toMillis(), 2_000);
+        properties.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, delivery);
+        properties.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, delivery / 2);
+        properties.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, settings.publishTimeout().toMillis());
+        return properties;
+    }
+
+    /** Stops polling, finishes and publishes the batches in flight, leaves the group and closes the clients. */
+    @Override
+    public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
+        log.info("{} - stopping", settings.workerId());
+        loops.forEach(ConsumerLoop::stop);
+        Duration wait = settings.shutdownTimeout().plusSeconds(5);
+        for (int i = 0; i < loops.size(); i++) {
+            try {
+                if (!loops.get(i).awaitFinished(wait)) {
+                    log.warn("{} - consumer {} did not stop within {}", settings.workerId(), i, wait);
+                    threads.get(i).interrupt();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        producer.close(Duration.ofSeconds(10));
+        admin.close(Duration.ofSeconds(5));
+        log.info("{} - stopped", settings.workerId());
+    }
+}

@@ -1,0 +1,76 @@
+package io.allsource.ingest.worker;
+
+import io.allsource.ingest.command.CommandResult;
+import io.allsource.ingest.store.RoutedResult;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The worker's meters: commands applied (accepted, rejected by reason, redelivered), batch sizes, transaction and
+ * publication times, dead letters, republications and retries by step. Thread-safe.
+ */
+public final class WorkerMetrics {
+
+    private final MeterRegistry registry;
+    private final DistributionSummary batchSize;
+    private final Timer transactionTime;
+    private final Timer publicationTime;
+    private final Counter deadLetters;
+    private final Counter republishedResults;
+    private final Counter republishedEvents;
+
+    public WorkerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.batchSize = DistributionSummary.builder("ingest.batch.size")
+                .description("Commands applied per database transaction").register(registry);
+        this.transactionTime = Timer.builder("ingest.transaction.time")
+                .description("Time of one batch transaction").publishPercentileHistogram().register(registry);
+        this.publicationTime = Timer.builder("ingest.publication.time")
+                .description("Time to publish a committed batch and have it acknowledged").register(registry);
+        this.deadLetters = Counter.builder("ingest.commands.dead.lettered")
+                .description("Undecodable commands copied to the dead-letter topic").register(registry);
+        this.republishedResults = Counter.builder("ingest.republished")
+                .tag("kind", "result").description("Records published again from the database").register(registry);
+        this.republishedEvents = Counter.builder("ingest.republished")
+                .tag("kind", "event").description("Records published again from the database").register(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    void applied(List<RoutedResult> results) {
+        batchSize.record(results.size());
+        for (RoutedResult routed : results) {
+            CommandResult result = routed.result();
+            String outcome = result.duplicate() ? "duplicate" : result.isAccepted() ? "accepted" : "rejected";
+            String reason = result.reason() == null ? "none" : result.reason().name();
+            registry.counter("ingest.commands.applied", "outcome", outcome, "reason", reason).increment();
+        }
+    }
+
+    void transaction(long nanos) {
+        transactionTime.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void publication(long nanos) {
+        publicationTime.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void deadLettered(int count) {
+        deadLetters.increment(count);
+    }
+
+    void republished(int results, int events) {
+        republishedResults.increment(results);
+        republishedEvents.increment(events);
+    }
+
+    void retried(String step) {
+        registry.counter("ingest.retries", "step", step).increment();
+    }
+}

@@ -1,0 +1,129 @@
+package io.allsource.ingest.startup;
+
+import io.allsource.ingest.config.ConfigKeys;
+import io.allsource.ingest.config.IngestConfig;
+import io.allsource.ingest.metrics.LagMonitor;
+import io.allsource.ingest.metrics.MetricsServer;
+import io.allsource.ingest.registry.RegistryException;
+import io.allsource.ingest.registry.SchemaRegistryClient;
+import io.allsource.ingest.store.Database;
+import io.allsource.ingest.store.EventStore;
+import io.allsource.ingest.worker.IngestWorker;
+import io.allsource.ingest.worker.WorkerMetrics;
+import io.allsource.ingest.worker.WorkerSettings;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running worker with everything around it, started in order with the checks of each step: configuration printed
+ * (secrets masked), database reachable and migrated, registry reachable, topics present with 32 partitions, then the
+ * worker, the metrics and health endpoints and the lag monitor. Closing stops them in reverse order.
+ */
+public final class WorkerApplication implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkerApplication.class);
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean ready;
+    private MetricsServer metricsServer;
+
+    private WorkerApplication() {
+    }
+
+    /** Starts everything, or stops what it started and throws when a step fails. */
+    public static WorkerApplication start(IngestConfig config) {
+        WorkerApplication application = new WorkerApplication();
+        try {
+            application.startAll(config);
+            return application;
+        } catch (RuntimeException e) {
+            application.close();
+            throw e;
+        }
+    }
+
+    private void startAll(IngestConfig config) {
+        log.info("{}", config.describe());
+        WorkerSettings settings = config.workerSettings();
+
+        Database database = Database.open(config.databaseSettings(), settings.workerId() + "-db");
+        started.push(database);
+        checkDatabase(database, config.require(ConfigKeys.DB_URL));
+        if (config.bool(ConfigKeys.MIGRATE)) {
+            database.migrate();
+        }
+        EventStore store = new EventStore(database.dataSource(), config.storeSettings());
+
+        SchemaRegistryClient registry = new SchemaRegistryClient(config.registrySettings());
+        try {
+            registry.checkReachable();
+        } catch (RegistryException e) {
+            throw new StartupException("The schema registry at " + config.require(ConfigKeys.REGISTRY_URL)
+                    + " is not reachable: " + e.getMessage(), e);
+        }
+
+        Admin admin = Admin.create(settings.kafka());
+        started.push(admin);
+        TopicCheck.ensure(admin, settings.topics().all(), config.bool(ConfigKeys.CREATE_TOPICS),
+                config.integer(ConfigKeys.TOPIC_REPLICATION));
+
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        started.push(meters::close);
+        IngestWorker worker = IngestWorker.start(settings, store, registry, config.bool(ConfigKeys.AUTO_REGISTER),
+                new WorkerMetrics(meters));
+        started.push(worker);
+        started.push(new LagMonitor(admin, store, settings.topics().commands(), meters, Duration.ofSeconds(10)));
+        int port = config.integer(ConfigKeys.METRICS_PORT);
+        if (port > 0) {
+            metricsServer = MetricsServer.start(config.require(ConfigKeys.METRICS_HOST), port, meters,
+                    () -> ready && !closed.get());
+            started.push(metricsServer);
+            log.info("{} - metrics at http://{}:{}/metrics, health at /health/live and /health/ready",
+                    settings.workerId(), config.require(ConfigKeys.METRICS_HOST), metricsServer.port());
+        }
+        ready = true;
+    }
+
+    private static void checkDatabase(Database database, String url) {
+        try (Connection connection = database.dataSource().getConnection()) {
+            connection.isValid(5);
+        } catch (SQLException | RuntimeException e) {
+            throw new StartupException("The database at " + url + " is not reachable: " + e.getMessage(), e);
+        }
+    }
+
+    public boolean isReady() {
+        return ready && !closed.get();
+    }
+
+    /** The port of the metrics endpoint, or -1 when it is off. */
+    public int metricsPort() {
+        return metricsServer == null ? -1 : metricsServer.port();
+    }
+
+    /** Stops the worker (finishing its batches), then everything else. Idempotent. */
+    @Override
+    public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
+        while (!started.isEmpty()) {
+            AutoCloseable resource = started.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                log.warn("Stopping {} failed", resource, e);
+            }
+        }
+    }
+}

@@ -42,6 +42,32 @@ final class ConfigChecks {
         };
     }
 
+    static Function<String, Optional<String>> httpUrl() {
+        return value -> {
+            if (!value.startsWith("http://") && !value.startsWith("https://")) {
+                return Optional.of("must start with http:// or https://, got '" + value + "'");
+            }
+            try {
+                java.net.URI uri = new java.net.URI(value);
+                return uri.getHost() == null ? Optional.of("names no host: '" + value + "'") : Optional.empty();
+            } catch (java.net.URISyntaxException e) {
+                return Optional.of("is not a valid URL: " + e.getReason());
+            }
+        };
+    }
+
+    /** -1 (the broker's default) or 1 to 16: Kafka refuses 0. */
+    static Function<String, Optional<String>> replicationFactor() {
+        return value -> integer(-1, 16).apply(value).or(() -> Long.parseLong(value.trim()) == 0
+                ? Optional.of("must be -1 (the broker's default) or at least 1, got 0") : Optional.empty());
+    }
+
+    /** {@code user:password}; the message never repeats the value, which holds a password. */
+    static Function<String, Optional<String>> userInfo() {
+        return value -> value.indexOf(':') > 0 ? Optional.empty()
+                : Optional.of("must be user:password (the value is not shown)");
+    }
+
     static Function<String, Optional<String>> topicName() {
         return value -> value.matches("[a-zA-Z0-9._-]{1,249}") ? Optional.empty()
                 : Optional.of("must be a Kafka topic name (letters, digits, '.', '_', '-'), got '" + value + "'");

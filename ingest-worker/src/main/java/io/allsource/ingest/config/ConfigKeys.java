@@ -2,10 +2,13 @@ package io.allsource.ingest.config;
 
 import static io.allsource.ingest.config.ConfigChecks.any;
 import static io.allsource.ingest.config.ConfigChecks.bool;
+import static io.allsource.ingest.config.ConfigChecks.httpUrl;
 import static io.allsource.ingest.config.ConfigChecks.integer;
 import static io.allsource.ingest.config.ConfigChecks.oneOf;
+import static io.allsource.ingest.config.ConfigChecks.replicationFactor;
 import static io.allsource.ingest.config.ConfigChecks.startsWith;
 import static io.allsource.ingest.config.ConfigChecks.topicName;
+import static io.allsource.ingest.config.ConfigChecks.userInfo;
 
 import java.util.List;
 
@@ -23,8 +26,7 @@ public final class ConfigKeys {
     public static final ConfigKey DB_USER = new ConfigKey("db-user", null, false, "PostgreSQL user", any());
     public static final ConfigKey DB_PASSWORD = new ConfigKey("db-password", null, true, "PostgreSQL password", any());
     public static final ConfigKey REGISTRY_URL = new ConfigKey("registry-url", null, false,
-            "Confluent-compatible schema registry URL (Apicurio: http://host:8080/apis/ccompat/v7)",
-            startsWith("http://", "https://"));
+            "Confluent-compatible schema registry URL (Apicurio: http://host:8080/apis/ccompat/v7)", httpUrl());
 
     public static final ConfigKey WORKER_ID = new ConfigKey("worker-id", null, false,
             "Names this worker in logs and as partition owner (default: host name and process id)", any());
@@ -39,7 +41,7 @@ public final class ConfigKeys {
     public static final ConfigKey CREATE_TOPICS = new ConfigKey("create-topics", "false", false,
             "Create missing topics with 32 partitions at start, instead of refusing to start", bool());
     public static final ConfigKey TOPIC_REPLICATION = new ConfigKey("topic-replication-factor", "-1", false,
-            "Replication factor of topics created at start (-1: the broker's default)", integer(-1, 16));
+            "Replication factor of topics created at start (-1: the broker's default)", replicationFactor());
     public static final ConfigKey MIGRATE = new ConfigKey("migrate", "true", false,
             "Apply pending database migrations at start", bool());
     public static final ConfigKey AUTO_REGISTER = new ConfigKey("auto-register-schemas", "false", false,
@@ -63,7 +65,7 @@ public final class ConfigKeys {
     public static final ConfigKey STREAM_CACHE_SIZE = new ConfigKey("stream-cache-size", "50000", false,
             "Stream versions cached per partition", integer(1, 10_000_000));
     public static final ConfigKey REGISTRY_BASIC_AUTH = new ConfigKey("registry-basic-auth", null, true,
-            "Schema registry credentials, user:password", any());
+            "Schema registry credentials, user:password", userInfo());
     public static final ConfigKey REGISTRY_TRUSTSTORE = new ConfigKey("registry-truststore", null, false,
             "Trust store for the schema registry's TLS certificate", any());
     public static final ConfigKey REGISTRY_TRUSTSTORE_PASSWORD = new ConfigKey("registry-truststore-password", null,

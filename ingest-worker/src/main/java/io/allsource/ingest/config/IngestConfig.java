@@ -5,6 +5,7 @@ import io.allsource.ingest.registry.RegistrySettings;
 import io.allsource.ingest.store.DatabaseSettings;
 import io.allsource.ingest.store.StoreSettings;
 import io.allsource.ingest.topics.IngestTopics;
+import io.allsource.ingest.worker.KafkaSecrets;
 import io.allsource.ingest.worker.WorkerSettings;
 import java.io.IOException;
 import java.io.Reader;
@@ -20,7 +21,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The worker's configuration, from flags, then {@code INGEST_...} environment variables, then a properties file, then
@@ -31,6 +35,11 @@ public final class IngestConfig {
 
     /** The environment variable that may name the properties file. */
     public static final String CONFIG_FILE_VARIABLE = "INGEST_CONFIG";
+
+    private static final Logger log = LoggerFactory.getLogger(IngestConfig.class);
+    /** The source of a setting given blank, already reported. */
+    private static final String BLANK = "blank";
+    private static final Set<String> IGNORED_VARIABLES = Set.of(CONFIG_FILE_VARIABLE, "INGEST_HOME", "INGEST_DATA");
 
     private final Map<String, String> values;
     private final Map<String, String> sources;
@@ -71,7 +80,7 @@ public final class IngestConfig {
         for (ConfigKey key : ConfigKeys.ALL) {
             String value = values.get(key.name());
             if (value == null) {
-                if (required.contains(key)) {
+                if (required.contains(key) && !BLANK.equals(sources.get(key.name()))) {
                     problems.add(key.spellings() + " is required: " + key.description());
                 }
                 continue;
@@ -92,19 +101,32 @@ public final class IngestConfig {
                 kafka.put(name.substring(ConfigKeys.KAFKA_PREFIX.length()), setting.getValue());
                 sources.put(name, source);
             } else if (ConfigKeys.ALL.stream().anyMatch(key -> key.name().equals(name))) {
-                values.put(name, setting.getValue().trim());
-                sources.put(name, source);
+                String value = setting.getValue() == null ? "" : setting.getValue().trim();
+                if (value.isEmpty()) {
+                    ConfigKey key = keyNamed(name);
+                    problems.add(key.spellings() + " " + key.check().apply(value).orElse("is set but empty") + " ("
+                            + source + "); give a value, or leave it out for its default");
+                    values.remove(name);
+                    sources.put(name, BLANK);
+                } else {
+                    values.put(name, value);
+                    sources.put(name, source);
+                }
             } else {
                 problems.add("unknown setting '" + name + "' (" + source + "); see --help for the settings");
             }
         }
     }
 
+    private static ConfigKey keyNamed(String name) {
+        return ConfigKeys.ALL.stream().filter(key -> key.name().equals(name)).findFirst().orElseThrow();
+    }
+
     private static Map<String, String> readFile(Path file, List<String> problems) {
         Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(file)) {
             properties.load(reader);
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             problems.add("the properties file " + file + " cannot be read: " + e.getMessage());
         }
         Map<String, String> settings = new LinkedHashMap<>();
@@ -123,6 +145,11 @@ public final class IngestConfig {
             }
         }
         environment.forEach((variable, value) -> {
+            if (variable.startsWith("INGEST_") && !variable.startsWith("INGEST_KAFKA_")
+                    && ConfigKeys.ALL.stream().noneMatch(key -> key.environmentVariable().equals(variable))
+                    && !IGNORED_VARIABLES.contains(variable) && !variable.startsWith("INGEST_TEST_")) {
+                log.warn("Ignoring the environment variable {}: no setting has that name", variable);
+            }
             if (variable.startsWith("INGEST_KAFKA_")) {
                 String property = variable.substring("INGEST_KAFKA_".length()).toLowerCase(Locale.ROOT)
                         .replace('_', '.');
@@ -208,20 +235,25 @@ public final class IngestConfig {
         StringBuilder text = new StringBuilder("Configuration:");
         for (ConfigKey key : ConfigKeys.ALL) {
             String value = key.name().equals(ConfigKeys.WORKER_ID.name()) ? workerId() : values.get(key.name());
-            String shown = value == null ? "(not set)" : key.secret() ? "****" : value;
+            String shown = value == null ? "(not set)" : key.secret() ? "****" : printable(key, value);
             text.append("\n  ").append(key.name()).append(" = ").append(shown)
                     .append("  [").append(sources.getOrDefault(key.name(), "default")).append(']');
         }
         kafka.forEach((property, value) -> text.append("\n  ").append(ConfigKeys.KAFKA_PREFIX).append(property)
-                .append(" = ").append(isSecretKafkaProperty(property) ? "****" : value)
+                .append(" = ").append(KafkaSecrets.isSecret(property) ? "****" : value)
                 .append("  [").append(sources.get(ConfigKeys.KAFKA_PREFIX + property)).append(']'));
         return text.toString();
     }
 
-    static boolean isSecretKafkaProperty(String property) {
-        String lower = property.toLowerCase(Locale.ROOT);
-        return lower.contains("password") || lower.contains("secret") || lower.contains("jaas")
-                || lower.contains("credentials") || lower.endsWith(".key");
+    /** A value as it may be printed: URLs without the passwords they may carry. */
+    public static String printable(ConfigKey key, String value) {
+        if (key.equals(ConfigKeys.DB_URL)) {
+            return DatabaseSettings.maskPassword(value);
+        }
+        if (key.equals(ConfigKeys.REGISTRY_URL)) {
+            return RegistrySettings.maskUserInfo(value);
+        }
+        return value;
     }
 
     private static String defaultWorkerId() {

@@ -58,7 +58,7 @@ public final class WorkerApplication implements AutoCloseable {
 
         Database database = Database.open(config.databaseSettings(), settings.workerId() + "-db");
         started.push(database);
-        checkDatabase(database, config.require(ConfigKeys.DB_URL));
+        checkDatabase(database, IngestConfig.printable(ConfigKeys.DB_URL, config.require(ConfigKeys.DB_URL)));
         if (config.bool(ConfigKeys.MIGRATE)) {
             database.migrate();
         }
@@ -68,7 +68,8 @@ public final class WorkerApplication implements AutoCloseable {
         try {
             registry.checkReachable();
         } catch (RegistryException e) {
-            throw new StartupException("The schema registry at " + config.require(ConfigKeys.REGISTRY_URL)
+            throw new StartupException("The schema registry at "
+                    + IngestConfig.printable(ConfigKeys.REGISTRY_URL, config.require(ConfigKeys.REGISTRY_URL))
                     + " is not reachable: " + e.getMessage(), e);
         }
 

@@ -31,9 +31,14 @@ public record DatabaseSettings(String jdbcUrl, String username, String password,
         return new DatabaseSettings(jdbcUrl, username, password, 8, Duration.ofSeconds(10));
     }
 
+    /** {@code jdbcUrl} with the value of a {@code password} parameter masked, for printing. */
+    public static String maskPassword(String jdbcUrl) {
+        return jdbcUrl == null ? null : jdbcUrl.replaceAll("(?i)([?&]password=)[^&]*", "$1****");
+    }
+
     @Override
     public String toString() {
-        return "DatabaseSettings[jdbcUrl=" + jdbcUrl + ", username=" + username + ", password="
+        return "DatabaseSettings[jdbcUrl=" + maskPassword(jdbcUrl) + ", username=" + username + ", password="
                 + (password == null ? "null" : "****") + ", maxPoolSize=" + maxPoolSize + ", connectionTimeout="
                 + connectionTimeout + "]";
     }

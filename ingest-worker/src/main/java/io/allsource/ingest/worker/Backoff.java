@@ -35,6 +35,10 @@ final class Backoff {
         return attempts > 0 && System.nanoTime() < retryAtNanos;
     }
 
+    int attempts() {
+        return attempts;
+    }
+
     boolean isRetrying() {
         return attempts > 0;
     }

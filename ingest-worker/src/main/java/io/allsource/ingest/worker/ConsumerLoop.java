@@ -73,7 +73,13 @@ final class ConsumerLoop implements Runnable {
             }
         }
         for (OwnedPartition partition : new ArrayList<>(owned.values())) {
+            int failuresBefore = partition.backoff().attempts();
             step(partition, stopping);
+            if (partition.backoff().attempts() > failuresBefore) {
+                // The database, broker or registry failed; the other partitions would most likely wait for the same
+                // timeout now. They try in a later round, the failed one when its back-off ends.
+                break;
+            }
         }
         updateFetching();
         if (System.nanoTime() - lastMarkNanos >= settings.markInterval().toNanos()) {

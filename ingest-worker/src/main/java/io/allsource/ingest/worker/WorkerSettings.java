@@ -83,6 +83,16 @@ public record WorkerSettings(String workerId, String groupId, IngestTopics topic
                 retryMax, publishTimeout, shutdownTimeout, fencedRecheck, kafka);
     }
 
+    /** Like the record's own, but with the values of Kafka secrets masked. */
+    @Override
+    public String toString() {
+        return "WorkerSettings[workerId=" + workerId + ", groupId=" + groupId + ", topics=" + topics
+                + ", consumerThreads=" + consumerThreads + ", batchSize=" + batchSize + ", linger=" + linger
+                + ", markInterval=" + markInterval + ", retryInitial=" + retryInitial + ", retryMax=" + retryMax
+                + ", publishTimeout=" + publishTimeout + ", shutdownTimeout=" + shutdownTimeout + ", fencedRecheck="
+                + fencedRecheck + ", kafka=" + KafkaSecrets.masked(kafka) + "]";
+    }
+
     private static void requirePositive(String name, int value) {
         if (value <= 0) {
             throw new IllegalArgumentException(name + " must be positive, got " + value);

@@ -12,6 +12,7 @@ import io.allsource.ingest.registry.SchemaRegistryClient;
 import io.allsource.ingest.serde.AvroDeserializer;
 import io.allsource.ingest.serde.AvroSerializer;
 import io.allsource.ingest.store.Database;
+import io.allsource.ingest.store.DatabaseSettings;
 import io.allsource.ingest.store.EventStore;
 import io.allsource.ingest.store.StoreSettings;
 import io.allsource.ingest.testing.KafkaBroker;
@@ -47,6 +48,8 @@ final class PipelineFixture implements AutoCloseable {
     final EventStore store;
     final String groupId = KafkaBroker.uniqueName("workers");
     private final KafkaProducer<String, AppendCommand> commands;
+    private volatile WorkerMetrics lastWorkerMetrics;
+    private final Database workerDatabase;
     private final KafkaProducer<byte[], byte[]> raw;
 
     PipelineFixture(KafkaBroker broker, TestDatabase database, TestSchemaRegistry registry) {
@@ -58,7 +61,9 @@ final class PipelineFixture implements AutoCloseable {
             broker.createTopic(topic, 32);
         }
         Database.migrate(database.dataSource());
-        this.store = new EventStore(database.dataSource(), StoreSettings.DEFAULT);
+        this.workerDatabase = Database.open(new DatabaseSettings(database.jdbcUrl(), null, null, 8,
+                Duration.ofSeconds(2)), "pipeline-" + database.name());
+        this.store = new EventStore(workerDatabase.dataSource(), StoreSettings.DEFAULT);
         this.commands = new KafkaProducer<>(producerProperties(), new StringSerializer(),
                 AvroSerializer.forTopics(this.registry, true));
         this.raw = new KafkaProducer<>(producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());
@@ -72,7 +77,13 @@ final class PipelineFixture implements AutoCloseable {
     }
 
     IngestWorker startWorker(WorkerSettings settings) {
-        return IngestWorker.start(settings, store, registry, true, new WorkerMetrics(new SimpleMeterRegistry()));
+        lastWorkerMetrics = new WorkerMetrics(new SimpleMeterRegistry());
+        return IngestWorker.start(settings, store, registry, true, lastWorkerMetrics);
+    }
+
+    /** The meters of the worker started last. */
+    WorkerMetrics lastWorkerMetrics() {
+        return lastWorkerMetrics;
     }
 
     /** Sends a command keyed by its partition key, or its first stream; returns it. */
@@ -164,5 +175,6 @@ final class PipelineFixture implements AutoCloseable {
     public void close() {
         commands.close(Duration.ofSeconds(5));
         raw.close(Duration.ofSeconds(5));
+        workerDatabase.close();
     }
 }

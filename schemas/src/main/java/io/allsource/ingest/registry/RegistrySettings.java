@@ -72,9 +72,14 @@ public record RegistrySettings(String url, String basicAuthUserInfo, Path trustS
                 attempts, backoff);
     }
 
+    /** {@code url} with a password in its user info masked, for printing. */
+    public static String maskUserInfo(String url) {
+        return url == null ? null : url.replaceAll("^(https?://[^/@:]*):[^/@]*@", "$1:****@");
+    }
+
     @Override
     public String toString() {
-        return "RegistrySettings[url=" + url + ", basicAuthUserInfo=" + (basicAuthUserInfo == null ? "null" : "****")
+        return "RegistrySettings[url=" + maskUserInfo(url) + ", basicAuthUserInfo=" + (basicAuthUserInfo == null ? "null" : "****")
                 + ", trustStore=" + trustStore + ", trustStorePassword="
                 + (trustStorePassword == null ? "null" : "****") + ", trustStoreType=" + trustStoreType
                 + ", requestTimeout=" + requestTimeout + ", maxAttempts=" + maxAttempts + ", initialBackoff="

@@ -88,6 +88,11 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /** A JDBC URL of the server's administrative database, for tests that act on a test database from outside. */
+    public String adminJdbcUrl() {
+        return adminUrl.url();
+    }
+
     /** The port of the embedded server, for tests that restart or inspect it; -1 for an external server. */
     public int port() {
         return embedded == null ? -1 : embedded.getPort();

@@ -130,7 +130,7 @@ class IngestConfigSecretsTest {
         assertThat(config.databaseSettings().toString()).doesNotContain("hunter2");
     }
 
-    /** Bug (latent): WorkerSettings is a plain record, so its toString prints the Kafka JAAS password. */
+    /** WorkerSettings masks passed-through Kafka secrets in its toString, as the configuration printout does. */
     @Test
     void workerSettingsNeverPrintPassedThroughKafkaSecrets() {
         IngestConfig config = withEverySecret();

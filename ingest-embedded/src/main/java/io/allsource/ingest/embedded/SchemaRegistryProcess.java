@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A schema registry running in a child JVM, listening on the loopback interface only (HTTP and management), stopped by
- * {@link #close()} or, failing that, when this JVM exits. Thread-safe.
+ * {@link #close()}, which its owner calls in order with the rest of what it runs. Thread-safe.
  */
 public final class SchemaRegistryProcess implements AutoCloseable {
 
@@ -31,15 +31,12 @@ public final class SchemaRegistryProcess implements AutoCloseable {
     private final Process process;
     private final String url;
     private final Path logFile;
-    private final Thread shutdownHook;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private SchemaRegistryProcess(Process process, String url, Path logFile) {
         this.process = process;
         this.url = url;
         this.logFile = logFile;
-        this.shutdownHook = new Thread(process::destroyForcibly, "schema-registry-stop");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /**
@@ -142,20 +139,6 @@ public final class SchemaRegistryProcess implements AutoCloseable {
         if (closed.getAndSet(true)) {
             return;
         }
-        process.destroy();
-        try {
-            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("The schema registry did not stop within {}, killing it", STOP_TIMEOUT);
-                process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException e) {
-            // the JVM is already shutting down and runs the hook itself
-        }
+        ChildProcesses.stop(process, "schema registry", STOP_TIMEOUT);
     }
 }

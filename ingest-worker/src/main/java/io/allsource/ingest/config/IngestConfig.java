@@ -5,7 +5,7 @@ import io.allsource.ingest.registry.RegistrySettings;
 import io.allsource.ingest.store.DatabaseSettings;
 import io.allsource.ingest.store.StoreSettings;
 import io.allsource.ingest.topics.IngestTopics;
-import io.allsource.ingest.worker.KafkaSecrets;
+import io.allsource.ingest.kafka.KafkaSecrets;
 import io.allsource.ingest.worker.WorkerSettings;
 import java.io.IOException;
 import java.io.Reader;

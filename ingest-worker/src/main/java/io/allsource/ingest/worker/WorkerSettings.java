@@ -1,5 +1,6 @@
 package io.allsource.ingest.worker;
 
+import io.allsource.ingest.kafka.KafkaSecrets;
 import io.allsource.ingest.topics.IngestTopics;
 import java.time.Duration;
 import java.util.Map;

@@ -1,11 +1,9 @@
-package io.allsource.ingest.cli;
+package io.allsource.ingest.startup;
 
 import io.allsource.ingest.config.ConfigException;
 import io.allsource.ingest.config.ConfigKey;
 import io.allsource.ingest.config.ConfigKeys;
 import io.allsource.ingest.config.IngestConfig;
-import io.allsource.ingest.startup.StartupException;
-import io.allsource.ingest.startup.WorkerApplication;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -24,7 +22,7 @@ import picocli.CommandLine.ParseResult;
  */
 public final class WorkerCommand {
 
-    static final List<ConfigKey> REQUIRED = List.of(ConfigKeys.BOOTSTRAP_SERVERS, ConfigKeys.DB_URL,
+    public static final List<ConfigKey> REQUIRED = List.of(ConfigKeys.BOOTSTRAP_SERVERS, ConfigKeys.DB_URL,
             ConfigKeys.REGISTRY_URL);
 
     private WorkerCommand() {
@@ -62,21 +60,32 @@ public final class WorkerCommand {
             err.println("Cannot start: " + e.getMessage());
             return 1;
         }
+        runUntilStopped(application);
+        return 0;
+    }
+
+    /** Blocks until SIGTERM or Ctrl-C, then closes {@code running} (in order) before the JVM exits. */
+    public static void runUntilStopped(AutoCloseable... running) {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            application.close();
+            for (AutoCloseable resource : running) {
+                try {
+                    resource.close();
+                } catch (Exception e) {
+                    System.err.println("Stopping " + resource + " failed: " + e);
+                }
+            }
             stopped.countDown();
         }, "ingest-shutdown"));
         try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            application.close();
         }
-        return 0;
     }
 
-    static CommandSpec spec() {
+    /** The command's flags: one per setting, plus --config, --kafka and --help. */
+    public static CommandSpec spec() {
         CommandSpec spec = CommandSpec.create().name("ingest-worker").mixinStandardHelpOptions(false);
         spec.usageMessage().description("Applies commands from Kafka to PostgreSQL and publishes results and events.",
                 "Every flag can also be set as an environment variable (INGEST_ and the name in capitals) or in the "
@@ -96,7 +105,8 @@ public final class WorkerCommand {
         return spec;
     }
 
-    private static Map<String, String> flags(ParseResult parsed) {
+    /** The settings given as flags, by name (Kafka properties with the kafka. prefix). */
+    public static Map<String, String> flags(ParseResult parsed) {
         Map<String, String> flags = new LinkedHashMap<>();
         for (ConfigKey key : ConfigKeys.ALL) {
             if (parsed.hasMatchedOption(key.flag())) {
@@ -110,7 +120,8 @@ public final class WorkerCommand {
         return flags;
     }
 
-    private static Path configFile(ParseResult parsed, Map<String, String> environment) {
+    /** The properties file named by --config, else by INGEST_CONFIG, or null. */
+    public static Path configFile(ParseResult parsed, Map<String, String> environment) {
         if (parsed.hasMatchedOption("--config")) {
             return parsed.matchedOptionValue("--config", null);
         }

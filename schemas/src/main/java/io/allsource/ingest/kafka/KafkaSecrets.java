@@ -1,7 +1,7 @@
-package io.allsource.ingest.worker;
+package io.allsource.ingest.kafka;
 
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.TreeMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -12,7 +12,8 @@ import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * Which Kafka client properties are secrets, so that they are never printed: those the Kafka clients themselves define
- * as passwords, and any property whose name says it holds one.
+ * as passwords, and any property whose name says it holds one. Shared by the worker and the client, which both print
+ * the properties they were given.
  */
 public final class KafkaSecrets {
 
@@ -28,9 +29,9 @@ public final class KafkaSecrets {
                 || lower.endsWith(".key");
     }
 
-    /** {@code properties} with the values of secrets replaced by {@code ****}. */
+    /** {@code properties}, sorted by name, with the values of secrets replaced by {@code ****}. */
     public static Map<String, Object> masked(Map<String, ?> properties) {
-        Map<String, Object> masked = new LinkedHashMap<>();
+        Map<String, Object> masked = new TreeMap<>();
         properties.forEach((name, value) -> masked.put(name, isSecret(name) ? "****" : value));
         return masked;
     }

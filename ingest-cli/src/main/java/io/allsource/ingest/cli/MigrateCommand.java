@@ -1,0 +1,29 @@
+package io.allsource.ingest.cli;
+
+import io.allsource.ingest.store.Database;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Applies the pending Flyway migrations to the configured database. */
+@Command(name = "migrate", description = "Apply pending database migrations (Flyway)")
+final class MigrateCommand implements Callable<Integer> {
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        try (Database database = connection.openDatabase()) {
+            int applied = database.migrate();
+            spec.commandLine().getOut().println("Applied " + applied + " migrations; the schema is up to date.");
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+}

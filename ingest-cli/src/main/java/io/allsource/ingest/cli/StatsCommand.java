@@ -1,0 +1,70 @@
+package io.allsource.ingest.cli;
+
+import io.allsource.ingest.store.Database;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Prints the database's monitoring views: {@code partition_stats} and {@code stream_health}. */
+@Command(name = "stats", description = "Print the partition_stats and stream_health views as tables")
+final class StatsCommand implements Callable<Integer> {
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Option(names = "--streams", paramLabel = "N", defaultValue = "20",
+            description = "Streams of stream_health to list, least published first")
+    int streams;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws SQLException {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Database database = connection.openDatabase();
+                Connection sql = database.dataSource().getConnection()) {
+            out.println("partition_stats");
+            print(sql, "SELECT partition_id, stream_count, total_events, round(avg_events_per_stream, 1) AS"
+                    + " avg_events_per_stream, max_events_in_stream FROM partition_stats ORDER BY partition_id", out);
+            out.println();
+            out.println("stream_health (by status)");
+            print(sql, "SELECT health_status, count(*) AS streams, sum(gap_size) AS unpublished_events"
+                    + " FROM stream_health GROUP BY health_status ORDER BY health_status", out);
+            out.println();
+            out.println("stream_health (" + streams + " streams, largest gap first)");
+            print(sql, "SELECT stream_id, partition_id, current_version, watermark, gap_size, health_status"
+                    + " FROM stream_health ORDER BY gap_size DESC, stream_id LIMIT " + streams, out);
+            out.flush();
+            return 0;
+        }
+    }
+
+    private static void print(Connection sql, String query, PrintWriter out) throws SQLException {
+        try (Statement statement = sql.createStatement(); ResultSet rows = statement.executeQuery(query)) {
+            ResultSetMetaData columns = rows.getMetaData();
+            String[] header = new String[columns.getColumnCount()];
+            for (int i = 0; i < header.length; i++) {
+                header[i] = columns.getColumnLabel(i + 1);
+            }
+            Table table = new Table(header);
+            while (rows.next()) {
+                String[] cells = new String[header.length];
+                for (int i = 0; i < cells.length; i++) {
+                    cells[i] = rows.getString(i + 1);
+                }
+                table.row(cells);
+            }
+            table.print(out);
+        }
+    }
+}

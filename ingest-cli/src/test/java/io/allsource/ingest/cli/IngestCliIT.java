@@ -1,0 +1,126 @@
+package io.allsource.ingest.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The quick start of the README, through the real entry point: {@code ingest run} in a child JVM with its embedded
+ * servers, and the other subcommands as a user types them in a second terminal.
+ */
+class IngestCliIT {
+
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
+    @TempDir
+    Path workspace;
+
+    private Process pipeline;
+
+    @AfterEach
+    void stopPipeline() throws InterruptedException {
+        stop();
+    }
+
+    @Test
+    void runsAppendsRejectsDemosAndKeepsEverythingAcrossARestart() throws Exception {
+        Path data = workspace.resolve(".ingest");
+        start(data);
+
+        Output accepted = ingest("append", "--data-dir", data.toString(), "--stream", "order-42", "--type",
+                "OrderPlaced", "--payload", "{\"total\": 12.5}");
+        assertThat(accepted.status()).as(accepted.toString()).isZero();
+        assertThat(accepted.out()).contains("ACCEPTED", "stream order-42: version 1");
+
+        Output conflict = ingest("append", "--data-dir", data.toString(), "--stream", "order-42", "--expect",
+                "no-stream", "--type", "OrderPlaced", "--payload", "{}");
+        assertThat(conflict.status()).as(conflict.toString()).isEqualTo(2);
+        assertThat(conflict.out()).contains("REJECTED CONCURRENCY_CONFLICT", "order-42", "version 1");
+
+        Output demo = ingest("demo", "--data-dir", data.toString(), "--commands", "300", "--streams", "30",
+                "--conflict-rate", "0.2");
+        assertThat(demo.status()).as(demo.toString()).isZero();
+        assertThat(demo.out()).contains("Sent 300 commands", "ACCEPTED", "REJECTED CONCURRENCY_CONFLICT", "p99");
+
+        stop();
+        assertThat(data.resolve(Endpoints.FILE_NAME)).doesNotExist();
+        start(data);
+
+        Output read = ingest("read", "--data-dir", data.toString(), "--stream", "order-42");
+        assertThat(read.status()).as(read.toString()).isZero();
+        assertThat(read.out()).contains("\"stream_id\": \"order-42\"", "\"version\": 1", "OrderPlaced");
+        Output next = ingest("append", "--data-dir", data.toString(), "--stream", "order-42", "--expect", "1",
+                "--type", "OrderPaid", "--payload", "{}");
+        assertThat(next.status()).as(next.toString()).isZero();
+        assertThat(next.out()).contains("stream order-42: version 2");
+
+        Output verify = ingest("verify", "--data-dir", data.toString());
+        assertThat(verify.status()).as(verify.toString()).isZero();
+        assertThat(verify.out()).contains("All invariants hold.");
+        Output stats = ingest("stats", "--data-dir", data.toString());
+        assertThat(stats.out()).contains("partition_stats", "stream_health");
+    }
+
+    @Test
+    void saysToStartThePipelineFirstInOneLine() {
+        Output read = ingest("read", "--data-dir", workspace.resolve("nothing-here").toString(), "--stream", "x");
+
+        assertThat(read.status()).isEqualTo(1);
+        assertThat(read.err().strip()).startsWith("error: No pipeline to talk to: start `./ingest run` first")
+                .doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    private void start(Path data) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dingest.home=" + System.getProperty(IngestMain.HOME_PROPERTY),
+                "-cp", System.getProperty("java.class.path"),
+                IngestMain.class.getName(), "run", "--data-dir", data.toString()));
+        pipeline = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(workspace.resolve("run.log").toFile())
+                .start();
+        await().alias("ingest run writing its endpoints")
+                .atMost(START_TIMEOUT)
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    if (!pipeline.isAlive()) {
+                        throw new AssertionError("ingest run exited: " + Files.readString(workspace.resolve("run.log")));
+                    }
+                    return Files.exists(data.resolve(Endpoints.FILE_NAME));
+                });
+    }
+
+    private void stop() throws InterruptedException {
+        if (pipeline != null && pipeline.isAlive()) {
+            pipeline.destroy(); // SIGTERM, as Ctrl-C or a process manager would
+            if (!pipeline.waitFor(90, TimeUnit.SECONDS)) {
+                pipeline.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+            assertThat(pipeline.exitValue()).as("exit status of a stopped ingest run").isIn(0, 143);
+        }
+    }
+
+    private static Output ingest(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = IngestMain.run(args, Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Output(status, out.toString(), err.toString());
+    }
+
+    private record Output(int status, String out, String err) {
+    }
+}

@@ -1,0 +1,208 @@
+package io.allsource.ingest.client;
+
+import static io.allsource.ingest.client.Results.accepted;
+import static io.allsource.ingest.client.Results.encode;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
+
+import io.allsource.ingest.avro.AppendCommand;
+import io.allsource.ingest.avro.CommandResult;
+import io.allsource.ingest.client.command.Append;
+import io.allsource.ingest.client.command.Command;
+import io.allsource.ingest.registry.RegistrySettings;
+import io.allsource.ingest.topics.IngestTopics;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The client on Kafka's mock producer and a mock results consumer: sending, matching, failing, closing. */
+class IngestClientTest {
+
+    private static final IngestTopics TOPICS = IngestTopics.DEFAULT.withPrefix("unit.");
+    private static final ClientSettings SETTINGS = ClientSettings.of(Map.of("bootstrap.servers", "unused:9092"),
+            RegistrySettings.of("http://unused:8081")).withTopics(TOPICS);
+    private static final Duration LONG = Duration.ofMinutes(5);
+
+    private final MockProducer<String, AppendCommand> producer =
+            new MockProducer<>(true, null, new StringSerializer(), (topic, command) -> new byte[0]);
+    private final BlockingMockConsumer results = new BlockingMockConsumer(TOPICS.results(), 32);
+    private final AtomicInteger decoded = new AtomicInteger();
+    private IngestClient client;
+
+    @AfterEach
+    void close() {
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    @Test
+    void sendsTheCommandToTheCommandsTopicKeyedByItsPartitionKey() {
+        client = start(producer);
+        AppendCommand command = Command.of("t").partitionKey("customer-7")
+                .append(Append.to("order-7").event("T", "order-7", "{}")).build();
+
+        client.append(command, LONG);
+
+        assertThat(producer.history()).singleElement().satisfies(record -> {
+            assertThat(record.topic()).isEqualTo(TOPICS.commands());
+            assertThat(record.key()).isEqualTo("customer-7");
+            assertThat(record.value()).isSameAs(command);
+        });
+    }
+
+    @Test
+    void keysACommandWithoutPartitionKeyByItsFirstStream() {
+        client = start(producer);
+
+        client.append(Command.of("t")
+                .append(Append.to("order-8").event("T", "e", "{}"))
+                .append(Append.to("invoice-8").event("T", "e", "{}")), LONG);
+
+        assertThat(producer.history()).extracting(ProducerRecord::key).containsExactly("order-8");
+    }
+
+    @Test
+    void completesTheFutureWithTheResultOfItsCommandIdOnly() {
+        client = start(producer);
+        AppendCommand command = command();
+        CompletableFuture<CommandResult> future = client.append(command, LONG);
+
+        results.deliver(encode(accepted("someone-else")), null);
+        results.deliver(encode(accepted(command.getCommandId())), command.getCommandId());
+
+        assertThat(future).succeedsWithin(Duration.ofSeconds(10))
+                .extracting(CommandResult::getCommandId).isEqualTo(command.getCommandId());
+        assertThat(client.pendingCount()).isZero();
+    }
+
+    @Test
+    void skipsResultsAnnouncedForOtherCommandsWithoutDecodingThem() {
+        client = start(producer);
+        AppendCommand command = command();
+        CompletableFuture<CommandResult> future = client.append(command, LONG);
+
+        results.deliver(encode(accepted("foreign-1")), "foreign-1");
+        results.deliver(encode(accepted("foreign-2")), "foreign-2");
+        results.deliver(encode(accepted(command.getCommandId())), command.getCommandId());
+
+        assertThat(future).succeedsWithin(Duration.ofSeconds(10));
+        assertThat(decoded).as("only the awaited result is decoded").hasValue(1);
+    }
+
+    @Test
+    void skipsAnUndecodableResultAndKeepsReading() {
+        client = start(producer);
+        AppendCommand command = command();
+        CompletableFuture<CommandResult> future = client.append(command, LONG);
+
+        results.deliver(new byte[] {1, 2, 3}, command.getCommandId());
+        results.deliver(encode(accepted(command.getCommandId())), command.getCommandId());
+
+        assertThat(future).succeedsWithin(Duration.ofSeconds(10))
+                .extracting(CommandResult::getCommandId).isEqualTo(command.getCommandId());
+    }
+
+    @Test
+    void failsTheFutureWithTheCauseWhenSendingFails() {
+        MockProducer<String, AppendCommand> manual =
+                new MockProducer<>(false, null, new StringSerializer(), (topic, command) -> new byte[0]);
+        client = start(manual);
+        CompletableFuture<CommandResult> future = client.append(command(), LONG);
+        KafkaException cause = new KafkaException("broker said no");
+
+        manual.errorNext(cause);
+
+        assertThat(catchThrowable(future::join)).cause().isSameAs(cause);
+        assertThat(client.pendingCount()).isZero();
+    }
+
+    @Test
+    void failsTheFutureWhenTheProducerRefusesTheSendOutright() {
+        client = start(producer);
+        KafkaException cause = new KafkaException("cannot serialize");
+        producer.sendException = cause;
+
+        CompletableFuture<CommandResult> future = client.append(command(), LONG);
+
+        assertThat(catchThrowable(future::join)).cause().isSameAs(cause);
+    }
+
+    @Test
+    void failsEveryWaitingFutureWhenTheResultsConsumerFails() {
+        client = start(producer);
+        CompletableFuture<CommandResult> waiting = client.append(command(), LONG);
+
+        results.setPollException(new AuthorizationException("not allowed to read results"));
+
+        assertThat(catchThrowable(waiting::join)).cause().isInstanceOf(ResultListenerFailedException.class)
+                .hasMessageContaining("not allowed to read results");
+        CompletableFuture<CommandResult> later = client.append(command(), LONG);
+        assertThat(catchThrowable(later::join)).cause().isInstanceOf(ResultListenerFailedException.class);
+    }
+
+    @Test
+    void closeFailsWaitingFuturesClosesTheClientsAndIsIdempotent() {
+        client = start(producer);
+        AppendCommand command = command();
+        CompletableFuture<CommandResult> waiting = client.append(command, LONG);
+
+        client.close();
+        client.close();
+
+        assertThat(catchThrowable(waiting::join)).cause().isInstanceOf(ClientClosedException.class)
+                .hasMessageContaining(command.getCommandId());
+        assertThat(producer.closed()).isTrue();
+        assertThat(results.closed()).isTrue();
+        assertThat(catchThrowable(client.append(command(), LONG)::join)).cause()
+                .isInstanceOf(ClientClosedException.class);
+        assertThat(client.pendingCount()).isZero();
+    }
+
+    @Test
+    void refusesToStartWithoutAResultsTopicAndClosesItsClients() {
+        BlockingMockConsumer elsewhere = new BlockingMockConsumer("other-topic", 1);
+
+        assertThatThrownBy(() -> new IngestClient(SETTINGS, producer, elsewhere, Results.deserializer()))
+                .isInstanceOf(IngestClientException.class)
+                .hasMessageContaining(TOPICS.results()).hasMessageContaining("topics.results");
+        assertThat(producer.closed()).isTrue();
+        assertThat(elsewhere.closed()).isTrue();
+    }
+
+    @Test
+    void refusesACommandWithoutCommandIdOrAPositiveTimeout() {
+        client = start(producer);
+        AppendCommand noId = command();
+        noId.setCommandId(null);
+
+        assertThatThrownBy(() -> client.append(noId, LONG)).hasMessage("command_id must be set");
+        assertThatThrownBy(() -> client.append(command(), Duration.ofSeconds(-1)))
+                .hasMessageStartingWith("timeout must be a positive duration");
+        assertThat(producer.history()).isEmpty();
+    }
+
+    private IngestClient start(MockProducer<String, AppendCommand> commands) {
+        Deserializer<CommandResult> counting = (topic, bytes) -> {
+            decoded.incrementAndGet();
+            return Results.deserializer().deserialize(topic, bytes);
+        };
+        return new IngestClient(SETTINGS, commands, results, counting);
+    }
+
+    private static AppendCommand command() {
+        return Command.of("t").append(Append.to("stream-" + System.nanoTime()).event("T", "e", "{}")).build();
+    }
+
+}

@@ -1,0 +1,29 @@
+package io.allsource.ingest.embedded;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Stopping the servers this module runs in child JVMs. */
+final class ChildProcesses {
+
+    private static final Logger log = LoggerFactory.getLogger(ChildProcesses.class);
+
+    private ChildProcesses() {
+    }
+
+    /** Asks {@code process} to stop (SIGTERM) and kills it when it has not stopped within {@code timeout}. */
+    static void stop(Process process, String name, Duration timeout) {
+        process.destroy();
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("The {} did not stop within {}, killing it", name, timeout);
+                process.destroyForcibly().waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -8,16 +8,10 @@ import io.allsource.ingest.topics.IngestHeaders;
 import io.allsource.ingest.topics.IngestTopics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serializer;
 
@@ -52,38 +46,50 @@ public final class Publisher {
     }
 
     /**
-     * Publishes the results of deliveries of {@code partition} and then the events, in the order given.
+     * Publishes the results of deliveries of {@code partition} and then the events, in the order given, and waits
+     * until the broker has acknowledged them all.
      *
      * @throws PublishException when any record was not acknowledged; some may have been published
      */
     public void publish(int partition, List<RoutedResult> routedResults, List<StoredEvent> storedEvents) {
-        List<Future<RecordMetadata>> sends = new ArrayList<>(routedResults.size() + storedEvents.size());
+        Publication publication = send(partition, routedResults, storedEvents);
+        awaitAll(publication, "partition " + partition);
+    }
+
+    /**
+     * Hands the results and then the events of {@code partition} to the producer, in the order given, without waiting
+     * for the broker; the returned publication tells when it has answered.
+     *
+     * @throws PublishException when a record could not even be handed over (serialization, a closed producer)
+     */
+    public Publication send(int partition, List<RoutedResult> routedResults, List<StoredEvent> storedEvents) {
+        Publication publication = new Publication("partition " + partition);
         try {
             for (RoutedResult result : routedResults) {
-                sends.add(producer.send(resultRecord(partition, result)));
+                publication.send(producer, resultRecord(partition, result));
             }
             for (StoredEvent event : storedEvents) {
                 byte[] value = events.serialize(topics.events(), AvroRecords.toAvro(event));
-                sends.add(producer.send(new ProducerRecord<>(topics.events(), event.partition(),
-                        event.streamId().getBytes(StandardCharsets.UTF_8), value)));
+                publication.send(producer, new ProducerRecord<>(topics.events(), event.partition(),
+                        event.streamId().getBytes(StandardCharsets.UTF_8), value));
             }
         } catch (RuntimeException e) {
             throw new PublishException("Publishing partition " + partition + " failed: " + e.getMessage(), e);
         }
-        awaitAll(sends, "partition " + partition);
+        return publication;
     }
 
     /** Copies undecodable commands to the dead-letter topic and waits for the broker's acknowledgement. */
     public void sendDeadLetters(List<ProducerRecord<byte[], byte[]>> deadLetters) {
-        List<Future<RecordMetadata>> sends = new ArrayList<>(deadLetters.size());
+        Publication publication = new Publication("the dead-letter topic");
         try {
             for (ProducerRecord<byte[], byte[]> record : deadLetters) {
-                sends.add(producer.send(record));
+                publication.send(producer, record);
             }
         } catch (RuntimeException e) {
             throw new PublishException("Dead-lettering failed: " + e.getMessage(), e);
         }
-        awaitAll(sends, "the dead-letter topic");
+        awaitAll(publication, "the dead-letter topic");
     }
 
     private ProducerRecord<byte[], byte[]> resultRecord(int partition, RoutedResult routed) {
@@ -112,20 +118,9 @@ public final class Publisher {
         return new ProducerRecord<>(topic, targetPartition, key, value, headers);
     }
 
-    private void awaitAll(List<Future<RecordMetadata>> sends, String what) {
-        long deadline = System.nanoTime() + ackTimeout.toNanos();
-        for (Future<RecordMetadata> send : sends) {
-            try {
-                send.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (ExecutionException e) {
-                throw new PublishException("Publishing to " + what + " failed: " + e.getCause(), e.getCause());
-            } catch (TimeoutException e) {
-                throw new PublishException("Publishing to " + what + " was not acknowledged within " + ackTimeout, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new PublishException("Interrupted while publishing to " + what, e);
-            }
-        }
+    /** Waits for the broker's answer to every record of {@code publication}, at most the acknowledgement timeout. */
+    public void awaitAll(Publication publication, String what) {
+        publication.await(ackTimeout);
     }
 
     private static byte[] utf8(String text) {

@@ -27,6 +27,8 @@ final class ConsumerLoop implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(ConsumerLoop.class);
     private static final Duration MAX_POLL = Duration.ofMillis(100);
+    /** While the broker has not answered a publication, the loop comes back soon to record its outcome. */
+    private static final Duration PUBLICATION_CHECK = Duration.ofMillis(2);
 
     private final String name;
     private final Consumer<byte[], byte[]> consumer;
@@ -89,6 +91,7 @@ final class ConsumerLoop implements Runnable {
     }
 
     private void step(OwnedPartition partition, boolean stopping) {
+        processor.completePublication(partition, stopping);
         if (partition.backoff().isWaiting()) {
             return;
         }
@@ -141,6 +144,9 @@ final class ConsumerLoop implements Runnable {
     private Duration pollTimeout() {
         Duration timeout = MAX_POLL;
         for (OwnedPartition partition : owned.values()) {
+            if (partition.inFlight() != null) {
+                return PUBLICATION_CHECK;
+            }
             Duration due = partition.backoff().isRetrying() ? partition.backoff().remaining()
                     : partition.pendingCount() > 0 ? partition.lingerRemaining(settings.linger()) : MAX_POLL;
             if (due.compareTo(timeout) < 0) {
@@ -180,6 +186,9 @@ final class ConsumerLoop implements Runnable {
 
     private boolean holdsWork() {
         for (OwnedPartition partition : owned.values()) {
+            if (partition.inFlight() != null) {
+                return true;
+            }
             boolean unapplied = partition.phase() == OwnedPartition.Phase.APPLYING && partition.pendingCount() > 0;
             if (unapplied || partition.phase() == OwnedPartition.Phase.REPUBLISHING) {
                 return true;
@@ -226,6 +235,7 @@ final class ConsumerLoop implements Runnable {
             for (TopicPartition topicPartition : partitions) {
                 OwnedPartition partition = owned.remove(topicPartition);
                 if (partition != null) {
+                    processor.completePublication(partition, true);
                     processor.markPublished(partition);
                     processor.release(partition);
                 }

@@ -41,6 +41,11 @@ final class OwnedPartition {
     private long markedOffset;
     private long markedSequence;
     private long fencedAtNanos;
+    private InFlight inFlight;
+
+    /** A committed batch handed to the producer, and the progress it makes once the broker acknowledges it. */
+    record InFlight(io.allsource.ingest.publish.Publication publication, long nextOffset, long lastSequence) {
+    }
 
     OwnedPartition(TopicPartition topicPartition, Duration retryInitial, Duration retryMax) {
         this.topicPartition = topicPartition;
@@ -84,6 +89,7 @@ final class OwnedPartition {
 
     void fenced() {
         phase = Phase.FENCED;
+        inFlight = null;
         fencedAtNanos = System.nanoTime();
         pending.clear();
     }
@@ -116,9 +122,12 @@ final class OwnedPartition {
         return pending.size();
     }
 
-    /** Whether a batch should be applied now: full, lingered long enough, or the worker is stopping. */
+    /**
+     * Whether a batch should be applied now: full, lingered long enough, or the worker is stopping; and the previous
+     * batch's publication acknowledged, so that the partition's records are published in order.
+     */
     boolean batchDue(int batchSize, Duration linger, boolean stopping) {
-        if (phase != Phase.APPLYING || pending.isEmpty() || backoff.isWaiting()) {
+        if (phase != Phase.APPLYING || pending.isEmpty() || backoff.isWaiting() || inFlight != null) {
             return false;
         }
         return stopping || pending.size() >= batchSize || System.nanoTime() - oldestPendingAtNanos >= linger.toNanos();
@@ -161,6 +170,19 @@ final class OwnedPartition {
         if (phase == Phase.REPUBLISHING && isPublished()) {
             phase = Phase.APPLYING;
         }
+    }
+
+    void publishing(InFlight publication) {
+        inFlight = publication;
+    }
+
+    /** The publication the broker has not answered for yet, or null. */
+    InFlight inFlight() {
+        return inFlight;
+    }
+
+    void publicationAnswered() {
+        inFlight = null;
     }
 
     /** Publication fell behind the database: what is committed must be published from there. */

@@ -138,11 +138,30 @@ final class PartitionProcessor {
             partition.needsRepublishing();
             return;
         }
-        long started = System.nanoTime();
         try {
-            publisher.publish(partition.partition(), committed.results(), committed.events());
-            metrics.publication(System.nanoTime() - started);
-            partition.published(committed.state().nextOffset(), committed.state().lastSequence());
+            partition.publishing(new OwnedPartition.InFlight(
+                    publisher.send(partition.partition(), committed.results(), committed.events()),
+                    committed.state().nextOffset(), committed.state().lastSequence()));
+        } catch (PublishException e) {
+            partition.needsRepublishing();
+            retryLater(partition, "publish", e);
+        }
+    }
+
+    /**
+     * Records the outcome of the partition's publication once the broker has answered, without waiting for it;
+     * {@code wait} waits up to the publish timeout (used when stopping).
+     */
+    void completePublication(OwnedPartition partition, boolean wait) {
+        OwnedPartition.InFlight inFlight = partition.inFlight();
+        if (inFlight == null || (!wait && !inFlight.publication().isDone())) {
+            return;
+        }
+        partition.publicationAnswered();
+        try {
+            publisher.awaitAll(inFlight.publication(), "partition " + partition.partition());
+            metrics.publication(inFlight.publication().elapsedNanos());
+            partition.published(inFlight.nextOffset(), inFlight.lastSequence());
         } catch (PublishException e) {
             partition.needsRepublishing();
             retryLater(partition, "publish", e);

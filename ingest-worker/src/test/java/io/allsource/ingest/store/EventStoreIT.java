@@ -22,10 +22,7 @@ import io.allsource.ingest.command.StreamAppend;
 import io.allsource.ingest.command.StreamOutcome;
 import io.allsource.ingest.testing.PostgresExtension;
 import io.allsource.ingest.testing.TestDatabase;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -337,28 +334,15 @@ class EventStoreIT {
         return UUID.randomUUID().toString();
     }
 
-    private long count(String sql) throws SQLException {
-        try (Connection connection = database.dataSource().getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery(sql)) {
-            row.next();
-            return row.getLong(1);
-        }
+    private long count(String sql) {
+        return database.queryForLong(sql);
     }
 
-    private boolean bool(String sql) throws SQLException {
-        try (Connection connection = database.dataSource().getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery(sql)) {
-            row.next();
-            return row.getBoolean(1);
-        }
+    private boolean bool(String sql) {
+        return "t".equals(database.queryForStrings(sql).get(0));
     }
 
     private void execute(String sql) throws SQLException {
-        try (Connection connection = database.dataSource().getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
+        database.execute(sql);
     }
 }

@@ -15,7 +15,6 @@ import io.allsource.ingest.command.StreamAppend;
 import io.allsource.ingest.testing.PostgresExtension;
 import io.allsource.ingest.testing.TestDatabase;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -136,13 +135,8 @@ class EventStoreRacesIT {
                         + " AND wait_event_type = 'Lock'") > 0);
     }
 
-    private long count(String sql) throws SQLException {
-        try (Connection connection = database.dataSource().getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery(sql)) {
-            row.next();
-            return row.getLong(1);
-        }
+    private long count(String sql) {
+        return database.queryForLong(sql);
     }
 
     private static void execute(Connection connection, String sql) throws SQLException {

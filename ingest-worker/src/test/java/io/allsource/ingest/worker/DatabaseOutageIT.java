@@ -16,7 +16,6 @@ import io.allsource.ingest.testing.TestDatabase;
 import io.allsource.ingest.testing.TestSchemaRegistry;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -100,12 +99,7 @@ class DatabaseOutageIT {
         }
     }
 
-    private long count(String sql) throws SQLException {
-        try (Connection connection = pipeline.database.dataSource().getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery(sql)) {
-            row.next();
-            return row.getLong(1);
-        }
+    private long count(String sql) {
+        return pipeline.database.queryForLong(sql);
     }
 }

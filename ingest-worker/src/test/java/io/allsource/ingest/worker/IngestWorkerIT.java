@@ -16,10 +16,6 @@ import io.allsource.ingest.testing.PostgresExtension;
 import io.allsource.ingest.testing.SchemaRegistryExtension;
 import io.allsource.ingest.testing.TestDatabase;
 import io.allsource.ingest.testing.TestSchemaRegistry;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -167,22 +163,12 @@ class IngestWorkerIT {
         assertThat(distinct).hasSize((int) committed);
     }
 
-    private long count(String sql) throws SQLException {
-        try (Connection connection = pipeline.database.dataSource().getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery(sql)) {
-            row.next();
-            return row.getLong(1);
-        }
+    private long count(String sql) {
+        return pipeline.database.queryForLong(sql);
     }
 
-    private Boolean bool(String sql) throws SQLException {
-        try (Connection connection = pipeline.database.dataSource().getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery(sql)) {
-            row.next();
-            boolean value = row.getBoolean(1);
-            return row.wasNull() ? null : value;
-        }
+    private Boolean bool(String sql) {
+        String value = pipeline.database.queryForStrings(sql).get(0);
+        return value == null ? null : value.equals("t");
     }
 }

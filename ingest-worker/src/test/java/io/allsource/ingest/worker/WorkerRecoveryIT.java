@@ -194,31 +194,15 @@ class WorkerRecoveryIT {
         }
     }
 
-    private long count(String sql) throws SQLException {
-        try (Connection connection = pipeline.database.dataSource().getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet row = statement.executeQuery(sql)) {
-            row.next();
-            return row.getLong(1);
-        }
+    private long count(String sql) {
+        return pipeline.database.queryForLong(sql);
     }
 
-    private List<String> strings(String sql) throws SQLException {
-        List<String> values = new ArrayList<>();
-        try (Connection connection = pipeline.database.dataSource().getConnection();
-                Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery(sql)) {
-            while (rows.next()) {
-                values.add(rows.getString(1));
-            }
-        }
-        return values;
+    private List<String> strings(String sql) {
+        return pipeline.database.queryForStrings(sql);
     }
 
     private void execute(String sql) throws SQLException {
-        try (Connection connection = pipeline.database.dataSource().getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
+        pipeline.database.execute(sql);
     }
 }

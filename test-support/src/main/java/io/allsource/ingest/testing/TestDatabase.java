@@ -2,6 +2,12 @@ package io.allsource.ingest.testing;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 
 /**
@@ -40,6 +46,38 @@ public final class TestDatabase implements AutoCloseable {
             dataSource = new HikariDataSource(config);
         }
         return dataSource;
+    }
+
+    /** The first column of the single row {@code sql} returns, as a long (counts, versions). */
+    public long queryForLong(String sql) {
+        List<String> values = queryForStrings(sql);
+        if (values.size() != 1 || values.get(0) == null) {
+            throw new IllegalStateException("Expected one non-null value from " + sql + ", got " + values);
+        }
+        return Long.parseLong(values.get(0));
+    }
+
+    /** The first column of every row {@code sql} returns, as text. */
+    public List<String> queryForStrings(String sql) {
+        List<String> values = new ArrayList<>();
+        try (Connection connection = dataSource().getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Query failed: " + sql, e);
+        }
+        return values;
+    }
+
+    /** Runs one statement in its own transaction. */
+    public void execute(String sql) throws SQLException {
+        try (Connection connection = dataSource().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
     }
 
     @Override

@@ -1,0 +1,27 @@
+-- Run by the postgres image once, on the first start with an empty data volume (docker-compose.yml mounts it into
+-- /docker-entrypoint-initdb.d). The worker's own database, ingest, is created by POSTGRES_DB and migrated by the
+-- worker; this adds the schema registry's database and a warehouse database for the JDBC sink, whose "events"
+-- table must not be confused with the worker's own "events" table in the ingest database.
+
+CREATE DATABASE registry OWNER ingest;
+CREATE DATABASE warehouse OWNER ingest;
+
+\connect warehouse ingest
+
+-- The JDBC sink's target (connect/jdbc-sink-events.json): one row per event, upserted by event_id, so that
+-- redelivered events (the events topic is at-least-once) overwrite themselves. metadata is not carried: the JDBC
+-- sink writes no map columns, and the connector config drops the field.
+CREATE TABLE events (
+    event_id           text        PRIMARY KEY,
+    stream_id          text        NOT NULL,
+    version            bigint      NOT NULL,
+    "partition"        integer     NOT NULL,
+    partition_sequence bigint      NOT NULL,
+    tenant_id          text        NOT NULL,
+    event_type         text        NOT NULL,
+    entity_id          text        NOT NULL,
+    payload            text        NOT NULL,
+    command_id         text        NOT NULL,
+    recorded_at        timestamptz NOT NULL,
+    UNIQUE (stream_id, version)
+);

@@ -1,0 +1,215 @@
+package io.allsource.ingest.views;
+
+import io.allsource.ingest.registry.RegistryException;
+import io.allsource.ingest.registry.RegistrySettings;
+import io.allsource.ingest.registry.RegistryUnavailableException;
+import io.allsource.ingest.registry.SchemaRegistryClient;
+import io.allsource.ingest.views.query.ViewsHttpServer;
+import io.allsource.ingest.views.query.ViewsQueries;
+import io.allsource.ingest.views.query.ViewsReader;
+import io.allsource.ingest.views.topology.EventRecordSerde;
+import io.allsource.ingest.views.topology.UndecodableEventHandler;
+import io.allsource.ingest.views.topology.ViewsMetrics;
+import io.allsource.ingest.views.topology.ViewsTopology;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live views, running: the Kafka Streams application over the events topic (exactly-once, RocksDB state under the
+ * state directory) and its HTTP endpoints. Start several with the same application id and each its own state directory
+ * and port; any of them answers any query. Started in order with the checks of each step (registry reachable, events
+ * topic present, alerts topic present or created, HTTP port bound), closed in reverse order.
+ *
+ * <p>Failures: a record of the events topic that can never decode is skipped and counted; a registry or broker that
+ * cannot be reached stops the stream thread, which is replaced so that processing resumes where it stopped; anything
+ * else stops the views (their state then is {@code ERROR}, and {@code /health/ready} answers 503). Thread-safe.
+ */
+public final class ViewsApplication implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ViewsApplication.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final ViewsSettings settings;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final ViewsMetrics metrics = new ViewsMetrics(meters);
+    private KafkaStreams streams;
+    private ViewsHttpServer http;
+    private ViewsQueries queries;
+
+    private ViewsApplication(ViewsSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Starts the views, or stops what it started and throws {@link ViewsException} saying what to fix. */
+    public static ViewsApplication start(ViewsSettings settings) {
+        ViewsApplication application = new ViewsApplication(settings);
+        try {
+            application.startAll();
+            return application;
+        } catch (RuntimeException e) {
+            application.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        log.info("{} - starting: {}", settings.applicationId(), settings);
+        started.push(meters::close);
+        SchemaRegistryClient registry = reachableRegistry(settings.registry());
+        Admin admin = Admin.create(settings.kafka());
+        started.push(admin);
+        int eventPartitions = TopicCheck.ensure(admin, settings);
+        createDirectory();
+        http = ViewsHttpServer.bind(settings.httpHost(), settings.httpPort());
+        started.push(http);
+        HostInfo self = new HostInfo(settings.advertisedHost(), http.port());
+        streams = new KafkaStreams(ViewsTopology.build(settings.topics(), EventRecordSerde.of(registry), metrics,
+                settings.windowRetention()), streamsProperties(self));
+        streams.setUncaughtExceptionHandler(this::onStreamThreadFailure);
+        streams.setStateListener((now, before) -> log.info("{} - {} -> {}", settings.applicationId(), before, now));
+        started.push(this::closeStreams);
+        streams.start();
+        queries = ViewsQueries.over(streams, self, eventPartitions);
+        http.start(queries, queries.local(), this::isReady, meters);
+        log.info("{} - views of {} ({} partitions) served at {}", settings.applicationId(),
+                settings.topics().events(), eventPartitions, url());
+    }
+
+    private SchemaRegistryClient reachableRegistry(RegistrySettings registrySettings) {
+        SchemaRegistryClient registry = new SchemaRegistryClient(registrySettings);
+        try {
+            registry.checkReachable();
+            return registry;
+        } catch (RegistryException e) {
+            throw new ViewsException("The schema registry at " + RegistrySettings.maskUserInfo(registrySettings.url())
+                    + " is not reachable (" + ViewsOption.REGISTRY_URL.key() + "): " + e.getMessage(), e);
+        }
+    }
+
+    private void createDirectory() {
+        try {
+            Files.createDirectories(settings.stateDirectory());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the state directory " + settings.stateDirectory() + " ("
+                    + ViewsOption.STATE_DIR.key() + ")", e);
+        }
+    }
+
+    private Properties streamsProperties(HostInfo self) {
+        Properties properties = new Properties();
+        properties.putAll(settings.kafka());
+        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
+        properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        properties.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDirectory().toAbsolutePath().toString());
+        properties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, settings.streamThreads());
+        properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitInterval().toMillis());
+        properties.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, settings.cacheMaxBytes());
+        properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+        properties.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) settings.topicReplicationFactor());
+        properties.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, UndecodableEventHandler.class);
+        properties.put(UndecodableEventHandler.METRICS_CONFIG, metrics);
+        return properties;
+    }
+
+    /** Transient failures (registry or broker unreachable) replace the thread, which resumes; others stop the views. */
+    private StreamThreadExceptionResponse onStreamThreadFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RegistryUnavailableException || cause instanceof RetriableException) {
+                log.warn("{} - a stream thread failed on a transient error and is replaced: {}",
+                        settings.applicationId(), cause.toString());
+                return StreamThreadExceptionResponse.REPLACE_THREAD;
+            }
+        }
+        log.error("{} - the views stop: a stream thread failed", settings.applicationId(), failure);
+        return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    }
+
+    /** Whether the views run and can answer (Kafka Streams is RUNNING). */
+    public boolean isReady() {
+        return !closed.get() && streams != null && streams.state() == KafkaStreams.State.RUNNING;
+    }
+
+    /** Kafka Streams' state of this instance. */
+    public KafkaStreams.State state() {
+        return streams == null ? KafkaStreams.State.CREATED : streams.state();
+    }
+
+    /** The queries, answered for all instances (keys other instances own are asked of them). */
+    public ViewsReader views() {
+        return queries;
+    }
+
+    /** The queries, answered from this instance's own stores only. */
+    public ViewsReader localViews() {
+        return queries.local();
+    }
+
+    /** The port the HTTP endpoints listen on. */
+    public int httpPort() {
+        return http.port();
+    }
+
+    /** The HTTP endpoints as other instances reach them: {@code http://<advertised host>:<port>}. */
+    public URI url() {
+        return URI.create("http://" + settings.advertisedHost() + ":" + http.port());
+    }
+
+    /** The meters served at {@code /metrics}. */
+    public PrometheusMeterRegistry meters() {
+        return meters;
+    }
+
+    public ViewsMetrics metrics() {
+        return metrics;
+    }
+
+    public ViewsSettings settings() {
+        return settings;
+    }
+
+    private void closeStreams() {
+        boolean stopped = streams.close(CloseOptions.groupMembershipOperation(
+                CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(CLOSE_TIMEOUT));
+        if (!stopped) {
+            log.warn("{} - Kafka Streams did not stop within {}", settings.applicationId(), CLOSE_TIMEOUT);
+        }
+    }
+
+    /** Stops processing (committing what was processed, within 30 s), then answering. Idempotent. */
+    @Override
+    public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
+        log.info("{} - closing", settings.applicationId());
+        while (!started.isEmpty()) {
+            AutoCloseable resource = started.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                log.warn("{} - stopping {} failed", settings.applicationId(), resource, e);
+            }
+        }
+        log.info("{} - closed", settings.applicationId());
+    }
+}

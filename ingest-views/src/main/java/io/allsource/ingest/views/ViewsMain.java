@@ -1,0 +1,137 @@
+package io.allsource.ingest.views;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs the live views until SIGTERM or Ctrl-C: {@code java -cp ... io.allsource.ingest.views.ViewsMain
+ * --bootstrap-servers HOST:PORT --registry-url URL [--key value ...] [--kafka property=value ...] [--config FILE]}.
+ * Every {@link ViewsOption} is a flag, an {@code INGEST_...} variable or a key of the properties file. Exit status 0
+ * after a clean stop, 1 when the views cannot start, 2 for bad usage.
+ */
+public final class ViewsMain {
+
+    private ViewsMain() {
+    }
+
+    public static void main(String[] args) {
+        int status = run(args, Map.of(), System.getenv(), new PrintWriter(System.out, true),
+                new PrintWriter(System.err, true));
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /**
+     * Runs the views until SIGTERM or Ctrl-C and returns the exit status (0 after a clean stop, 1 when they cannot
+     * start, 2 for bad usage), without exiting the JVM: for a launcher such as the {@code ingest} command line.
+     *
+     * @param defaults values by key beneath the flags, the environment and the file, such as the endpoints of the
+     *                 embedded pipeline
+     */
+    public static int run(String[] args, Map<String, String> defaults, Map<String, String> environment,
+            PrintWriter out, PrintWriter err) {
+        Map<String, String> flags;
+        try {
+            flags = flags(args);
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            usage(err);
+            return 2;
+        }
+        if (flags.containsKey("help")) {
+            usage(out);
+            return 0;
+        }
+        String file = flags.remove("config");
+        if (file == null) {
+            file = environment.get("INGEST_CONFIG");
+        }
+        ViewsApplication application;
+        try {
+            application = ViewsApplication.start(ViewsConfig.load(flags, environment,
+                    file == null ? null : Path.of(file), defaults));
+        } catch (ViewsException | IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return 1;
+        }
+        out.println("AllSource Ingest views are running at " + application.url() + ". Press Ctrl-C to stop.");
+        out.flush();
+        runUntilStopped(application);
+        return 0;
+    }
+
+    /** Flags as {@code --key value} or {@code --key=value}; {@code --kafka name=value} as {@code kafka.name}. */
+    static Map<String, String> flags(String[] args) {
+        Map<String, String> flags = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("-h") || arg.equals("--help")) {
+                flags.put("help", "true");
+                continue;
+            }
+            if (!arg.startsWith("--") || arg.length() == 2) {
+                throw new IllegalArgumentException("unexpected argument '" + arg + "'");
+            }
+            int equals = arg.indexOf('=');
+            String name = equals < 0 ? arg.substring(2) : arg.substring(2, equals);
+            String value;
+            if (equals >= 0) {
+                value = arg.substring(equals + 1);
+            } else if (i + 1 < args.length) {
+                value = args[++i];
+            } else {
+                throw new IllegalArgumentException("--" + name + " needs a value");
+            }
+            if (name.equals("kafka")) {
+                int split = value.indexOf('=');
+                if (split <= 0) {
+                    throw new IllegalArgumentException("--kafka needs property=value, got '" + value + "'");
+                }
+                flags.put(ViewsOption.KAFKA_PREFIX + value.substring(0, split), value.substring(split + 1));
+            } else if (name.equals("config") || isOption(name)) {
+                flags.put(name, value);
+            } else {
+                throw new IllegalArgumentException("unknown option --" + name);
+            }
+        }
+        return flags;
+    }
+
+    private static boolean isOption(String key) {
+        for (ViewsOption option : ViewsOption.values()) {
+            if (option.key().equals(key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void usage(PrintWriter out) {
+        out.println("Usage: ingest-views [--key value ...] [--kafka property=value ...] [--config FILE]");
+        out.println("Live views of the events topic, queryable over HTTP. Every option can also be set as an"
+                + " environment variable (INGEST_ and the key in capitals) or in the properties file.");
+        for (ViewsOption option : ViewsOption.values()) {
+            out.printf("  %-32s %s%s%n", option.flag(), option.description(),
+                    option.defaultValue() == null ? "" : " (default " + option.defaultValue() + ")");
+        }
+        out.flush();
+    }
+
+    /** Blocks until SIGTERM or Ctrl-C, then closes the views before the JVM exits. */
+    private static void runUntilStopped(ViewsApplication application) {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            application.close();
+            stopped.countDown();
+        }, "ingest-views-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

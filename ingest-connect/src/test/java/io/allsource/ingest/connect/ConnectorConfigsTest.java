@@ -1,5 +1,6 @@
 package io.allsource.ingest.connect;
 
+import io.allsource.ingest.serde.JsonEnvelopeSerializer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.allsource.ingest.avro.EventRecord;

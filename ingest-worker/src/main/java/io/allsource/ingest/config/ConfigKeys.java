@@ -47,6 +47,9 @@ public final class ConfigKeys {
     public static final ConfigKey AUTO_REGISTER = new ConfigKey("auto-register-schemas", "false", false,
             "Register the results and events schemas on first use (embedded mode); off: they must be registered",
             bool());
+    public static final ConfigKey EVENTS_FORMAT = new ConfigKey("events-format", "avro", false,
+            "How events are written: avro (Confluent wire format) or json-envelope (JSON with the Connect schema)",
+            oneOf("avro", "json-envelope"));
     public static final ConfigKey METRICS_PORT = new ConfigKey("metrics-port", "9400", false,
             "Port of the /metrics (Prometheus) and /health endpoints; 0 turns them off", integer(0, 65_535));
     public static final ConfigKey METRICS_HOST = new ConfigKey("metrics-host", "0.0.0.0", false,
@@ -89,8 +92,8 @@ public final class ConfigKeys {
     /** Every key, most important first. */
     public static final List<ConfigKey> ALL = List.of(BOOTSTRAP_SERVERS, DB_URL, DB_USER, DB_PASSWORD, REGISTRY_URL,
             WORKER_ID, GROUP_ID, CONSUMER_THREADS, BATCH_SIZE, LINGER_MS, CREATE_TOPICS, TOPIC_REPLICATION, MIGRATE,
-            AUTO_REGISTER, METRICS_PORT, METRICS_HOST, TOPIC_COMMANDS, TOPIC_RESULTS, TOPIC_EVENTS, TOPIC_DEAD_LETTERS,
-            DB_POOL_SIZE, STREAM_CACHE_SIZE, REGISTRY_BASIC_AUTH, REGISTRY_TRUSTSTORE, REGISTRY_TRUSTSTORE_PASSWORD,
+            AUTO_REGISTER, EVENTS_FORMAT, METRICS_PORT, METRICS_HOST, TOPIC_COMMANDS, TOPIC_RESULTS, TOPIC_EVENTS,
+            TOPIC_DEAD_LETTERS, DB_POOL_SIZE, STREAM_CACHE_SIZE, REGISTRY_BASIC_AUTH, REGISTRY_TRUSTSTORE, REGISTRY_TRUSTSTORE_PASSWORD,
             REGISTRY_TRUSTSTORE_TYPE, MARK_INTERVAL_MS, RETRY_INITIAL_MS, RETRY_MAX_MS, PUBLISH_TIMEOUT_MS,
             SHUTDOWN_TIMEOUT_MS, FENCED_RECHECK_MS);
 

@@ -4,6 +4,7 @@ import io.allsource.ingest.config.ConfigKeys;
 import io.allsource.ingest.config.IngestConfig;
 import io.allsource.ingest.metrics.LagMonitor;
 import io.allsource.ingest.metrics.MetricsServer;
+import io.allsource.ingest.publish.EventsFormat;
 import io.allsource.ingest.registry.RegistryException;
 import io.allsource.ingest.registry.SchemaRegistryClient;
 import io.allsource.ingest.store.Database;
@@ -81,7 +82,7 @@ public final class WorkerApplication implements AutoCloseable {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         started.push(meters::close);
         IngestWorker worker = IngestWorker.start(settings, store, registry, config.bool(ConfigKeys.AUTO_REGISTER),
-                new WorkerMetrics(meters));
+                EventsFormat.parse(config.require(ConfigKeys.EVENTS_FORMAT)), new WorkerMetrics(meters));
         started.push(worker);
         started.push(new LagMonitor(admin, store, settings.topics().commands(), meters, Duration.ofSeconds(10)));
         int port = config.integer(ConfigKeys.METRICS_PORT);

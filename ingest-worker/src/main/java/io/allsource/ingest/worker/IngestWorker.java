@@ -2,8 +2,8 @@ package io.allsource.ingest.worker;
 
 import io.allsource.ingest.avro.AppendCommand;
 import io.allsource.ingest.avro.CommandResult;
-import io.allsource.ingest.avro.EventRecord;
 import io.allsource.ingest.intake.CommandDecoder;
+import io.allsource.ingest.publish.EventsFormat;
 import io.allsource.ingest.publish.Publisher;
 import io.allsource.ingest.publish.ReplyTopics;
 import io.allsource.ingest.registry.SchemaRegistryClient;
@@ -59,6 +59,17 @@ public final class IngestWorker implements AutoCloseable {
      */
     public static IngestWorker start(WorkerSettings settings, EventStore store, SchemaRegistryClient registry,
             boolean autoRegister, WorkerMetrics metrics) {
+        return start(settings, store, registry, autoRegister, EventsFormat.AVRO, metrics);
+    }
+
+    /**
+     * Starts the worker's consumers, writing events in {@code eventsFormat}.
+     *
+     * @param autoRegister whether the worker registers the results and events schemas itself (embedded mode) rather
+     *                     than finding them registered by a deployment step
+     */
+    public static IngestWorker start(WorkerSettings settings, EventStore store, SchemaRegistryClient registry,
+            boolean autoRegister, EventsFormat eventsFormat, WorkerMetrics metrics) {
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(settings),
                 new ByteArraySerializer(), new ByteArraySerializer());
         Admin admin = Admin.create(settings.kafka());
@@ -66,7 +77,7 @@ public final class IngestWorker implements AutoCloseable {
         Publisher publisher = new Publisher(producer, settings.topics(),
                 AvroSerializer.<CommandResult>forSubject(registry, autoRegister,
                         WireFormat.valueSubject(settings.topics().results())),
-                AvroSerializer.<EventRecord>forTopics(registry, autoRegister),
+                eventsFormat.serializer(registry, autoRegister),
                 new ReplyTopics(admin, Duration.ofMinutes(1), Duration.ofSeconds(10)),
                 settings.publishTimeout());
         CommandDecoder decoder = new CommandDecoder(new AvroDeserializer<>(registry, AppendCommand.class),

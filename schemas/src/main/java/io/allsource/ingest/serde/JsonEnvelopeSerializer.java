@@ -1,4 +1,4 @@
-package io.allsource.ingest.connect;
+package io.allsource.ingest.serde;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

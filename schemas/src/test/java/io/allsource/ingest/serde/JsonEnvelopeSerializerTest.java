@@ -1,4 +1,4 @@
-package io.allsource.ingest.connect;
+package io.allsource.ingest.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

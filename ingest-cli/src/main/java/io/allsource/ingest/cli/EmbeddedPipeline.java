@@ -5,6 +5,9 @@ import io.allsource.ingest.embedded.KafkaServerProcess;
 import io.allsource.ingest.embedded.PostgresServerProcess;
 import io.allsource.ingest.embedded.RegistryLaunch;
 import io.allsource.ingest.embedded.SchemaRegistryProcess;
+import io.allsource.ingest.registry.RegistrySettings;
+import io.allsource.ingest.views.ViewsApplication;
+import io.allsource.ingest.views.ViewsSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,7 +72,7 @@ final class EmbeddedPipeline implements AutoCloseable {
                 ports.of("registry"), dataDirectory.resolve("registry.log"), Duration.ofSeconds(120));
         started.push(registry);
         ports.save();
-        endpoints = new Endpoints(kafka.bootstrapServers(), registry.url(), postgres.jdbcUrl(DATABASE), "");
+        endpoints = new Endpoints(kafka.bootstrapServers(), registry.url(), postgres.jdbcUrl(DATABASE), "", null);
         log.info("Embedded servers up: Kafka {}, schema registry {} ({}), PostgreSQL {}", kafka.bootstrapServers(),
                 registry.url(), launch.distribution().description(), postgres.jdbcUrl(DATABASE));
     }
@@ -83,6 +87,25 @@ final class EmbeddedPipeline implements AutoCloseable {
 
     Endpoints endpoints() {
         return endpoints;
+    }
+
+    /**
+     * Starts the live views next to the worker (which has created the topics by then), their state under the data
+     * folder, their HTTP API on loopback; they stop before the servers do.
+     */
+    ViewsApplication startViews(Path dataDirectory) {
+        Ports ports = new Ports(dataDirectory);
+        int port = ports.of("views");
+        ports.save();
+        ViewsApplication views = ViewsApplication.start(ViewsSettings.defaults(
+                        Map.of("bootstrap.servers", endpoints.bootstrapServers()),
+                        RegistrySettings.of(endpoints.registryUrl()))
+                .withStateDirectory(dataDirectory.resolve("views"))
+                .withHttp("127.0.0.1", port)
+                .withAlertsTopic(ViewsSettings.TopicCreation.CREATE_MISSING, (short) -1));
+        started.push(views);
+        endpoints = endpoints.withViews(views.url().toString());
+        return views;
     }
 
     @Override

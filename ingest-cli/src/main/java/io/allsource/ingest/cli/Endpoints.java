@@ -14,8 +14,9 @@ import java.util.Properties;
  * by the other subcommands when they are given no servers of their own.
  *
  * @param topicPrefix prefix of the pipeline's topic names, empty for the default names
+ * @param viewsUrl    the live views' HTTP address, or null when they do not run
  */
-record Endpoints(String bootstrapServers, String registryUrl, String jdbcUrl, String topicPrefix) {
+record Endpoints(String bootstrapServers, String registryUrl, String jdbcUrl, String topicPrefix, String viewsUrl) {
 
     static final String FILE_NAME = "endpoints.properties";
 
@@ -32,7 +33,11 @@ record Endpoints(String bootstrapServers, String registryUrl, String jdbcUrl, St
         }
         return Optional.of(new Endpoints(properties.getProperty("bootstrap-servers"),
                 properties.getProperty("registry-url"), properties.getProperty("db-url"),
-                properties.getProperty("topic-prefix", "")));
+                properties.getProperty("topic-prefix", ""), properties.getProperty("views-url")));
+    }
+
+    Endpoints withViews(String url) {
+        return new Endpoints(bootstrapServers, registryUrl, jdbcUrl, topicPrefix, url);
     }
 
     void write(Path dataDirectory) {
@@ -41,6 +46,9 @@ record Endpoints(String bootstrapServers, String registryUrl, String jdbcUrl, St
         properties.setProperty("registry-url", registryUrl);
         properties.setProperty("db-url", jdbcUrl);
         properties.setProperty("topic-prefix", topicPrefix);
+        if (viewsUrl != null) {
+            properties.setProperty("views-url", viewsUrl);
+        }
         Path file = dataDirectory.resolve(FILE_NAME);
         try (Writer writer = Files.newBufferedWriter(file)) {
             properties.store(writer, "Endpoints of the pipeline started by ingest run");

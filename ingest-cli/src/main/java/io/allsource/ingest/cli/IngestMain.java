@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
         description = "Run the AllSource Ingest pipeline and talk to it.",
         subcommands = {AppendSubcommand.class, DemoCommand.class, ReadCommand.class, TailCommand.class, VerifyCommand.class, StatsCommand.class,
                 MigrateCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "  run      Run the worker (embedded servers unless configured); see ingest run --help"})
+        footer = {"", "  run      Run the worker (embedded servers unless configured); see ingest run --help",
+                "  views    Run the live views (Kafka Streams) on their own; see ingest views --help"})
 public final class IngestMain {
 
     /** Where the build put the registry builds; the ./ingest script sets it. */
@@ -32,6 +33,9 @@ public final class IngestMain {
         try {
             if (rest.length > 0 && rest[0].equals("run")) {
                 return RunCommand.run(Arrays.copyOfRange(rest, 1, rest.length), environment, out, err, home());
+            }
+            if (rest.length > 0 && rest[0].equals("views")) {
+                return ViewsCommand.run(Arrays.copyOfRange(rest, 1, rest.length), environment, out, err);
             }
             CommandLine commandLine = new CommandLine(new IngestMain());
             commandLine.setOut(out);

@@ -79,6 +79,14 @@ final class RunCommand {
             return 1;
         }
         if (embedded != null) {
+            try {
+                embedded.startViews(dataDirectory);
+            } catch (RuntimeException e) {
+                application.close();
+                embedded.close();
+                err.println("error: the live views did not start: " + e.getMessage());
+                return 1;
+            }
             embedded.endpoints().write(dataDirectory);
             Endpoints endpoints = embedded.endpoints();
             out.println("AllSource Ingest is running.");
@@ -86,6 +94,7 @@ final class RunCommand {
             out.println("  schema registry    " + endpoints.registryUrl());
             out.println("  PostgreSQL         " + endpoints.jdbcUrl());
             out.println("  metrics            http://127.0.0.1:" + application.metricsPort() + "/metrics");
+            out.println("  live views         " + endpoints.viewsUrl());
             out.println("Endpoints written to " + dataDirectory.resolve(Endpoints.FILE_NAME)
                     + ". Press Ctrl-C to stop.");
             out.flush();

@@ -72,6 +72,12 @@ class IngestCliIT {
         assertThat(verify.out()).contains("All invariants hold.");
         Output stats = ingest("stats", "--data-dir", data.toString());
         assertThat(stats.out()).contains("partition_stats", "stream_health");
+        await().alias("the live views answering next to the database's")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> ingest("stats", "--live", "--data-dir", data.toString()).status() == 0);
+        Output live = ingest("stats", "--live", "--data-dir", data.toString());
+        assertThat(live.out()).contains("live views", "streams live", "gaps_seen");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.allsource.ingest.cli;
 
 import io.allsource.ingest.embedded.JavaRuntimes;
 import io.allsource.ingest.embedded.KafkaServerProcess;
+import io.allsource.ingest.embedded.LeftoverProcesses;
 import io.allsource.ingest.embedded.PostgresServerProcess;
 import io.allsource.ingest.embedded.RegistryLaunch;
 import io.allsource.ingest.embedded.SchemaRegistryProcess;
@@ -56,6 +57,8 @@ final class EmbeddedPipeline implements AutoCloseable {
 
     private void startAll(Path dataDirectory, Path home) {
         createDirectories(dataDirectory);
+        LeftoverProcesses children = new LeftoverProcesses(dataDirectory);
+        children.stopAll(dataDirectory.resolve("postgres"));
         Ports ports = new Ports(dataDirectory);
         PostgresServerProcess postgres = PostgresServerProcess.start(dataDirectory.resolve("postgres"),
                 ports.of("postgres"), List.of(DATABASE, REGISTRY_DATABASE));
@@ -64,6 +67,7 @@ final class EmbeddedPipeline implements AutoCloseable {
                 ports.of("kafka-controller"), JavaRuntimes.current(), System.getProperty("java.class.path"),
                 Duration.ofSeconds(90));
         started.push(kafka);
+        children.record("Kafka broker", kafka.processHandle());
         RegistryLaunch launch = RegistryLaunch.forEmbeddedMode(home.resolve("schema-registry-durable"),
                 home.resolve("schema-registry"),
                 new RegistryLaunch.Storage(postgres.jdbcUrl(REGISTRY_DATABASE), "postgres", "postgres"),
@@ -71,6 +75,7 @@ final class EmbeddedPipeline implements AutoCloseable {
         SchemaRegistryProcess registry = SchemaRegistryProcess.start(launch.distribution(), launch.java(),
                 ports.of("registry"), dataDirectory.resolve("registry.log"), Duration.ofSeconds(120));
         started.push(registry);
+        children.record("schema registry", registry.processHandle());
         ports.save();
         endpoints = new Endpoints(kafka.bootstrapServers(), registry.url(), postgres.jdbcUrl(DATABASE), "", null);
         log.info("Embedded servers up: Kafka {}, schema registry {} ({}), PostgreSQL {}", kafka.bootstrapServers(),

@@ -78,6 +78,12 @@ class IngestCliIT {
                 .until(() -> ingest("stats", "--live", "--data-dir", data.toString()).status() == 0);
         Output live = ingest("stats", "--live", "--data-dir", data.toString());
         assertThat(live.out()).contains("live views", "streams live", "gaps_seen");
+
+        pipeline.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: its child servers are left running
+        start(data);
+        Output afterKill = ingest("read", "--data-dir", data.toString(), "--stream", "order-42");
+        assertThat(afterKill.status()).as(afterKill.toString()).isZero();
+        assertThat(afterKill.out()).contains("\"version\": 2", "OrderPaid");
     }
 
     @Test

@@ -134,6 +134,11 @@ public final class KafkaServerProcess implements AutoCloseable {
         return bootstrapServers;
     }
 
+    /** The child process, for its owner to record so that a later run can stop it if this one was killed. */
+    public ProcessHandle processHandle() {
+        return process.toHandle();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

@@ -83,6 +83,11 @@ public final class SchemaRegistryProcess implements AutoCloseable {
         return url;
     }
 
+    /** The child process, for its owner to record so that a later run can stop it if this one was killed. */
+    public ProcessHandle processHandle() {
+        return process.toHandle();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

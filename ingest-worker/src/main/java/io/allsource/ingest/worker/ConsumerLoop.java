@@ -27,6 +27,7 @@ final class ConsumerLoop implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(ConsumerLoop.class);
     private static final Duration MAX_POLL = Duration.ofMillis(100);
+    private static final Duration CONSUMER_CLOSE_TIMEOUT = Duration.ofSeconds(5);
     /** While the broker has not answered a publication, the loop comes back soon to record its outcome. */
     private static final Duration PUBLICATION_CHECK = Duration.ofMillis(2);
 
@@ -177,7 +178,10 @@ final class ConsumerLoop implements Runnable {
             owned.values().forEach(processor::markPublished);
         } finally {
             try {
-                consumer.close(settings.shutdownTimeout());
+                // Leaving the group is a courtesy (offsets live in PostgreSQL): do not let an unavailable group
+                // coordinator hold the stop up for the whole shutdown timeout.
+                consumer.close(CONSUMER_CLOSE_TIMEOUT.compareTo(settings.shutdownTimeout()) < 0
+                        ? CONSUMER_CLOSE_TIMEOUT : settings.shutdownTimeout());
             } catch (RuntimeException e) {
                 log.warn("{} - consumer did not close cleanly", name, e);
             }

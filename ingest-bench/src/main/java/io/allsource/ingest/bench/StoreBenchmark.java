@@ -1,0 +1,103 @@
+package io.allsource.ingest.bench;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.allsource.ingest.embedded.FreePorts;
+import io.allsource.ingest.embedded.PostgresServerProcess;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import javax.sql.DataSource;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Measures, in one run on one PostgreSQL, the events per second of the seed design (one transaction per command), of
+ * the pipeline's batch event store, and of COPY (the database's ceiling), for the same event rows; prints them with
+ * their ratios. Without {@code --jdbc-url} it starts its own PostgreSQL with default durability (fsync, synchronous
+ * commit) in a temporary folder.
+ */
+@Command(name = "ingest-store-bench", mixinStandardHelpOptions = true,
+        description = "Store throughput: seed design vs batch store vs COPY, same rows, same database")
+public final class StoreBenchmark implements Callable<Integer> {
+
+    @Option(names = "--jdbc-url", description = "A PostgreSQL to measure on (default: start one, durable)")
+    String jdbcUrl;
+
+    @Option(names = "--commands", defaultValue = "20000", description = "Commands per contender")
+    int commands;
+
+    @Option(names = "--streams", defaultValue = "2000", description = "Streams they go to")
+    int streams;
+
+    @Option(names = "--events-per-command", defaultValue = "1", description = "Events per command")
+    int eventsPerCommand;
+
+    @Option(names = "--threads", defaultValue = "4", description = "Concurrent connections per contender")
+    int threads;
+
+    @Option(names = "--batch-size", defaultValue = "500", description = "Commands per transaction of the batch store")
+    int batchSize;
+
+    @Option(names = "--quick", description = "A small run (5,000 commands) that finishes in seconds")
+    boolean quick;
+
+    PrintWriter out = new PrintWriter(System.out, true);
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new StoreBenchmark()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Workload workload = new Workload(quick ? 5_000 : commands, quick ? 500 : streams, eventsPerCommand);
+        if (jdbcUrl != null) {
+            print(measure(jdbcUrl, workload));
+            return 0;
+        }
+        Path folder = Files.createTempDirectory("ingest-store-bench");
+        try (PostgresServerProcess postgres = PostgresServerProcess.start(folder.resolve("postgres"),
+                FreePorts.find(), List.of("bench"))) {
+            print(measure(postgres.jdbcUrl("bench"), workload));
+        }
+        return 0;
+    }
+
+    /** Runs the three contenders one after the other on emptied tables. */
+    List<Measurement> measure(String url, Workload workload) throws Exception {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setMaximumPoolSize(threads + 2);
+        try (HikariDataSource dataSource = new HikariDataSource(config)) {
+            BenchDatabase.prepare(dataSource);
+            List<Measurement> results = new ArrayList<>();
+            results.add(timed(dataSource, () -> SeedPerCommand.run(dataSource, workload, threads)));
+            results.add(timed(dataSource, () -> BatchStoreRun.run(dataSource, workload, threads, batchSize)));
+            results.add(timed(dataSource, () -> CopyCeiling.run(dataSource, workload)));
+            return results;
+        }
+    }
+
+    private static Measurement timed(DataSource dataSource, Callable<Measurement> contender) throws Exception {
+        BenchDatabase.empty(dataSource);
+        return contender.call();
+    }
+
+    void print(List<Measurement> results) {
+        double seed = results.get(0).eventsPerSecond();
+        out.printf("%-62s %10s %9s %12s %8s%n", "contender", "events", "seconds", "events/s", "x seed");
+        for (Measurement result : results) {
+            out.printf("%-62s %10d %9.2f %12.0f %8.2f%n", result.contender(), result.events(), result.nanos() / 1e9,
+                    result.eventsPerSecond(), result.eventsPerSecond() / seed);
+        }
+        out.printf("batch store / database ceiling: %.2f%n", results.get(1).eventsPerSecond()
+                / results.get(2).eventsPerSecond());
+        out.printf("machine: %d cores, Java %s%n", Runtime.getRuntime().availableProcessors(),
+                Runtime.version());
+        out.flush();
+    }
+}

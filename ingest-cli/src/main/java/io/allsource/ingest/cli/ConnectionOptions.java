@@ -35,6 +35,7 @@ final class ConnectionOptions {
     Path dataDirectory;
 
     private Map<String, String> environment = System.getenv();
+    private Optional<Endpoints> endpoints;
 
     ConnectionOptions environment(Map<String, String> variables) {
         this.environment = variables;
@@ -76,8 +77,12 @@ final class ConnectionOptions {
         return new SchemaRegistryClient(RegistrySettings.of(registryUrl()));
     }
 
+    /** The endpoints file, read once per command (it does not change while a command runs). */
     private Optional<Endpoints> endpoints() {
-        return Endpoints.read(dataDirectory());
+        if (endpoints == null) {
+            endpoints = Endpoints.read(dataDirectory());
+        }
+        return endpoints;
     }
 
     private String pick(String flag, String variable, Optional<String> fromEndpoints) {

@@ -34,6 +34,9 @@ public final class ConfigKeys {
             "Consumer group shared by all workers of the pipeline", any());
     public static final ConfigKey CONSUMER_THREADS = new ConfigKey("consumer-threads", "2", false,
             "Consumers (threads) in this worker; each owns the partitions assigned to it", integer(1, 32));
+    public static final ConfigKey APPLY_THREADS = new ConfigKey("apply-threads", "4", false,
+            "Batch transactions this worker runs at once, each for one partition (fewer than db-pool-size)",
+            integer(1, 64));
     public static final ConfigKey BATCH_SIZE = new ConfigKey("batch-size", "500", false,
             "Most commands of one partition applied in one transaction", integer(1, 10_000));
     public static final ConfigKey LINGER_MS = new ConfigKey("linger-ms", "5", false,
@@ -91,11 +94,11 @@ public final class ConfigKeys {
 
     /** Every key, most important first. */
     public static final List<ConfigKey> ALL = List.of(BOOTSTRAP_SERVERS, DB_URL, DB_USER, DB_PASSWORD, REGISTRY_URL,
-            WORKER_ID, GROUP_ID, CONSUMER_THREADS, BATCH_SIZE, LINGER_MS, CREATE_TOPICS, TOPIC_REPLICATION, MIGRATE,
-            AUTO_REGISTER, EVENTS_FORMAT, METRICS_PORT, METRICS_HOST, TOPIC_COMMANDS, TOPIC_RESULTS, TOPIC_EVENTS,
-            TOPIC_DEAD_LETTERS, DB_POOL_SIZE, STREAM_CACHE_SIZE, REGISTRY_BASIC_AUTH, REGISTRY_TRUSTSTORE, REGISTRY_TRUSTSTORE_PASSWORD,
-            REGISTRY_TRUSTSTORE_TYPE, MARK_INTERVAL_MS, RETRY_INITIAL_MS, RETRY_MAX_MS, PUBLISH_TIMEOUT_MS,
-            SHUTDOWN_TIMEOUT_MS, FENCED_RECHECK_MS);
+            WORKER_ID, GROUP_ID, CONSUMER_THREADS, APPLY_THREADS, BATCH_SIZE, LINGER_MS, CREATE_TOPICS,
+            TOPIC_REPLICATION, MIGRATE, AUTO_REGISTER, EVENTS_FORMAT, METRICS_PORT, METRICS_HOST, TOPIC_COMMANDS,
+            TOPIC_RESULTS, TOPIC_EVENTS, TOPIC_DEAD_LETTERS, DB_POOL_SIZE, STREAM_CACHE_SIZE, REGISTRY_BASIC_AUTH,
+            REGISTRY_TRUSTSTORE, REGISTRY_TRUSTSTORE_PASSWORD, REGISTRY_TRUSTSTORE_TYPE, MARK_INTERVAL_MS,
+            RETRY_INITIAL_MS, RETRY_MAX_MS, PUBLISH_TIMEOUT_MS, SHUTDOWN_TIMEOUT_MS, FENCED_RECHECK_MS);
 
     /** The prefix of Kafka client properties passed through unchanged. */
     public static final String KAFKA_PREFIX = "kafka.";

@@ -87,6 +87,9 @@ public final class IngestConfig {
             }
             key.check().apply(value).ifPresent(problem -> problems.add(key.spellings() + " " + problem));
         }
+        if (problems.isEmpty()) {
+            checkConnectionsSuffice(values, problems);
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -120,6 +123,20 @@ public final class IngestConfig {
 
     private static ConfigKey keyNamed(String name) {
         return ConfigKeys.ALL.stream().filter(key -> key.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    /**
+     * Each batch transaction holds a connection; the consumer threads need some too (claims, publication markers), or
+     * they would wait for the pool's connection timeout behind the batches.
+     */
+    private static void checkConnectionsSuffice(Map<String, String> values, List<String> problems) {
+        int apply = Integer.parseInt(values.get(ConfigKeys.APPLY_THREADS.name()));
+        int pool = Integer.parseInt(values.get(ConfigKeys.DB_POOL_SIZE.name()));
+        if (apply >= pool) {
+            problems.add(ConfigKeys.APPLY_THREADS.spellings() + " is " + apply + " but must be less than "
+                    + ConfigKeys.DB_POOL_SIZE.spellings() + " (" + pool + "): each batch transaction holds a connection"
+                    + " and the consumers need at least one more");
+        }
     }
 
     private static Map<String, String> readFile(Path file, List<String> problems) {
@@ -202,7 +219,8 @@ public final class IngestConfig {
 
     public WorkerSettings workerSettings() {
         return new WorkerSettings(workerId(), require(ConfigKeys.GROUP_ID), topics(),
-                integer(ConfigKeys.CONSUMER_THREADS), integer(ConfigKeys.BATCH_SIZE), millis(ConfigKeys.LINGER_MS),
+                integer(ConfigKeys.CONSUMER_THREADS), integer(ConfigKeys.APPLY_THREADS), integer(ConfigKeys.BATCH_SIZE),
+                millis(ConfigKeys.LINGER_MS),
                 millis(ConfigKeys.MARK_INTERVAL_MS), millis(ConfigKeys.RETRY_INITIAL_MS),
                 millis(ConfigKeys.RETRY_MAX_MS), millis(ConfigKeys.PUBLISH_TIMEOUT_MS),
                 millis(ConfigKeys.SHUTDOWN_TIMEOUT_MS), millis(ConfigKeys.FENCED_RECHECK_MS), kafkaProperties());

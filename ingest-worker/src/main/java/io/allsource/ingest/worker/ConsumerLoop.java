@@ -75,15 +75,7 @@ final class ConsumerLoop implements Runnable {
                 partition.add(record);
             }
         }
-        for (OwnedPartition partition : new ArrayList<>(owned.values())) {
-            int failuresBefore = partition.backoff().attempts();
-            step(partition, stopping);
-            if (partition.backoff().attempts() > failuresBefore) {
-                // The database, broker or registry failed; the other partitions would most likely wait for the same
-                // timeout now. They try in a later round, the failed one when its back-off ends.
-                break;
-            }
-        }
+        advance(new ArrayList<>(owned.values()), stopping);
         updateFetching();
         if (System.nanoTime() - lastMarkNanos >= settings.markInterval().toNanos()) {
             owned.values().forEach(processor::markPublished);
@@ -91,8 +83,29 @@ final class ConsumerLoop implements Runnable {
         }
     }
 
-    private void step(OwnedPartition partition, boolean stopping) {
-        processor.completePublication(partition, stopping);
+    /**
+     * Takes each partition a step further, then applies the due batches of all of them side by side (one
+     * transaction each), so that a round costs about one commit rather than one per partition.
+     */
+    private void advance(List<OwnedPartition> partitions, boolean stopping) {
+        List<OwnedPartition> due = new ArrayList<>();
+        for (OwnedPartition partition : partitions) {
+            int failuresBefore = partition.backoff().attempts();
+            step(partition);
+            if (partition.backoff().attempts() > failuresBefore) {
+                // The database, broker or registry failed; the other partitions would most likely wait for the same
+                // timeout now. They try in a later round, the failed one when its back-off ends.
+                return;
+            }
+            if (partition.batchDue(settings.batchSize(), settings.linger(), stopping)) {
+                due.add(partition);
+            }
+        }
+        processor.applyBatches(due, settings.batchSize());
+    }
+
+    private void step(OwnedPartition partition) {
+        processor.completePublication(partition, false);
         if (partition.backoff().isWaiting()) {
             return;
         }
@@ -107,9 +120,7 @@ final class ConsumerLoop implements Runnable {
             }
             case REPUBLISHING -> processor.republish(partition);
             case APPLYING -> {
-                while (partition.batchDue(settings.batchSize(), settings.linger(), stopping)) {
-                    processor.applyBatch(partition, settings.batchSize());
-                }
+                // its batch, when due, is applied with the other partitions' batches of the round
             }
             case FENCED -> {
                 if (partition.reclaimDue(settings.fencedRecheck())) {
@@ -162,13 +173,18 @@ final class ConsumerLoop implements Runnable {
         long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
         try {
             while (System.nanoTime() < deadline && holdsWork()) {
-                for (OwnedPartition partition : new ArrayList<>(owned.values())) {
-                    if (partition.phase() == OwnedPartition.Phase.APPLYING && !partition.backoff().isWaiting()) {
-                        step(partition, true);
-                    } else if (partition.phase() == OwnedPartition.Phase.REPUBLISHING) {
-                        step(partition, true);
+                List<OwnedPartition> working = new ArrayList<>();
+                for (OwnedPartition partition : owned.values()) {
+                    if (partition.inFlight() != null) {
+                        processor.completePublication(partition, true);
+                    }
+                    boolean applying = partition.phase() == OwnedPartition.Phase.APPLYING;
+                    if ((applying && !partition.backoff().isWaiting())
+                            || partition.phase() == OwnedPartition.Phase.REPUBLISHING) {
+                        working.add(partition);
                     }
                 }
+                advance(working, true);
                 pauseBriefly();
             }
             if (holdsWork()) {

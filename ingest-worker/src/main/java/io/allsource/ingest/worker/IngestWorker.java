@@ -44,11 +44,14 @@ public final class IngestWorker implements AutoCloseable {
     private final List<ConsumerLoop> loops = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final BatchApplier applier;
 
-    private IngestWorker(WorkerSettings settings, KafkaProducer<byte[], byte[]> producer, Admin admin) {
+    private IngestWorker(WorkerSettings settings, KafkaProducer<byte[], byte[]> producer, Admin admin,
+            BatchApplier applier) {
         this.settings = settings;
         this.producer = producer;
         this.admin = admin;
+        this.applier = applier;
     }
 
     /**
@@ -73,7 +76,6 @@ public final class IngestWorker implements AutoCloseable {
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(settings),
                 new ByteArraySerializer(), new ByteArraySerializer());
         Admin admin = Admin.create(settings.kafka());
-        IngestWorker worker = new IngestWorker(settings, producer, admin);
         Publisher publisher = new Publisher(producer, settings.topics(),
                 AvroSerializer.<CommandResult>forSubject(registry, autoRegister,
                         WireFormat.valueSubject(settings.topics().results())),
@@ -82,7 +84,10 @@ public final class IngestWorker implements AutoCloseable {
                 settings.publishTimeout());
         CommandDecoder decoder = new CommandDecoder(new AvroDeserializer<>(registry, AppendCommand.class),
                 settings.topics().deadLetters());
-        PartitionProcessor processor = new PartitionProcessor(settings.workerId(), store, decoder, publisher, metrics);
+        BatchApplier applier = new BatchApplier(settings.workerId(), settings.applyThreads(), store, decoder, publisher,
+                metrics);
+        IngestWorker worker = new IngestWorker(settings, producer, admin, applier);
+        PartitionProcessor processor = new PartitionProcessor(settings.workerId(), store, applier, publisher, metrics);
         for (int i = 0; i < settings.consumerThreads(); i++) {
             String name = settings.workerId() + "-" + i;
             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(settings, name),
@@ -147,6 +152,7 @@ public final class IngestWorker implements AutoCloseable {
                 break;
             }
         }
+        applier.close();
         producer.close(Duration.ofSeconds(10));
         admin.close(Duration.ofSeconds(5));
         log.info("{} - stopped", settings.workerId());

@@ -1,11 +1,7 @@
 package io.allsource.ingest.worker;
 
-import io.allsource.ingest.batch.BatchEntry;
-import io.allsource.ingest.intake.CommandDecoder;
-import io.allsource.ingest.intake.DecodedRecord;
 import io.allsource.ingest.publish.PublishException;
 import io.allsource.ingest.publish.Publisher;
-import io.allsource.ingest.registry.RegistryException;
 import io.allsource.ingest.store.BatchOutcome;
 import io.allsource.ingest.store.EventStore;
 import io.allsource.ingest.store.PartitionState;
@@ -14,8 +10,6 @@ import io.allsource.ingest.store.StoreException;
 import io.allsource.ingest.store.StoredEvent;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,15 +26,15 @@ final class PartitionProcessor {
 
     private final String workerId;
     private final EventStore store;
-    private final CommandDecoder decoder;
+    private final BatchApplier applier;
     private final Publisher publisher;
     private final WorkerMetrics metrics;
 
-    PartitionProcessor(String workerId, EventStore store, CommandDecoder decoder, Publisher publisher,
+    PartitionProcessor(String workerId, EventStore store, BatchApplier applier, Publisher publisher,
             WorkerMetrics metrics) {
         this.workerId = workerId;
         this.store = store;
-        this.decoder = decoder;
+        this.applier = applier;
         this.publisher = publisher;
         this.metrics = metrics;
     }
@@ -87,49 +81,39 @@ final class PartitionProcessor {
         }
     }
 
-    /** Applies the partition's next batch in one transaction and publishes what it committed. */
-    void applyBatch(OwnedPartition partition, int batchSize) {
-        List<ConsumerRecord<byte[], byte[]>> records = partition.nextBatch(batchSize);
-        List<BatchEntry> entries = new ArrayList<>(records.size());
-        List<ProducerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
-        try {
-            for (ConsumerRecord<byte[], byte[]> record : records) {
-                DecodedRecord decoded = decoder.decode(record);
-                entries.add(decoded.entry());
-                if (decoded.deadLetter() != null) {
-                    deadLetters.add(decoded.deadLetter());
-                }
-            }
-            if (!deadLetters.isEmpty()) {
-                // Before the commit: once committed the bytes are never read again, so a crash in between must
-                // repeat the copy rather than lose it.
-                publisher.sendDeadLetters(deadLetters);
-                metrics.deadLettered(deadLetters.size());
-            }
-        } catch (RegistryException | PublishException e) {
-            retryLater(partition, "decode", e);
+    /**
+     * Applies the next batch of each partition, one transaction per partition, side by side, and publishes what each
+     * committed. Every partition must be due a batch ({@link OwnedPartition#batchDue}).
+     */
+    void applyBatches(List<OwnedPartition> partitions, int batchSize) {
+        if (partitions.isEmpty()) {
             return;
         }
-        BatchOutcome outcome;
-        long started = System.nanoTime();
-        try {
-            outcome = store.appendBatch(partition.partition(), partition.epoch(), entries);
-        } catch (StoreException e) {
-            retryLater(partition, "apply", e);
-            return;
+        List<BatchApplier.Request> requests = new ArrayList<>(partitions.size());
+        for (OwnedPartition partition : partitions) {
+            requests.add(new BatchApplier.Request(partition.partition(), partition.epoch(),
+                    partition.nextBatch(batchSize)));
         }
-        metrics.transaction(System.nanoTime() - started);
-        if (outcome instanceof BatchOutcome.Fenced fenced) {
+        List<BatchApplier.Applied> outcomes = applier.applyAll(requests);
+        for (int i = 0; i < partitions.size(); i++) {
+            record(partitions.get(i), requests.get(i).records().size(), outcomes.get(i));
+        }
+    }
+
+    private void record(OwnedPartition partition, int records, BatchApplier.Applied applied) {
+        if (applied instanceof BatchApplier.Applied.Failed failed) {
+            retryLater(partition, failed.step(), failed.cause());
+        } else if (applied instanceof BatchApplier.Applied.Fenced fenced) {
             partition.fenced();
             log.warn("{} - partition {}: fenced by {} under epoch {}; dropping it", workerId, partition.partition(),
-                    fenced.currentOwner(), fenced.currentEpoch());
-            return;
+                    fenced.fenced().currentOwner(), fenced.fenced().currentEpoch());
+        } else if (applied instanceof BatchApplier.Applied.Committed committed) {
+            BatchOutcome.Committed outcome = committed.outcome();
+            partition.applied(records, outcome.state().nextOffset(), outcome.state().lastSequence());
+            partition.backoff().succeed();
+            metrics.applied(outcome.results());
+            publishCommitted(partition, outcome);
         }
-        BatchOutcome.Committed committed = (BatchOutcome.Committed) outcome;
-        partition.applied(records.size(), committed.state().nextOffset(), committed.state().lastSequence());
-        partition.backoff().succeed();
-        metrics.applied(committed.results());
-        publishCommitted(partition, committed);
     }
 
     private void publishCommitted(OwnedPartition partition, BatchOutcome.Committed committed) {

@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param groupId           the consumer group the workers share
  * @param topics            the pipeline's topic names
  * @param consumerThreads   consumers in this process, each owning the partitions assigned to it
+ * @param applyThreads      batch transactions this process runs at once, each for one partition: a consumer's due
+ *                          partitions commit side by side instead of one after another
  * @param batchSize         most commands of one partition applied in one transaction
  * @param linger            how long a partition's first unapplied command may wait for more to fill its batch
  * @param markInterval      how often publication progress (and so the watermarks) is written to the database
@@ -24,15 +26,16 @@ import java.util.Objects;
  *                          still its owner by the group's assignment, claims it again
  * @param kafka             client properties passed to every Kafka client (bootstrap servers, security, ...)
  */
-public record WorkerSettings(String workerId, String groupId, IngestTopics topics, int consumerThreads, int batchSize,
-        Duration linger, Duration markInterval, Duration retryInitial, Duration retryMax, Duration publishTimeout,
-        Duration shutdownTimeout, Duration fencedRecheck, Map<String, Object> kafka) {
+public record WorkerSettings(String workerId, String groupId, IngestTopics topics, int consumerThreads, int applyThreads,
+        int batchSize, Duration linger, Duration markInterval, Duration retryInitial, Duration retryMax,
+        Duration publishTimeout, Duration shutdownTimeout, Duration fencedRecheck, Map<String, Object> kafka) {
 
     public WorkerSettings {
         Objects.requireNonNull(workerId, "workerId");
         Objects.requireNonNull(groupId, "groupId");
         Objects.requireNonNull(topics, "topics");
         requirePositive("consumerThreads", consumerThreads);
+        requirePositive("applyThreads", applyThreads);
         requirePositive("batchSize", batchSize);
         requireNonNegative("linger", linger);
         requirePositive("markInterval", markInterval);
@@ -49,47 +52,52 @@ public record WorkerSettings(String workerId, String groupId, IngestTopics topic
 
     /** Defaults for everything but the identity, the topics and the Kafka connection. */
     public static WorkerSettings defaults(String workerId, IngestTopics topics, Map<String, Object> kafka) {
-        return new WorkerSettings(workerId, "ingest-worker", topics, 2, 500, Duration.ofMillis(5),
+        return new WorkerSettings(workerId, "ingest-worker", topics, 2, 4, 500, Duration.ofMillis(5),
                 Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofSeconds(30),
                 Duration.ofSeconds(30), Duration.ofSeconds(30), kafka);
     }
 
     public WorkerSettings withBatching(int size, Duration lingerFor) {
-        return new WorkerSettings(workerId, groupId, topics, consumerThreads, size, lingerFor, markInterval,
-                retryInitial, retryMax, publishTimeout, shutdownTimeout, fencedRecheck, kafka);
+        return new WorkerSettings(workerId, groupId, topics, consumerThreads, applyThreads, size, lingerFor,
+                markInterval, retryInitial, retryMax, publishTimeout, shutdownTimeout, fencedRecheck, kafka);
     }
 
     public WorkerSettings withConsumerThreads(int threads) {
-        return new WorkerSettings(workerId, groupId, topics, threads, batchSize, linger, markInterval, retryInitial,
-                retryMax, publishTimeout, shutdownTimeout, fencedRecheck, kafka);
-    }
-
-    public WorkerSettings withRetries(Duration initial, Duration max) {
-        return new WorkerSettings(workerId, groupId, topics, consumerThreads, batchSize, linger, markInterval,
-                initial, max, publishTimeout, shutdownTimeout, fencedRecheck, kafka);
-    }
-
-    public WorkerSettings withTimeouts(Duration publish, Duration shutdown, Duration fenced) {
-        return new WorkerSettings(workerId, groupId, topics, consumerThreads, batchSize, linger, markInterval,
-                retryInitial, retryMax, publish, shutdown, fenced, kafka);
-    }
-
-    public WorkerSettings withGroupId(String group) {
-        return new WorkerSettings(workerId, group, topics, consumerThreads, batchSize, linger, markInterval,
+        return new WorkerSettings(workerId, groupId, topics, threads, applyThreads, batchSize, linger, markInterval,
                 retryInitial, retryMax, publishTimeout, shutdownTimeout, fencedRecheck, kafka);
     }
 
+    public WorkerSettings withApplyThreads(int threads) {
+        return new WorkerSettings(workerId, groupId, topics, consumerThreads, threads, batchSize, linger, markInterval,
+                retryInitial, retryMax, publishTimeout, shutdownTimeout, fencedRecheck, kafka);
+    }
+
+    public WorkerSettings withRetries(Duration initial, Duration max) {
+        return new WorkerSettings(workerId, groupId, topics, consumerThreads, applyThreads, batchSize, linger,
+                markInterval, initial, max, publishTimeout, shutdownTimeout, fencedRecheck, kafka);
+    }
+
+    public WorkerSettings withTimeouts(Duration publish, Duration shutdown, Duration fenced) {
+        return new WorkerSettings(workerId, groupId, topics, consumerThreads, applyThreads, batchSize, linger,
+                markInterval, retryInitial, retryMax, publish, shutdown, fenced, kafka);
+    }
+
+    public WorkerSettings withGroupId(String group) {
+        return new WorkerSettings(workerId, group, topics, consumerThreads, applyThreads, batchSize, linger,
+                markInterval, retryInitial, retryMax, publishTimeout, shutdownTimeout, fencedRecheck, kafka);
+    }
+
     public WorkerSettings withWorkerId(String id) {
-        return new WorkerSettings(id, groupId, topics, consumerThreads, batchSize, linger, markInterval, retryInitial,
-                retryMax, publishTimeout, shutdownTimeout, fencedRecheck, kafka);
+        return new WorkerSettings(id, groupId, topics, consumerThreads, applyThreads, batchSize, linger, markInterval,
+                retryInitial, retryMax, publishTimeout, shutdownTimeout, fencedRecheck, kafka);
     }
 
     /** Like the record's own, but with the values of Kafka secrets masked. */
     @Override
     public String toString() {
         return "WorkerSettings[workerId=" + workerId + ", groupId=" + groupId + ", topics=" + topics
-                + ", consumerThreads=" + consumerThreads + ", batchSize=" + batchSize + ", linger=" + linger
-                + ", markInterval=" + markInterval + ", retryInitial=" + retryInitial + ", retryMax=" + retryMax
+                + ", consumerThreads=" + consumerThreads + ", applyThreads=" + applyThreads + ", batchSize=" + batchSize
+                + ", linger=" + linger + ", markInterval=" + markInterval + ", retryInitial=" + retryInitial + ", retryMax=" + retryMax
                 + ", publishTimeout=" + publishTimeout + ", shutdownTimeout=" + shutdownTimeout + ", fencedRecheck="
                 + fencedRecheck + ", kafka=" + KafkaSecrets.masked(kafka) + "]";
     }

@@ -44,6 +44,23 @@ class IngestConfigValidationTest {
     }
 
     @Test
+    void refusesAsManyApplyThreadsAsPooledConnectionsNamingBoth() {
+        ConfigException failure = loadFails(connectionFlags("apply-threads", "8", "db-pool-size", "8"), Map.of(),
+                null, REQUIRED);
+
+        assertThat(failure.problems()).singleElement().satisfies(problem -> assertThat(problem)
+                .startsWith("--apply-threads / INGEST_APPLY_THREADS / apply-threads is 8")
+                .contains("--db-pool-size / INGEST_DB_POOL_SIZE / db-pool-size (8)"));
+    }
+
+    @Test
+    void acceptsFewerApplyThreadsThanPooledConnections() {
+        IngestConfig config = load(connectionFlags("apply-threads", "7", "db-pool-size", "8"), Map.of());
+
+        assertThat(config.workerSettings().applyThreads()).isEqualTo(7);
+    }
+
+    @Test
     void aMissingRequiredSettingIsReportedWithItsDescription() {
         ConfigException failure = loadFails(pairs("bootstrap-servers", "broker:9092", "registry-url",
                 "http://registry:8081"), Map.of(), null, REQUIRED);

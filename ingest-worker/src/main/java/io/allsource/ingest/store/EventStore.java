@@ -14,10 +14,13 @@ import io.allsource.ingest.partition.PartitionFunction;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
@@ -87,46 +90,88 @@ public final class EventStore {
      * @throws StoreException          on any other failure; nothing was written
      */
     public BatchOutcome appendBatch(int partition, long epoch, List<BatchEntry> entries) {
-        checkPartition(partition);
-        checkOrder(entries);
+        return appendBatches(List.of(new PartitionBatch(partition, epoch, entries))).get(0);
+    }
+
+    /**
+     * Applies the batches of several partitions in one transaction, each as {@link #appendBatch} would, so that they
+     * share one commit (one flush of the write-ahead log) instead of paying one each. A fenced partition writes
+     * nothing and does not hold the others up; any failure writes nothing for any of them.
+     *
+     * @return the outcomes, in the order of {@code batches}
+     * @throws TransientStoreException when the database is unavailable; nothing was written, retry the same batches
+     * @throws StoreException          on any other failure; nothing was written
+     */
+    public List<BatchOutcome> appendBatches(List<PartitionBatch> batches) {
+        Set<Integer> partitions = new HashSet<>();
+        for (PartitionBatch batch : batches) {
+            checkPartition(batch.partition());
+            checkOrder(batch.entries());
+            if (!partitions.add(batch.partition())) {
+                throw new IllegalArgumentException("Partition " + batch.partition() + " appears twice in one call");
+            }
+        }
         for (int attempt = 1; ; attempt++) {
             try {
-                return appendOnce(partition, epoch, entries);
+                return appendOnce(batches);
             } catch (SQLException e) {
-                caches.remove(partition);
+                partitions.forEach(caches::remove);
                 boolean stale = e instanceof StaleStreamCacheException;
                 boolean collision = stale || SqlFailures.UNIQUE_VIOLATION.equals(e.getSQLState());
                 if (!collision || attempt >= MAX_COLLISION_ATTEMPTS) {
-                    throw SqlFailures.wrap("Batch of " + entries.size() + " commands on partition " + partition, e);
+                    throw SqlFailures.wrap(describe(batches), e);
                 }
-                log.info("Partition {}: batch collided with another partition's commit, attempt #{} out of {}: {}",
-                        partition, attempt, MAX_COLLISION_ATTEMPTS, e.getMessage());
+                log.info("{}: collided with another partition's commit, attempt #{} out of {}: {}",
+                        describe(batches), attempt, MAX_COLLISION_ATTEMPTS, e.getMessage());
             }
         }
     }
 
-    private BatchOutcome appendOnce(int partition, long epoch, List<BatchEntry> entries) throws SQLException {
+    private List<BatchOutcome> appendOnce(List<PartitionBatch> batches) throws SQLException {
+        Map<Integer, Applied> applied = new HashMap<>();
+        Map<Integer, StreamVersionCache> usedCaches = new HashMap<>();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                BatchSql sql = new BatchSql(connection, partition);
-                Optional<BatchSql.LockedPartition> locked = sql.lockPartition(epoch);
-                if (locked.isEmpty()) {
-                    connection.rollback();
-                    caches.remove(partition);
-                    return fenced(partition, epoch);
+                // Partition rows are locked in one order by every transaction, so that two never wait for each other.
+                List<PartitionBatch> lockOrder = batches.stream()
+                        .sorted(Comparator.comparingInt(PartitionBatch::partition)).toList();
+                for (PartitionBatch batch : lockOrder) {
+                    BatchSql sql = new BatchSql(connection, batch.partition());
+                    Optional<BatchSql.LockedPartition> locked = sql.lockPartition(batch.epoch());
+                    if (locked.isPresent()) {
+                        StreamVersionCache cache = cacheOf(batch.partition(), batch.epoch());
+                        usedCaches.put(batch.partition(), cache);
+                        applied.put(batch.partition(), apply(sql, cache, locked.get(), batch.epoch(), batch.entries()));
+                    }
                 }
-                StreamVersionCache cache = cacheOf(partition, epoch);
-                Applied applied = apply(sql, cache, locked.get(), epoch, entries);
                 connection.commit();
-                cache.apply(applied.plan().streamWrites());
-                applied.loadedOwnStreams().forEach(cache::put);
-                return applied.outcome();
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(connection, e);
                 throw e;
             }
         }
+        List<BatchOutcome> outcomes = new ArrayList<>(batches.size());
+        for (PartitionBatch batch : batches) {
+            Applied done = applied.get(batch.partition());
+            if (done == null) {
+                caches.remove(batch.partition());
+                outcomes.add(fenced(batch.partition(), batch.epoch()));
+                continue;
+            }
+            StreamVersionCache cache = usedCaches.get(batch.partition());
+            cache.apply(done.plan().streamWrites());
+            done.loadedOwnStreams().forEach(cache::put);
+            outcomes.add(done.outcome());
+        }
+        return outcomes;
+    }
+
+    private static String describe(List<PartitionBatch> batches) {
+        int commands = batches.stream().mapToInt(batch -> batch.entries().size()).sum();
+        List<Integer> partitions = batches.stream().map(PartitionBatch::partition).toList();
+        return "Batch of " + commands + " commands on partition" + (partitions.size() == 1 ? " " : "s ")
+                + (partitions.size() == 1 ? partitions.get(0).toString() : partitions.toString());
     }
 
     private Applied apply(BatchSql sql, StreamVersionCache cache, BatchSql.LockedPartition locked, long epoch,

@@ -8,6 +8,7 @@ import io.allsource.ingest.publish.Publisher;
 import io.allsource.ingest.registry.RegistryException;
 import io.allsource.ingest.store.BatchOutcome;
 import io.allsource.ingest.store.EventStore;
+import io.allsource.ingest.store.PartitionBatch;
 import io.allsource.ingest.store.StoreException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,9 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decodes and commits batches of several partitions side by side, one transaction each, on a fixed pool of threads.
- * Each transaction ends in its own fsync; run one after another, a consumer holding sixteen partitions would wait
- * for sixteen of them per round, while PostgreSQL flushes concurrent commits together.
+ * Decodes and commits the due batches of several partitions at once: a few transactions side by side on a fixed pool
+ * of threads, each holding the batches of several partitions. Every commit waits for a flush of PostgreSQL's
+ * write-ahead log; one transaction per partition, one after another, would have a consumer holding sixteen partitions
+ * wait for sixteen flushes per round.
  *
  * <p>It touches nothing of the partitions but their records, numbers and epochs: what a batch's outcome means for
  * its partition is decided by the caller's thread. Thread-safe; shared by the worker's consumers.
@@ -42,6 +44,7 @@ final class BatchApplier implements AutoCloseable {
     private final CommandDecoder decoder;
     private final Publisher publisher;
     private final WorkerMetrics metrics;
+    private final int threads;
     private final ExecutorService executor;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -71,28 +74,38 @@ final class BatchApplier implements AutoCloseable {
         this.decoder = decoder;
         this.publisher = publisher;
         this.metrics = metrics;
+        this.threads = threads;
         this.executor = Executors.newFixedThreadPool(threads, threadsNamed("ingest-" + workerId + "-apply-"));
     }
 
     /**
-     * Applies every request, concurrently when there are several, and returns their outcomes in the same order once
-     * all have ended.
+     * Applies every request and returns their outcomes in the same order once all have ended. The requests are
+     * dealt into at most as many transactions as there are threads, run side by side: several partitions share a
+     * transaction, and so its commit.
      */
     List<Applied> applyAll(List<Request> requests) {
-        if (requests.size() == 1) {
-            return List.of(apply(requests.get(0)));
+        int groups = Math.min(threads, requests.size());
+        if (groups <= 1) {
+            return apply(requests);
         }
-        List<Future<Applied>> futures = new ArrayList<>(requests.size());
-        for (Request request : requests) {
-            futures.add(executor.submit(() -> apply(request)));
+        List<List<Request>> dealt = new ArrayList<>(groups);
+        for (int g = 0; g < groups; g++) {
+            dealt.add(new ArrayList<>());
         }
-        List<Applied> outcomes = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            dealt.get(i % groups).add(requests.get(i));
+        }
+        List<Future<List<Applied>>> futures = new ArrayList<>(groups);
+        for (List<Request> group : dealt) {
+            futures.add(executor.submit(() -> apply(group)));
+        }
+        Applied[] outcomes = new Applied[requests.size()];
         boolean interrupted = false;
-        for (Future<Applied> future : futures) {
-            while (true) {
+        for (int g = 0; g < groups; g++) {
+            List<Applied> groupOutcomes = null;
+            while (groupOutcomes == null) {
                 try {
-                    outcomes.add(future.get());
-                    break;
+                    groupOutcomes = futures.get(g).get();
                 } catch (InterruptedException e) {
                     // The transactions run on regardless; their outcomes must be known before the caller goes on.
                     interrupted = true;
@@ -100,58 +113,80 @@ final class BatchApplier implements AutoCloseable {
                     throw new IllegalStateException("apply() returns every failure as an outcome", e.getCause());
                 }
             }
+            for (int j = 0; j < groupOutcomes.size(); j++) {
+                outcomes[g + j * groups] = groupOutcomes.get(j);
+            }
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        return outcomes;
+        return List.of(outcomes);
     }
 
     /**
-     * Decodes the records, copies the undecodable ones to the dead-letter topic, and commits the batch. Every failure
-     * is an outcome: one no step expects (a defect) is logged with its stack and retried like an outage, so that it
-     * holds up its own partition only.
+     * Decodes the requests' records, copies the undecodable ones to the dead-letter topic, and commits the batches in
+     * one transaction. Every failure is an outcome: one no step expects (a defect) is logged with its stack and
+     * retried like an outage, so that it holds up only the partitions of its transaction.
      */
-    Applied apply(Request request) {
+    List<Applied> apply(List<Request> requests) {
         try {
-            return decodeAndCommit(request);
+            return decodeAndCommit(requests);
         } catch (RuntimeException e) {
-            log.error("Partition {}: batch of {} records failed unexpectedly", request.partition(),
-                    request.records().size(), e);
-            return new Applied.Failed("apply", e);
+            log.error("Batches of partitions {} failed unexpectedly",
+                    requests.stream().map(Request::partition).toList(), e);
+            return requests.stream().<Applied>map(request -> new Applied.Failed("apply", e)).toList();
         }
     }
 
-    private Applied decodeAndCommit(Request request) {
-        List<BatchEntry> entries = new ArrayList<>(request.records().size());
+    private List<Applied> decodeAndCommit(List<Request> requests) {
+        Applied[] outcomes = new Applied[requests.size()];
+        List<Integer> decodedIndexes = new ArrayList<>();
+        List<PartitionBatch> batches = new ArrayList<>();
         List<ProducerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
-        try {
-            for (ConsumerRecord<byte[], byte[]> record : request.records()) {
-                DecodedRecord decoded = decoder.decode(record);
-                entries.add(decoded.entry());
-                if (decoded.deadLetter() != null) {
-                    deadLetters.add(decoded.deadLetter());
-                }
+        for (int i = 0; i < requests.size(); i++) {
+            Request request = requests.get(i);
+            try {
+                batches.add(new PartitionBatch(request.partition(), request.epoch(), decode(request, deadLetters)));
+                decodedIndexes.add(i);
+            } catch (RegistryException e) {
+                outcomes[i] = new Applied.Failed("decode", e);
             }
+        }
+        try {
             if (!deadLetters.isEmpty()) {
                 // Before the commit: once committed the bytes are never read again, so a crash in between must
                 // repeat the copy rather than lose it.
                 publisher.sendDeadLetters(deadLetters);
                 metrics.deadLettered(deadLetters.size());
             }
-        } catch (RegistryException | PublishException e) {
-            return new Applied.Failed("decode", e);
+            if (!batches.isEmpty()) {
+                long started = System.nanoTime();
+                List<BatchOutcome> stored = store.appendBatches(batches);
+                metrics.transaction(System.nanoTime() - started);
+                for (int k = 0; k < stored.size(); k++) {
+                    outcomes[decodedIndexes.get(k)] = stored.get(k) instanceof BatchOutcome.Fenced fenced
+                            ? new Applied.Fenced(fenced) : new Applied.Committed((BatchOutcome.Committed) stored.get(k));
+                }
+            }
+        } catch (PublishException | StoreException e) {
+            Applied failed = new Applied.Failed(e instanceof PublishException ? "decode" : "apply", e);
+            decodedIndexes.forEach(index -> outcomes[index] = failed);
         }
-        long started = System.nanoTime();
-        BatchOutcome outcome;
-        try {
-            outcome = store.appendBatch(request.partition(), request.epoch(), entries);
-        } catch (StoreException e) {
-            return new Applied.Failed("apply", e);
+        return List.of(outcomes);
+    }
+
+    private List<BatchEntry> decode(Request request, List<ProducerRecord<byte[], byte[]>> deadLetters) {
+        List<BatchEntry> entries = new ArrayList<>(request.records().size());
+        List<ProducerRecord<byte[], byte[]>> own = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : request.records()) {
+            DecodedRecord decoded = decoder.decode(record);
+            entries.add(decoded.entry());
+            if (decoded.deadLetter() != null) {
+                own.add(decoded.deadLetter());
+            }
         }
-        metrics.transaction(System.nanoTime() - started);
-        return outcome instanceof BatchOutcome.Fenced fenced ? new Applied.Fenced(fenced)
-                : new Applied.Committed((BatchOutcome.Committed) outcome);
+        deadLetters.addAll(own);
+        return entries;
     }
 
     /** Waits for the batches in flight to end, then stops the threads. */

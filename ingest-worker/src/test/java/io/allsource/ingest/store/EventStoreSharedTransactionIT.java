@@ -1,0 +1,119 @@
+package io.allsource.ingest.store;
+
+import static io.allsource.ingest.store.StoreFixtures.append;
+import static io.allsource.ingest.store.StoreFixtures.committed;
+import static io.allsource.ingest.store.StoreFixtures.entries;
+import static io.allsource.ingest.store.StoreFixtures.streamOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.allsource.ingest.command.ExpectedVersion;
+import io.allsource.ingest.command.NewEvent;
+import io.allsource.ingest.command.RejectionReason;
+import io.allsource.ingest.command.StreamAppend;
+import io.allsource.ingest.testing.PostgresExtension;
+import io.allsource.ingest.testing.TestDatabase;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Batches of several partitions applied in one transaction: one commit, each partition still fenced on its own. */
+@ExtendWith(PostgresExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EventStoreSharedTransactionIT {
+
+    private final TestDatabase database;
+    private EventStore store;
+
+    EventStoreSharedTransactionIT(TestDatabase database) {
+        this.database = database;
+    }
+
+    @BeforeAll
+    void migrate() {
+        Database.migrate(database.dataSource());
+    }
+
+    @BeforeEach
+    void freshStore() throws SQLException {
+        database.execute("TRUNCATE events, event_streams, command_redeliveries, command_results, partition_state");
+        store = new EventStore(database.dataSource(), StoreSettings.DEFAULT);
+    }
+
+    @Test
+    void appliesTheBatchesOfSeveralPartitionsAndAnswersInTheOrderGiven() {
+        long epoch9 = store.claim(9, "worker-a").ownerEpoch();
+        long epoch2 = store.claim(2, "worker-a").ownerEpoch();
+        String stream9 = streamOf(9, "shared");
+        String stream2 = streamOf(2, "shared");
+
+        List<BatchOutcome> outcomes = store.appendBatches(List.of(
+                new PartitionBatch(9, epoch9, entries(0, append(stream9, ExpectedVersion.noStream(), 2))),
+                new PartitionBatch(2, epoch2, entries(0, append(stream2, ExpectedVersion.noStream(), 1),
+                        append(stream2, ExpectedVersion.exact(1), 1)))));
+
+        assertThat(committed(outcomes.get(0)).state().partition()).isEqualTo(9);
+        assertThat(committed(outcomes.get(0)).events()).extracting(StoredEvent::streamId).containsOnly(stream9);
+        assertThat(committed(outcomes.get(1)).state().nextOffset()).isEqualTo(2);
+        assertThat(committed(outcomes.get(1)).events()).extracting(StoredEvent::version).containsExactly(1L, 2L);
+        assertThat(database.queryForLong("SELECT count(*) FROM events")).isEqualTo(4);
+        assertThat(database.queryForLong(
+                "SELECT count(*) FROM partition_state WHERE NOT verify_partition_gapless(partition_id)")).isZero();
+    }
+
+    @Test
+    void writesNothingForAFencedPartitionAndCommitsTheOthers() {
+        long stale = store.claim(4, "worker-a").ownerEpoch();
+        long newer = store.claim(4, "worker-b").ownerEpoch();
+        long epoch5 = store.claim(5, "worker-a").ownerEpoch();
+
+        List<BatchOutcome> outcomes = store.appendBatches(List.of(
+                new PartitionBatch(4, stale, entries(0, append(streamOf(4, "zombie"), ExpectedVersion.any(), 1))),
+                new PartitionBatch(5, epoch5, entries(0, append(streamOf(5, "alive"), ExpectedVersion.any(), 1)))));
+
+        assertThat(outcomes.get(0)).isEqualTo(new BatchOutcome.Fenced(4, stale, newer, "worker-b"));
+        assertThat(committed(outcomes.get(1)).results()).singleElement()
+                .satisfies(result -> assertThat(result.result().isAccepted()).isTrue());
+        assertThat(database.queryForLong("SELECT count(*) FROM events WHERE partition_id = 4")).isZero();
+        assertThat(database.queryForLong("SELECT next_offset FROM partition_state WHERE partition_id = 4")).isZero();
+        assertThat(database.queryForLong("SELECT count(*) FROM events WHERE partition_id = 5")).isEqualTo(1);
+    }
+
+    @Test
+    void rejectsAnEventIdThatAnEarlierPartitionOfTheSameTransactionTook() {
+        long epoch6 = store.claim(6, "worker-a").ownerEpoch();
+        long epoch7 = store.claim(7, "worker-a").ownerEpoch();
+        NewEvent clash = new NewEvent(UUID.randomUUID().toString(), "Happened", "entity", "{}", Map.of());
+
+        List<BatchOutcome> outcomes = store.appendBatches(List.of(
+                new PartitionBatch(7, epoch7, entries(0, StoreFixtures.command(UUID.randomUUID().toString(), null,
+                        new StreamAppend(streamOf(7, "clash"), ExpectedVersion.any(), List.of(clash))))),
+                new PartitionBatch(6, epoch6, entries(0, StoreFixtures.command(UUID.randomUUID().toString(), null,
+                        new StreamAppend(streamOf(6, "clash"), ExpectedVersion.any(), List.of(clash)))))));
+
+        // partitions are written in ascending order: 6 takes the id, 7 finds it taken
+        assertThat(committed(outcomes.get(1)).results().get(0).result().isAccepted()).isTrue();
+        assertThat(committed(outcomes.get(0)).results().get(0).result().reason())
+                .isEqualTo(RejectionReason.DUPLICATE_EVENT_ID);
+        assertThat(database.queryForLong("SELECT count(*) FROM events")).isEqualTo(1);
+        assertThat(database.queryForLong("SELECT sum(next_offset) FROM partition_state")).isEqualTo(2);
+    }
+
+    @Test
+    void refusesTwoBatchesOfOnePartitionInOneCall() {
+        long epoch = store.claim(1, "worker-a").ownerEpoch();
+        String stream = streamOf(1, "twice");
+
+        assertThatThrownBy(() -> store.appendBatches(List.of(
+                new PartitionBatch(1, epoch, entries(0, append(stream, ExpectedVersion.any(), 1))),
+                new PartitionBatch(1, epoch, entries(1, append(stream, ExpectedVersion.any(), 1))))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Partition 1 appears twice");
+    }
+}

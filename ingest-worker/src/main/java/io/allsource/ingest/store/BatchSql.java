@@ -1,6 +1,5 @@
 package io.allsource.ingest.store;
 
-import io.allsource.ingest.batch.BatchEntry;
 import io.allsource.ingest.batch.PlannedCommand;
 import io.allsource.ingest.batch.PlannedEvent;
 import io.allsource.ingest.batch.StreamState;
@@ -19,22 +18,25 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
- * The statements of one batch transaction, each a single round trip whatever the batch size: rows go in as arrays
- * through {@code unnest}. Works on the caller's connection and transaction.
+ * The statements of one batch transaction, each a single round trip whatever the number of commands and partitions
+ * it holds: rows go in as arrays through {@code unnest}, each row naming its partition. Works on the caller's
+ * connection and transaction.
  */
 final class BatchSql {
 
-    /** The fence: locks the partition's row under the caller's epoch, or finds no row when fenced. */
-    private static final String LOCK_PARTITION = """
-            UPDATE partition_state SET updated_at = now()
-            WHERE partition_id = ? AND owner_epoch = ?
-            RETURNING partition_id, owner_epoch, owner_id, next_offset, last_sequence, published_offset,
-                      published_sequence, date_trunc('milliseconds', now()) AS batch_time""";
+    /**
+     * Locks the rows of the transaction's partitions, in ascending order so that two transactions never wait for each
+     * other, and reads them: the caller compares each epoch to its own (the fence).
+     */
+    private static final String LOCK_PARTITIONS = """
+            SELECT partition_id, owner_epoch, owner_id, next_offset, last_sequence, published_offset,
+                   published_sequence, date_trunc('milliseconds', now()) AS batch_time
+            FROM partition_state WHERE partition_id = ANY (?) ORDER BY partition_id FOR UPDATE""";
 
     private static final String SELECT_RESULTS = """
             SELECT command_id, partition_id, command_offset, status, reason, message, streams::text AS streams,
@@ -49,74 +51,94 @@ final class BatchSql {
     private static final String INSERT_STREAMS = """
             INSERT INTO event_streams (stream_id, partition_id, partition_key, current_version, expected_version,
                                        created_at, updated_at)
-            SELECT t.stream_id, ?, t.partition_key, t.version, t.expected, ?, ?
-            FROM unnest(?::varchar[], ?::varchar[], ?::bigint[], ?::bigint[])
-                 AS t(stream_id, partition_key, version, expected)""";
+            SELECT t.stream_id, t.partition_id, t.partition_key, t.version, t.expected, ?, ?
+            FROM unnest(?::varchar[], ?::int[], ?::varchar[], ?::bigint[], ?::bigint[])
+                 AS t(stream_id, partition_id, partition_key, version, expected)""";
 
     /** Guarded by the prior version, so that a stale cache can never overwrite a stream: the count tells. */
     private static final String UPDATE_STREAMS = """
             UPDATE event_streams AS s SET current_version = t.version, expected_version = t.expected
-            FROM unnest(?::varchar[], ?::bigint[], ?::bigint[], ?::bigint[]) AS t(stream_id, prior, version, expected)
-            WHERE s.stream_id = t.stream_id AND s.partition_id = ? AND s.current_version = t.prior""";
+            FROM unnest(?::varchar[], ?::int[], ?::bigint[], ?::bigint[], ?::bigint[])
+                 AS t(stream_id, partition_id, prior, version, expected)
+            WHERE s.stream_id = t.stream_id AND s.partition_id = t.partition_id AND s.current_version = t.prior""";
 
     private static final String INSERT_EVENTS = """
             INSERT INTO events (stream_id, version, tenant_id, event_type, entity_id, payload, metadata, timestamp,
                                 partition_id, partition_sequence, event_id, command_id)
             SELECT t.stream_id, t.version, t.tenant_id, t.event_type, t.entity_id, t.payload::jsonb, t.metadata::jsonb,
-                   ?, ?, t.sequence, t.event_id, t.command_id
+                   ?, t.partition_id, t.sequence, t.event_id, t.command_id
             FROM unnest(?::varchar[], ?::bigint[], ?::varchar[], ?::varchar[], ?::varchar[], ?::text[], ?::text[],
-                        ?::bigint[], ?::uuid[], ?::varchar[])
-                 AS t(stream_id, version, tenant_id, event_type, entity_id, payload, metadata, sequence, event_id,
-                      command_id)
+                        ?::int[], ?::bigint[], ?::uuid[], ?::varchar[])
+                 AS t(stream_id, version, tenant_id, event_type, entity_id, payload, metadata, partition_id, sequence,
+                      event_id, command_id)
             RETURNING event_id, payload::text AS payload""";
 
     private static final String INSERT_RESULTS = """
             INSERT INTO command_results (command_id, partition_id, command_offset, status, reason, message, streams,
                                          first_sequence, last_sequence, committed_at, reply_topic, reply_partition,
                                          correlation_id, reply_key)
-            SELECT t.command_id, ?, t.command_offset, t.status, t.reason, t.message, t.streams::jsonb,
+            SELECT t.command_id, t.partition_id, t.command_offset, t.status, t.reason, t.message, t.streams::jsonb,
                    t.first_sequence, t.last_sequence, ?, t.reply_topic, t.reply_partition, t.correlation_id, t.reply_key
-            FROM unnest(?::varchar[], ?::bigint[], ?::varchar[], ?::varchar[], ?::text[], ?::text[], ?::bigint[],
-                        ?::bigint[], ?::varchar[], ?::int[], ?::text[], ?::text[])
-                 AS t(command_id, command_offset, status, reason, message, streams, first_sequence, last_sequence,
-                      reply_topic, reply_partition, correlation_id, reply_key)""";
+            FROM unnest(?::varchar[], ?::int[], ?::bigint[], ?::varchar[], ?::varchar[], ?::text[], ?::text[],
+                        ?::bigint[], ?::bigint[], ?::varchar[], ?::int[], ?::text[], ?::text[])
+                 AS t(command_id, partition_id, command_offset, status, reason, message, streams, first_sequence,
+                      last_sequence, reply_topic, reply_partition, correlation_id, reply_key)""";
 
     private static final String INSERT_REDELIVERIES = """
             INSERT INTO command_redeliveries (partition_id, command_offset, command_id, received_at, reply_topic,
                                               reply_partition, correlation_id, reply_key)
-            SELECT ?, t.command_offset, t.command_id, ?, t.reply_topic, t.reply_partition, t.correlation_id, t.reply_key
-            FROM unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::int[], ?::text[], ?::text[])
-                 AS t(command_offset, command_id, reply_topic, reply_partition, correlation_id, reply_key)""";
+            SELECT t.partition_id, t.command_offset, t.command_id, ?, t.reply_topic, t.reply_partition,
+                   t.correlation_id, t.reply_key
+            FROM unnest(?::int[], ?::bigint[], ?::varchar[], ?::varchar[], ?::int[], ?::text[], ?::text[])
+                 AS t(partition_id, command_offset, command_id, reply_topic, reply_partition, correlation_id, reply_key)""";
 
-    private static final String ADVANCE_PARTITION = """
-            UPDATE partition_state SET next_offset = ?, last_sequence = ?
-            WHERE partition_id = ? AND owner_epoch = ?""";
+    private static final String ADVANCE_PARTITIONS = """
+            UPDATE partition_state AS p SET next_offset = t.next_offset, last_sequence = t.last_sequence,
+                                            updated_at = now()
+            FROM unnest(?::int[], ?::bigint[], ?::bigint[], ?::bigint[])
+                 AS t(partition_id, epoch, next_offset, last_sequence)
+            WHERE p.partition_id = t.partition_id AND p.owner_epoch = t.epoch""";
 
     private final Connection connection;
-    private final int partition;
 
-    BatchSql(Connection connection, int partition) {
+    BatchSql(Connection connection) {
         this.connection = connection;
-        this.partition = partition;
     }
 
-    /** The partition's state and the batch's time, with the partition's row locked; empty when fenced. */
-    Optional<LockedPartition> lockPartition(long epoch) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(LOCK_PARTITION)) {
-            statement.setInt(1, partition);
-            statement.setLong(2, epoch);
-            try (ResultSet row = statement.executeQuery()) {
-                if (!row.next()) {
-                    return Optional.empty();
+    /** A row of a table the transaction writes, and the partition it belongs to. */
+    record Row<T>(int partition, T value) {
+    }
+
+    /**
+     * Locks and reads the rows of {@code partitions}, with the transaction's time (milliseconds). A partition never
+     * claimed has no row.
+     */
+    LockedPartitions lockPartitions(Collection<Integer> partitions) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(LOCK_PARTITIONS)) {
+            statement.setArray(1, array("int4", partitions.toArray()));
+            Map<Integer, PartitionState> states = new HashMap<>();
+            Instant batchTime = null;
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    PartitionState state = StoreRows.partitionState(rows);
+                    states.put(state.partition(), state);
+                    batchTime = rows.getTimestamp("batch_time").toInstant();
                 }
-                return Optional.of(new LockedPartition(StoreRows.partitionState(row),
-                        row.getTimestamp("batch_time").toInstant()));
             }
+            return new LockedPartitions(states, batchTime == null ? databaseTime() : batchTime);
         }
     }
 
-    /** The partition's state when locked for a batch, and the batch's database time (milliseconds). */
-    record LockedPartition(PartitionState state, Instant batchTime) {
+    private Instant databaseTime() throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT date_trunc('milliseconds', now())");
+                ResultSet row = statement.executeQuery()) {
+            row.next();
+            return row.getTimestamp(1).toInstant();
+        }
+    }
+
+    /** The states of the locked partitions that have a row, and the transaction's database time. */
+    record LockedPartitions(Map<Integer, PartitionState> states, Instant batchTime) {
     }
 
     Map<String, CommandResult> storedResults(Collection<String> keys) throws SQLException {
@@ -168,19 +190,19 @@ final class BatchSql {
     }
 
     /** Creates the new streams and moves the others; false when an existing stream was not at its prior version. */
-    boolean writeStreams(List<StreamWrite> writes, Instant batchTime) throws SQLException {
-        List<StreamWrite> created = writes.stream().filter(StreamWrite::created).toList();
-        List<StreamWrite> moved = writes.stream().filter(write -> !write.created()).toList();
+    boolean writeStreams(List<Row<StreamWrite>> writes, Instant batchTime) throws SQLException {
+        List<Row<StreamWrite>> created = writes.stream().filter(write -> write.value().created()).toList();
+        List<Row<StreamWrite>> moved = writes.stream().filter(write -> !write.value().created()).toList();
         if (!created.isEmpty()) {
             try (PreparedStatement statement = connection.prepareStatement(INSERT_STREAMS)) {
                 Timestamp time = Timestamp.from(batchTime);
-                statement.setInt(1, partition);
+                statement.setTimestamp(1, time);
                 statement.setTimestamp(2, time);
-                statement.setTimestamp(3, time);
-                statement.setArray(4, array("varchar", created.stream().map(StreamWrite::streamId).toArray()));
-                statement.setArray(5, array("varchar", created.stream().map(StreamWrite::partitionKey).toArray()));
-                statement.setArray(6, array("int8", created.stream().map(StreamWrite::newVersion).toArray()));
-                statement.setArray(7, array("int8", created.stream().map(BatchSql::exactVersion).toArray()));
+                statement.setArray(3, values(created, "varchar", StreamWrite::streamId));
+                statement.setArray(4, partitions(created));
+                statement.setArray(5, values(created, "varchar", StreamWrite::partitionKey));
+                statement.setArray(6, values(created, "int8", StreamWrite::newVersion));
+                statement.setArray(7, values(created, "int8", BatchSql::exactVersion));
                 statement.executeUpdate();
             }
         }
@@ -188,11 +210,11 @@ final class BatchSql {
             return true;
         }
         try (PreparedStatement statement = connection.prepareStatement(UPDATE_STREAMS)) {
-            statement.setArray(1, array("varchar", moved.stream().map(StreamWrite::streamId).toArray()));
-            statement.setArray(2, array("int8", moved.stream().map(StreamWrite::priorVersion).toArray()));
-            statement.setArray(3, array("int8", moved.stream().map(StreamWrite::newVersion).toArray()));
-            statement.setArray(4, array("int8", moved.stream().map(BatchSql::exactVersion).toArray()));
-            statement.setInt(5, partition);
+            statement.setArray(1, values(moved, "varchar", StreamWrite::streamId));
+            statement.setArray(2, partitions(moved));
+            statement.setArray(3, values(moved, "int8", StreamWrite::priorVersion));
+            statement.setArray(4, values(moved, "int8", StreamWrite::newVersion));
+            statement.setArray(5, values(moved, "int8", BatchSql::exactVersion));
             return statement.executeUpdate() == moved.size();
         }
     }
@@ -202,25 +224,24 @@ final class BatchSql {
     }
 
     /** Inserts the events and returns their payloads as the database normalised them, by event id. */
-    Map<UUID, String> insertEvents(List<PlannedEvent> events, Instant batchTime) throws SQLException {
+    Map<UUID, String> insertEvents(List<Row<PlannedEvent>> events, Instant batchTime) throws SQLException {
         Map<UUID, String> payloads = new HashMap<>(events.size() * 2);
         if (events.isEmpty()) {
             return payloads;
         }
         try (PreparedStatement statement = connection.prepareStatement(INSERT_EVENTS)) {
             statement.setTimestamp(1, Timestamp.from(batchTime));
-            statement.setInt(2, partition);
-            statement.setArray(3, array("varchar", events.stream().map(PlannedEvent::streamId).toArray()));
-            statement.setArray(4, array("int8", events.stream().map(PlannedEvent::version).toArray()));
-            statement.setArray(5, array("varchar", events.stream().map(PlannedEvent::tenantId).toArray()));
-            statement.setArray(6, array("varchar", events.stream().map(PlannedEvent::eventType).toArray()));
-            statement.setArray(7, array("varchar", events.stream().map(PlannedEvent::entityId).toArray()));
-            statement.setArray(8, array("text", events.stream().map(PlannedEvent::payload).toArray()));
-            statement.setArray(9, array("text",
-                    events.stream().map(event -> JsonColumns.metadataToJson(event.metadata())).toArray()));
-            statement.setArray(10, array("int8", events.stream().map(PlannedEvent::partitionSequence).toArray()));
-            statement.setArray(11, array("uuid", events.stream().map(PlannedEvent::eventId).toArray()));
-            statement.setArray(12, array("varchar", events.stream().map(PlannedEvent::commandId).toArray()));
+            statement.setArray(2, values(events, "varchar", PlannedEvent::streamId));
+            statement.setArray(3, values(events, "int8", PlannedEvent::version));
+            statement.setArray(4, values(events, "varchar", PlannedEvent::tenantId));
+            statement.setArray(5, values(events, "varchar", PlannedEvent::eventType));
+            statement.setArray(6, values(events, "varchar", PlannedEvent::entityId));
+            statement.setArray(7, values(events, "text", PlannedEvent::payload));
+            statement.setArray(8, values(events, "text", event -> JsonColumns.metadataToJson(event.metadata())));
+            statement.setArray(9, partitions(events));
+            statement.setArray(10, values(events, "int8", PlannedEvent::partitionSequence));
+            statement.setArray(11, values(events, "uuid", PlannedEvent::eventId));
+            statement.setArray(12, values(events, "varchar", PlannedEvent::commandId));
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     payloads.put(rows.getObject(1, UUID.class), rows.getString(2));
@@ -230,65 +251,82 @@ final class BatchSql {
         return payloads;
     }
 
-    void insertResults(List<PlannedCommand.Decided> decided, Instant batchTime) throws SQLException {
+    void insertResults(List<Row<PlannedCommand.Decided>> decided, Instant batchTime) throws SQLException {
         if (decided.isEmpty()) {
             return;
         }
         try (PreparedStatement statement = connection.prepareStatement(INSERT_RESULTS)) {
-            statement.setInt(1, partition);
-            statement.setTimestamp(2, Timestamp.from(batchTime));
-            statement.setArray(3, array("varchar", decided.stream().map(PlannedCommand.Decided::resultKey).toArray()));
-            statement.setArray(4, array("int8", decided.stream().map(d -> d.entry().offset()).toArray()));
-            statement.setArray(5, array("varchar", decided.stream().map(d -> d.result().status().name()).toArray()));
-            statement.setArray(6, array("varchar", decided.stream()
-                    .map(d -> d.result().reason() == null ? null : d.result().reason().name()).toArray()));
-            statement.setArray(7, array("text",
-                    decided.stream().map(d -> StoreRows.storable(d.result().message())).toArray()));
-            statement.setArray(8, array("text",
-                    decided.stream().map(d -> JsonColumns.outcomesToJson(d.result().streams())).toArray()));
-            statement.setArray(9, array("int8", decided.stream().map(d -> d.result().firstSequence()).toArray()));
-            statement.setArray(10, array("int8", decided.stream().map(d -> d.result().lastSequence()).toArray()));
-            setRoutes(statement, 11, decided.stream().map(PlannedCommand::entry).toList());
+            statement.setTimestamp(1, Timestamp.from(batchTime));
+            statement.setArray(2, values(decided, "varchar", PlannedCommand.Decided::resultKey));
+            statement.setArray(3, partitions(decided));
+            statement.setArray(4, values(decided, "int8", d -> d.entry().offset()));
+            statement.setArray(5, values(decided, "varchar", d -> d.result().status().name()));
+            statement.setArray(6, values(decided, "varchar",
+                    d -> d.result().reason() == null ? null : d.result().reason().name()));
+            statement.setArray(7, values(decided, "text", d -> StoreRows.storable(d.result().message())));
+            statement.setArray(8, values(decided, "text", d -> JsonColumns.outcomesToJson(d.result().streams())));
+            statement.setArray(9, values(decided, "int8", d -> d.result().firstSequence()));
+            statement.setArray(10, values(decided, "int8", d -> d.result().lastSequence()));
+            setRoutes(statement, 11, decided);
             statement.executeUpdate();
         }
     }
 
-    void insertRedeliveries(List<PlannedCommand.Redelivered> redelivered, Instant batchTime) throws SQLException {
+    void insertRedeliveries(List<Row<PlannedCommand.Redelivered>> redelivered, Instant batchTime)
+            throws SQLException {
         if (redelivered.isEmpty()) {
             return;
         }
         try (PreparedStatement statement = connection.prepareStatement(INSERT_REDELIVERIES)) {
-            statement.setInt(1, partition);
-            statement.setTimestamp(2, Timestamp.from(batchTime));
-            statement.setArray(3, array("int8", redelivered.stream().map(r -> r.entry().offset()).toArray()));
-            statement.setArray(4, array("varchar",
-                    redelivered.stream().map(PlannedCommand.Redelivered::resultKey).toArray()));
-            setRoutes(statement, 5, redelivered.stream().map(PlannedCommand::entry).toList());
+            statement.setTimestamp(1, Timestamp.from(batchTime));
+            statement.setArray(2, partitions(redelivered));
+            statement.setArray(3, values(redelivered, "int8", r -> r.entry().offset()));
+            statement.setArray(4, values(redelivered, "varchar", PlannedCommand.Redelivered::resultKey));
+            setRoutes(statement, 5, redelivered);
             statement.executeUpdate();
         }
     }
 
-    private void setRoutes(PreparedStatement statement, int firstIndex, List<BatchEntry> entries) throws SQLException {
-        statement.setArray(firstIndex, array("varchar",
-                entries.stream().map(entry -> StoreRows.storable(entry.route().topic())).toArray()));
-        statement.setArray(firstIndex + 1, array("int4",
-                entries.stream().map(entry -> entry.route().partition()).toArray()));
-        statement.setArray(firstIndex + 2, array("text",
-                entries.stream().map(entry -> StoreRows.storable(entry.route().correlationId())).toArray()));
-        statement.setArray(firstIndex + 3, array("text",
-                entries.stream().map(entry -> StoreRows.storable(entry.route().key())).toArray()));
+    private void setRoutes(PreparedStatement statement, int firstIndex, List<? extends Row<? extends PlannedCommand>>
+            commands) throws SQLException {
+        statement.setArray(firstIndex, values(commands, "varchar",
+                command -> StoreRows.storable(command.entry().route().topic())));
+        statement.setArray(firstIndex + 1, values(commands, "int4", command -> command.entry().route().partition()));
+        statement.setArray(firstIndex + 2, values(commands, "text",
+                command -> StoreRows.storable(command.entry().route().correlationId())));
+        statement.setArray(firstIndex + 3, values(commands, "text",
+                command -> StoreRows.storable(command.entry().route().key())));
     }
 
-    void advancePartition(long epoch, long nextOffset, long lastSequence) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(ADVANCE_PARTITION)) {
-            statement.setLong(1, nextOffset);
-            statement.setLong(2, lastSequence);
-            statement.setInt(3, partition);
-            statement.setLong(4, epoch);
-            if (statement.executeUpdate() != 1) {
-                throw new SQLException("partition_state of partition " + partition + " vanished under its lock");
+    /**
+     * Moves each partition's next offset and last sequence, under its epoch.
+     *
+     * @param advances the new state of every partition of the transaction
+     */
+    void advancePartitions(List<PartitionState> advances) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(ADVANCE_PARTITIONS)) {
+            statement.setArray(1, array("int4", advances.stream().map(PartitionState::partition).toArray()));
+            statement.setArray(2, array("int8", advances.stream().map(PartitionState::ownerEpoch).toArray()));
+            statement.setArray(3, array("int8", advances.stream().map(PartitionState::nextOffset).toArray()));
+            statement.setArray(4, array("int8", advances.stream().map(PartitionState::lastSequence).toArray()));
+            if (statement.executeUpdate() != advances.size()) {
+                throw new SQLException("partition_state of partitions " + advances.stream()
+                        .map(PartitionState::partition).toList() + " changed owner under its lock");
             }
         }
+    }
+
+    private <T> Array values(List<? extends Row<? extends T>> rows, String type, Function<T, Object> column)
+            throws SQLException {
+        Object[] values = new Object[rows.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = column.apply(rows.get(i).value());
+        }
+        return array(type, values);
+    }
+
+    private Array partitions(List<? extends Row<?>> rows) throws SQLException {
+        return array("int4", rows.stream().map(Row::partition).toArray());
     }
 
     private Array array(String type, Object[] values) throws SQLException {

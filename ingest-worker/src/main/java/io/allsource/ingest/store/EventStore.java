@@ -1,27 +1,17 @@
 package io.allsource.ingest.store;
 
 import io.allsource.ingest.batch.BatchEntry;
-import io.allsource.ingest.batch.BatchPlan;
 import io.allsource.ingest.batch.BatchPlanner;
-import io.allsource.ingest.batch.KnownState;
-import io.allsource.ingest.batch.PlannedCommand;
-import io.allsource.ingest.batch.PlannedEvent;
-import io.allsource.ingest.batch.PreparedBatch;
-import io.allsource.ingest.batch.StreamState;
-import io.allsource.ingest.command.CommandResult;
 import io.allsource.ingest.command.CommandValidator;
 import io.allsource.ingest.partition.PartitionFunction;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -128,23 +118,11 @@ public final class EventStore {
     }
 
     private List<BatchOutcome> appendOnce(List<PartitionBatch> batches) throws SQLException {
-        Map<Integer, Applied> applied = new HashMap<>();
-        Map<Integer, StreamVersionCache> usedCaches = new HashMap<>();
+        Map<Integer, BatchTransaction.Result> results;
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                // Partition rows are locked in one order by every transaction, so that two never wait for each other.
-                List<PartitionBatch> lockOrder = batches.stream()
-                        .sorted(Comparator.comparingInt(PartitionBatch::partition)).toList();
-                for (PartitionBatch batch : lockOrder) {
-                    BatchSql sql = new BatchSql(connection, batch.partition());
-                    Optional<BatchSql.LockedPartition> locked = sql.lockPartition(batch.epoch());
-                    if (locked.isPresent()) {
-                        StreamVersionCache cache = cacheOf(batch.partition(), batch.epoch());
-                        usedCaches.put(batch.partition(), cache);
-                        applied.put(batch.partition(), apply(sql, cache, locked.get(), batch.epoch(), batch.entries()));
-                    }
-                }
+                results = new BatchTransaction(new BatchSql(connection), this::plannerOf, this::cacheOf).run(batches);
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(connection, e);
@@ -153,18 +131,22 @@ public final class EventStore {
         }
         List<BatchOutcome> outcomes = new ArrayList<>(batches.size());
         for (PartitionBatch batch : batches) {
-            Applied done = applied.get(batch.partition());
-            if (done == null) {
+            BatchTransaction.Result result = results.get(batch.partition());
+            if (result instanceof BatchTransaction.Written written) {
+                // what was read first, then what the batch wrote over it
+                written.loadedOwnStreams().forEach(written.cache()::put);
+                written.cache().apply(written.plan().streamWrites());
+                outcomes.add(written.outcome());
+            } else {
                 caches.remove(batch.partition());
-                outcomes.add(fenced(batch.partition(), batch.epoch()));
-                continue;
+                outcomes.add(fenced((BatchTransaction.Fenced) result));
             }
-            StreamVersionCache cache = usedCaches.get(batch.partition());
-            cache.apply(done.plan().streamWrites());
-            done.loadedOwnStreams().forEach(cache::put);
-            outcomes.add(done.outcome());
         }
         return outcomes;
+    }
+
+    private BatchPlanner plannerOf(int partition) {
+        return planners.computeIfAbsent(partition, p -> new BatchPlanner(p, new CommandValidator(settings.limits())));
     }
 
     private static String describe(List<PartitionBatch> batches) {
@@ -174,101 +156,11 @@ public final class EventStore {
                 + (partitions.size() == 1 ? partitions.get(0).toString() : partitions.toString());
     }
 
-    private Applied apply(BatchSql sql, StreamVersionCache cache, BatchSql.LockedPartition locked, long epoch,
-            List<BatchEntry> entries) throws SQLException {
-        PartitionState before = locked.state();
-        List<BatchEntry> fresh = entries.stream().filter(entry -> entry.offset() >= before.nextOffset()).toList();
-        int skipped = entries.size() - fresh.size();
-        if (skipped > 0) {
-            log.warn("Partition {}: skipping {} commands below the stored next offset {}, applied before",
-                    before.partition(), skipped, before.nextOffset());
-        }
-        if (fresh.isEmpty()) {
-            BatchPlan nothing = new BatchPlan(List.of(), List.of(), List.of(), before.lastSequence(), before.nextOffset());
-            return new Applied(nothing, Map.of(), new BatchOutcome.Committed(List.of(), List.of(), before, skipped));
-        }
-        BatchPlanner planner = planners.computeIfAbsent(before.partition(),
-                p -> new BatchPlanner(p, new CommandValidator(settings.limits())));
-        PreparedBatch prepared = planner.prepare(fresh);
-        Map<String, StreamState> streams = new HashMap<>();
-        Map<String, Long> cached = cache.find(prepared.streamIds());
-        cached.forEach((streamId, version) -> streams.put(streamId, new StreamState(before.partition(), version)));
-        Map<String, StreamState> loaded = sql.streams(prepared.streamIds().stream()
-                .filter(streamId -> !cached.containsKey(streamId)).toList());
-        streams.putAll(loaded);
-        KnownState known = new KnownState(sql.storedResults(prepared.resultKeys()),
-                sql.takenEventIds(prepared.eventIds()), streams);
-        BatchPlan plan = planner.plan(prepared, known, before.lastSequence(), locked.batchTime());
-
-        if (!sql.writeStreams(plan.streamWrites(), locked.batchTime())) {
-            throw new StaleStreamCacheException("a stream was not at the version cached for it");
-        }
-        Map<UUID, String> payloads = sql.insertEvents(plan.events(), locked.batchTime());
-        sql.insertResults(decided(plan), locked.batchTime());
-        sql.insertRedeliveries(redelivered(plan), locked.batchTime());
-        sql.advancePartition(epoch, plan.nextOffset(), plan.lastSequence());
-
-        PartitionState after = new PartitionState(before.partition(), epoch, before.ownerId(), plan.nextOffset(),
-                plan.lastSequence(), before.publishedOffset(), before.publishedSequence());
-        Map<String, Long> loadedOwn = new HashMap<>();
-        loaded.forEach((streamId, state) -> {
-            if (state.partition() == before.partition()) {
-                loadedOwn.put(streamId, state.currentVersion());
-            }
-        });
-        BatchOutcome.Committed outcome = new BatchOutcome.Committed(routedResults(plan),
-                storedEvents(plan, payloads, before.partition(), locked), after, skipped);
-        return new Applied(plan, loadedOwn, outcome);
-    }
-
-    /** A batch written but not yet committed, with what the cache learns once it is. */
-    private record Applied(BatchPlan plan, Map<String, Long> loadedOwnStreams, BatchOutcome.Committed outcome) {
-    }
-
-    private static List<PlannedCommand.Decided> decided(BatchPlan plan) {
-        List<PlannedCommand.Decided> decided = new ArrayList<>();
-        for (PlannedCommand command : plan.commands()) {
-            if (command instanceof PlannedCommand.Decided d) {
-                decided.add(d);
-            }
-        }
-        return decided;
-    }
-
-    private static List<PlannedCommand.Redelivered> redelivered(BatchPlan plan) {
-        List<PlannedCommand.Redelivered> redelivered = new ArrayList<>();
-        for (PlannedCommand command : plan.commands()) {
-            if (command instanceof PlannedCommand.Redelivered r) {
-                redelivered.add(r);
-            }
-        }
-        return redelivered;
-    }
-
-    private static List<RoutedResult> routedResults(BatchPlan plan) {
-        List<RoutedResult> results = new ArrayList<>(plan.commands().size());
-        for (PlannedCommand command : plan.commands()) {
-            CommandResult result = command.result();
-            results.add(new RoutedResult(command.entry().offset(), result, command.entry().route()));
-        }
-        return results;
-    }
-
-    private static List<StoredEvent> storedEvents(BatchPlan plan, Map<UUID, String> payloads, int partition,
-            BatchSql.LockedPartition locked) {
-        List<StoredEvent> events = new ArrayList<>(plan.events().size());
-        for (PlannedEvent event : plan.events()) {
-            events.add(new StoredEvent(event.eventId(), event.streamId(), event.version(), partition,
-                    event.partitionSequence(), event.tenantId(), event.eventType(), event.entityId(),
-                    payloads.get(event.eventId()), event.metadata(), event.commandId(), locked.batchTime()));
-        }
-        return events;
-    }
-
-    private BatchOutcome.Fenced fenced(int partition, long epoch) {
-        Optional<PartitionState> current = reads.partitionState(partition);
-        long currentEpoch = current.map(PartitionState::ownerEpoch).orElse(-1L);
-        String owner = current.map(PartitionState::ownerId).orElse(null);
+    private static BatchOutcome.Fenced fenced(BatchTransaction.Fenced fenced) {
+        int partition = fenced.batch().partition();
+        long epoch = fenced.batch().epoch();
+        long currentEpoch = fenced.current() == null ? -1 : fenced.current().ownerEpoch();
+        String owner = fenced.current() == null ? null : fenced.current().ownerId();
         log.warn("Partition {}: batch under epoch {} fenced, the partition is owned by {} under epoch {}",
                 partition, epoch, owner, currentEpoch);
         return new BatchOutcome.Fenced(partition, epoch, currentEpoch, owner);
@@ -335,7 +227,7 @@ public final class EventStore {
     }
 
     /** The guard of a stream update found another version than the cached one. */
-    private static final class StaleStreamCacheException extends SQLException {
+    static final class StaleStreamCacheException extends SQLException {
         private static final long serialVersionUID = 1L;
 
         StaleStreamCacheException(String message) {

@@ -106,6 +106,43 @@ class EventStoreSharedTransactionIT {
     }
 
     @Test
+    void answersACommandIdThatAnEarlierPartitionOfTheSameTransactionAppliedAsADuplicate() {
+        long epoch6 = store.claim(6, "worker-a").ownerEpoch();
+        long epoch7 = store.claim(7, "worker-a").ownerEpoch();
+        String commandId = UUID.randomUUID().toString();
+
+        List<BatchOutcome> outcomes = store.appendBatches(List.of(
+                new PartitionBatch(6, epoch6, entries(0, StoreFixtures.command(commandId, null,
+                        new StreamAppend(streamOf(6, "same-id"), ExpectedVersion.any(), StoreFixtures.events(1))))),
+                new PartitionBatch(7, epoch7, entries(0, StoreFixtures.command(commandId, null,
+                        new StreamAppend(streamOf(7, "same-id"), ExpectedVersion.any(), StoreFixtures.events(1)))))));
+
+        assertThat(committed(outcomes.get(0)).results().get(0).result().isAccepted()).isTrue();
+        assertThat(committed(outcomes.get(1)).results().get(0).result().duplicate()).isTrue();
+        assertThat(database.queryForLong("SELECT count(*) FROM command_results")).isEqualTo(1);
+        assertThat(database.queryForLong("SELECT count(*) FROM command_redeliveries WHERE partition_id = 7"))
+                .isEqualTo(1);
+        assertThat(database.queryForLong("SELECT count(*) FROM events")).isEqualTo(1);
+    }
+
+    @Test
+    void remembersTheVersionItWroteToAStreamItHadToReadFirst() {
+        String stream = streamOf(8, "read-then-written");
+        EventStore earlierOwner = new EventStore(database.dataSource(), StoreSettings.DEFAULT);
+        long earlier = earlierOwner.claim(8, "worker-a").ownerEpoch();
+        committed(earlierOwner.appendBatch(8, earlier, entries(0, append(stream, ExpectedVersion.noStream(), 3))));
+        long epoch = store.claim(8, "worker-b").ownerEpoch();
+
+        committed(store.appendBatch(8, epoch, entries(1, append(stream, ExpectedVersion.exact(3), 1))));
+        BatchOutcome.Committed next = committed(store.appendBatch(8, epoch,
+                entries(2, append(stream, ExpectedVersion.exact(4), 1))));
+
+        assertThat(next.results().get(0).result().isAccepted()).as(next.results().get(0).result().message()).isTrue();
+        assertThat(store.readStream(stream, 1, 10)).extracting(StoredEvent::version)
+                .containsExactly(1L, 2L, 3L, 4L, 5L);
+    }
+
+    @Test
     void refusesTwoBatchesOfOnePartitionInOneCall() {
         long epoch = store.claim(1, "worker-a").ownerEpoch();
         String stream = streamOf(1, "twice");

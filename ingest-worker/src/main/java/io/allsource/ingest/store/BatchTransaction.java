@@ -1,0 +1,247 @@
+package io.allsource.ingest.store;
+
+import io.allsource.ingest.batch.BatchEntry;
+import io.allsource.ingest.batch.BatchPlan;
+import io.allsource.ingest.batch.BatchPlanner;
+import io.allsource.ingest.batch.KnownState;
+import io.allsource.ingest.batch.PlannedCommand;
+import io.allsource.ingest.batch.PlannedEvent;
+import io.allsource.ingest.batch.PreparedBatch;
+import io.allsource.ingest.batch.StreamState;
+import io.allsource.ingest.batch.StreamWrite;
+import io.allsource.ingest.command.CommandResult;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.IntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The work of one batch transaction over the batches of several partitions, with a fixed number of statements
+ * whatever their number: lock the partitions (the fence), look up stored results, taken event ids and uncached
+ * streams for all of them at once, plan each partition in memory, then write streams, events, results, redeliveries
+ * and the partitions' progress, one statement each. The caller commits.
+ *
+ * <p>Partitions are planned in ascending order, each seeing what the ones before it wrote (a result key, an event id,
+ * a stream), exactly as if they had been applied one after another. Used once, on the caller's thread.
+ */
+final class BatchTransaction {
+
+    private static final Logger log = LoggerFactory.getLogger(BatchTransaction.class);
+
+    private final BatchSql sql;
+    private final IntFunction<BatchPlanner> planners;
+    private final CacheSource caches;
+
+    /** The stream version cache of a partition, for the epoch it is written under. */
+    interface CacheSource {
+        StreamVersionCache cacheOf(int partition, long epoch);
+    }
+
+    /** What became of one partition's batch. */
+    sealed interface Result {
+    }
+
+    /** Nothing written: {@code current} is the partition's row (null when never claimed), under another epoch. */
+    record Fenced(PartitionBatch batch, PartitionState current) implements Result {
+    }
+
+    /** Written; what its cache learns once the transaction commits, and the outcome for the caller. */
+    record Written(StreamVersionCache cache, BatchPlan plan, Map<String, Long> loadedOwnStreams,
+            BatchOutcome.Committed outcome) implements Result {
+    }
+
+    /** A partition past the fence: its state before the batch, and its commands checked and their keys known. */
+    private record Work(PartitionBatch batch, PartitionState before, int skipped, BatchPlanner planner,
+            PreparedBatch prepared, StreamVersionCache cache, Map<String, Long> cached) {
+    }
+
+    BatchTransaction(BatchSql sql, IntFunction<BatchPlanner> planners, CacheSource caches) {
+        this.sql = sql;
+        this.planners = planners;
+        this.caches = caches;
+    }
+
+    /** Applies the batches; the results are keyed by partition. Throws when anything failed: roll back then. */
+    Map<Integer, Result> run(List<PartitionBatch> batches) throws SQLException {
+        List<PartitionBatch> ordered = batches.stream().sorted(Comparator.comparingInt(PartitionBatch::partition))
+                .toList();
+        BatchSql.LockedPartitions locked = sql.lockPartitions(ordered.stream().map(PartitionBatch::partition).toList());
+        Map<Integer, Result> results = new HashMap<>();
+        List<Work> work = new ArrayList<>();
+        for (PartitionBatch batch : ordered) {
+            PartitionState state = locked.states().get(batch.partition());
+            if (state == null || state.ownerEpoch() != batch.epoch()) {
+                results.put(batch.partition(), new Fenced(batch, state));
+            } else {
+                work.add(prepare(batch, state));
+            }
+        }
+        if (!work.isEmpty()) {
+            write(plan(work, locked.batchTime()), locked.batchTime()).forEach(results::put);
+        }
+        return results;
+    }
+
+    private Work prepare(PartitionBatch batch, PartitionState before) {
+        List<BatchEntry> fresh = batch.entries().stream().filter(entry -> entry.offset() >= before.nextOffset())
+                .toList();
+        int skipped = batch.entries().size() - fresh.size();
+        if (skipped > 0) {
+            log.warn("Partition {}: skipping {} commands below the stored next offset {}, applied before",
+                    before.partition(), skipped, before.nextOffset());
+        }
+        BatchPlanner planner = planners.apply(batch.partition());
+        PreparedBatch prepared = planner.prepare(fresh);
+        StreamVersionCache cache = caches.cacheOf(batch.partition(), batch.epoch());
+        return new Work(batch, before, skipped, planner, prepared, cache, cache.find(prepared.streamIds()));
+    }
+
+    /** A partition's plan, with the streams of its own that were read rather than cached. */
+    private record Planned(Work work, BatchPlan plan, Map<String, Long> loadedOwnStreams) {
+    }
+
+    private List<Planned> plan(List<Work> work, Instant batchTime) throws SQLException {
+        Set<String> resultKeys = new LinkedHashSet<>();
+        Set<UUID> eventIds = new LinkedHashSet<>();
+        Set<String> uncached = new LinkedHashSet<>();
+        for (Work w : work) {
+            resultKeys.addAll(w.prepared().resultKeys());
+            eventIds.addAll(w.prepared().eventIds());
+            w.prepared().streamIds().stream().filter(id -> !w.cached().containsKey(id)).forEach(uncached::add);
+        }
+        Map<String, CommandResult> stored = sql.storedResults(resultKeys);
+        Set<UUID> taken = sql.takenEventIds(eventIds);
+        Map<String, StreamState> loaded = sql.streams(uncached);
+        Map<String, StreamState> streams = new HashMap<>(loaded);
+        List<Planned> planned = new ArrayList<>(work.size());
+        for (Work w : work) {
+            BatchPlan plan = w.prepared().commands().isEmpty()
+                    ? new BatchPlan(List.of(), List.of(), List.of(), w.before().lastSequence(), w.before().nextOffset())
+                    : w.planner().plan(w.prepared(), knownTo(w, stored, taken, streams), w.before().lastSequence(),
+                            batchTime);
+            Map<String, Long> loadedOwn = new HashMap<>();
+            for (String streamId : w.prepared().streamIds()) {
+                StreamState state = loaded.get(streamId);
+                if (state != null && state.partition() == w.batch().partition() && !w.cached().containsKey(streamId)) {
+                    loadedOwn.put(streamId, state.currentVersion());
+                }
+            }
+            planned.add(new Planned(w, plan, loadedOwn));
+            makeVisible(w.batch().partition(), plan, stored, taken, streams);
+        }
+        return planned;
+    }
+
+    /** What the database holds about a partition's keys, as it stands after the partitions planned before it. */
+    private static KnownState knownTo(Work w, Map<String, CommandResult> stored, Set<UUID> taken,
+            Map<String, StreamState> streams) {
+        Map<String, CommandResult> results = new HashMap<>();
+        for (String key : w.prepared().resultKeys()) {
+            CommandResult result = stored.get(key);
+            if (result != null) {
+                results.put(key, result);
+            }
+        }
+        Set<UUID> takenIds = new HashSet<>();
+        for (UUID id : w.prepared().eventIds()) {
+            if (taken.contains(id)) {
+                takenIds.add(id);
+            }
+        }
+        Map<String, StreamState> states = new HashMap<>();
+        for (String streamId : w.prepared().streamIds()) {
+            Long version = w.cached().get(streamId);
+            StreamState state = version != null ? new StreamState(w.batch().partition(), version)
+                    : streams.get(streamId);
+            if (state != null) {
+                states.put(streamId, state);
+            }
+        }
+        return new KnownState(results, takenIds, states);
+    }
+
+    /** What a partition's plan writes becomes what the database holds for the partitions planned after it. */
+    private static void makeVisible(int partition, BatchPlan plan, Map<String, CommandResult> stored,
+            Set<UUID> taken, Map<String, StreamState> streams) {
+        for (PlannedCommand command : plan.commands()) {
+            if (command instanceof PlannedCommand.Decided decided) {
+                stored.put(decided.resultKey(), decided.result());
+            }
+        }
+        for (PlannedEvent event : plan.events()) {
+            taken.add(event.eventId());
+        }
+        for (StreamWrite write : plan.streamWrites()) {
+            streams.put(write.streamId(), new StreamState(partition, write.newVersion()));
+        }
+    }
+
+    private Map<Integer, Result> write(List<Planned> planned, Instant batchTime) throws SQLException {
+        List<BatchSql.Row<StreamWrite>> streamWrites = new ArrayList<>();
+        List<BatchSql.Row<PlannedEvent>> events = new ArrayList<>();
+        List<BatchSql.Row<PlannedCommand.Decided>> decided = new ArrayList<>();
+        List<BatchSql.Row<PlannedCommand.Redelivered>> redelivered = new ArrayList<>();
+        List<PartitionState> advances = new ArrayList<>();
+        for (Planned p : planned) {
+            int partition = p.work().batch().partition();
+            p.plan().streamWrites().forEach(write -> streamWrites.add(new BatchSql.Row<>(partition, write)));
+            p.plan().events().forEach(event -> events.add(new BatchSql.Row<>(partition, event)));
+            for (PlannedCommand command : p.plan().commands()) {
+                if (command instanceof PlannedCommand.Decided d) {
+                    decided.add(new BatchSql.Row<>(partition, d));
+                } else if (command instanceof PlannedCommand.Redelivered r) {
+                    redelivered.add(new BatchSql.Row<>(partition, r));
+                }
+            }
+            PartitionState before = p.work().before();
+            advances.add(new PartitionState(partition, before.ownerEpoch(), before.ownerId(), p.plan().nextOffset(),
+                    p.plan().lastSequence(), before.publishedOffset(), before.publishedSequence()));
+        }
+        if (!sql.writeStreams(streamWrites, batchTime)) {
+            throw new EventStore.StaleStreamCacheException("a stream was not at the version cached for it");
+        }
+        Map<UUID, String> payloads = sql.insertEvents(events, batchTime);
+        sql.insertResults(decided, batchTime);
+        sql.insertRedeliveries(redelivered, batchTime);
+        sql.advancePartitions(advances);
+        Map<Integer, Result> written = new HashMap<>();
+        for (int i = 0; i < planned.size(); i++) {
+            Planned p = planned.get(i);
+            BatchOutcome.Committed outcome = new BatchOutcome.Committed(routedResults(p.plan()),
+                    storedEvents(p.plan(), payloads, advances.get(i).partition(), batchTime), advances.get(i),
+                    p.work().skipped());
+            written.put(advances.get(i).partition(),
+                    new Written(p.work().cache(), p.plan(), p.loadedOwnStreams(), outcome));
+        }
+        return written;
+    }
+
+    private static List<RoutedResult> routedResults(BatchPlan plan) {
+        List<RoutedResult> results = new ArrayList<>(plan.commands().size());
+        for (PlannedCommand command : plan.commands()) {
+            results.add(new RoutedResult(command.entry().offset(), command.result(), command.entry().route()));
+        }
+        return results;
+    }
+
+    private static List<StoredEvent> storedEvents(BatchPlan plan, Map<UUID, String> payloads, int partition,
+            Instant batchTime) {
+        List<StoredEvent> events = new ArrayList<>(plan.events().size());
+        for (PlannedEvent event : plan.events()) {
+            events.add(new StoredEvent(event.eventId(), event.streamId(), event.version(), partition,
+                    event.partitionSequence(), event.tenantId(), event.eventType(), event.entityId(),
+                    payloads.get(event.eventId()), event.metadata(), event.commandId(), batchTime));
+        }
+        return events;
+    }
+}

@@ -34,8 +34,8 @@ public final class ConfigKeys {
             "Consumer group shared by all workers of the pipeline", any());
     public static final ConfigKey CONSUMER_THREADS = new ConfigKey("consumer-threads", "2", false,
             "Consumers (threads) in this worker; each owns the partitions assigned to it", integer(1, 32));
-    public static final ConfigKey APPLY_THREADS = new ConfigKey("apply-threads", "4", false,
-            "Batch transactions this worker runs at once, each for one partition (fewer than db-pool-size)",
+    public static final ConfigKey APPLY_THREADS = new ConfigKey("apply-threads", "2", false,
+            "Batch transactions this worker runs at once, each holding several partitions (fewer than db-pool-size)",
             integer(1, 64));
     public static final ConfigKey BATCH_SIZE = new ConfigKey("batch-size", "500", false,
             "Most commands of one partition applied in one transaction", integer(1, 10_000));

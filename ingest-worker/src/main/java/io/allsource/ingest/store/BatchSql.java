@@ -3,6 +3,7 @@ package io.allsource.ingest.store;
 import io.allsource.ingest.batch.BatchEntry;
 import io.allsource.ingest.batch.PlannedCommand;
 import io.allsource.ingest.batch.PlannedEvent;
+import io.allsource.ingest.batch.StoredResult;
 import io.allsource.ingest.batch.StreamState;
 import io.allsource.ingest.batch.StreamWrite;
 import io.allsource.ingest.command.CommandResult;
@@ -38,7 +39,7 @@ final class BatchSql {
 
     private static final String SELECT_RESULTS = """
             SELECT command_id, partition_id, command_offset, status, reason, message, streams::text AS streams,
-                   first_sequence, last_sequence, committed_at
+                   first_sequence, last_sequence, committed_at, content_fingerprint
             FROM command_results WHERE command_id = ANY (?)""";
 
     private static final String SELECT_TAKEN_EVENT_IDS = "SELECT event_id FROM events WHERE event_id = ANY (?)";
@@ -73,20 +74,23 @@ final class BatchSql {
     private static final String INSERT_RESULTS = """
             INSERT INTO command_results (command_id, partition_id, command_offset, status, reason, message, streams,
                                          first_sequence, last_sequence, committed_at, reply_topic, reply_partition,
-                                         correlation_id, reply_key)
+                                         correlation_id, reply_key, content_fingerprint)
             SELECT t.command_id, ?, t.command_offset, t.status, t.reason, t.message, t.streams::jsonb,
-                   t.first_sequence, t.last_sequence, ?, t.reply_topic, t.reply_partition, t.correlation_id, t.reply_key
+                   t.first_sequence, t.last_sequence, ?, t.reply_topic, t.reply_partition, t.correlation_id, t.reply_key,
+                   t.content_fingerprint
             FROM unnest(?::varchar[], ?::bigint[], ?::varchar[], ?::varchar[], ?::text[], ?::text[], ?::bigint[],
-                        ?::bigint[], ?::varchar[], ?::int[], ?::text[], ?::text[])
+                        ?::bigint[], ?::varchar[], ?::int[], ?::text[], ?::text[], ?::varchar[])
                  AS t(command_id, command_offset, status, reason, message, streams, first_sequence, last_sequence,
-                      reply_topic, reply_partition, correlation_id, reply_key)""";
+                      reply_topic, reply_partition, correlation_id, reply_key, content_fingerprint)""";
 
     private static final String INSERT_REDELIVERIES = """
             INSERT INTO command_redeliveries (partition_id, command_offset, command_id, received_at, reply_topic,
-                                              reply_partition, correlation_id, reply_key)
-            SELECT ?, t.command_offset, t.command_id, ?, t.reply_topic, t.reply_partition, t.correlation_id, t.reply_key
-            FROM unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::int[], ?::text[], ?::text[])
-                 AS t(command_offset, command_id, reply_topic, reply_partition, correlation_id, reply_key)""";
+                                              reply_partition, correlation_id, reply_key, content_fingerprint)
+            SELECT ?, t.command_offset, t.command_id, ?, t.reply_topic, t.reply_partition, t.correlation_id, t.reply_key,
+                   t.content_fingerprint
+            FROM unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::int[], ?::text[], ?::text[], ?::varchar[])
+                 AS t(command_offset, command_id, reply_topic, reply_partition, correlation_id, reply_key,
+                      content_fingerprint)""";
 
     private static final String ADVANCE_PARTITION = """
             UPDATE partition_state SET next_offset = ?, last_sequence = ?
@@ -119,8 +123,8 @@ final class BatchSql {
     record LockedPartition(PartitionState state, Instant batchTime) {
     }
 
-    Map<String, CommandResult> storedResults(Collection<String> keys) throws SQLException {
-        Map<String, CommandResult> results = new HashMap<>();
+    Map<String, StoredResult> storedResults(Collection<String> keys) throws SQLException {
+        Map<String, StoredResult> results = new HashMap<>();
         if (keys.isEmpty()) {
             return results;
         }
@@ -128,7 +132,8 @@ final class BatchSql {
             statement.setArray(1, array("varchar", keys.toArray()));
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    results.put(rows.getString("command_id"), StoreRows.commandResult(rows, false));
+                    results.put(rows.getString("command_id"), new StoredResult(StoreRows.commandResult(rows, false),
+                            StoreRows.fingerprint(rows)));
                 }
             }
         }
@@ -249,6 +254,7 @@ final class BatchSql {
             statement.setArray(9, array("int8", decided.stream().map(d -> d.result().firstSequence()).toArray()));
             statement.setArray(10, array("int8", decided.stream().map(d -> d.result().lastSequence()).toArray()));
             setRoutes(statement, 11, decided.stream().map(PlannedCommand::entry).toList());
+            statement.setArray(15, fingerprints(decided));
             statement.executeUpdate();
         }
     }
@@ -264,8 +270,14 @@ final class BatchSql {
             statement.setArray(4, array("varchar",
                     redelivered.stream().map(PlannedCommand.Redelivered::resultKey).toArray()));
             setRoutes(statement, 5, redelivered.stream().map(PlannedCommand::entry).toList());
+            statement.setArray(9, fingerprints(redelivered));
             statement.executeUpdate();
         }
+    }
+
+    private Array fingerprints(List<? extends PlannedCommand> commands) throws SQLException {
+        return array("varchar", commands.stream()
+                .map(command -> command.fingerprint() == null ? null : command.fingerprint().hex()).toArray());
     }
 
     private void setRoutes(PreparedStatement statement, int firstIndex, List<BatchEntry> entries) throws SQLException {

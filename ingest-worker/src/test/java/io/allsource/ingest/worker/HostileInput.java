@@ -96,11 +96,5 @@ record HostileInput(String name, List<Send> setup, List<Send> sends) {
         Expected asDuplicate(String... fragments) {
             return new Expected(status, reason, underInvalidKey, true, deadLetterError, List.of(fragments));
         }
-
-        /** For the README's table. */
-        String describe() {
-            String outcome = status == CommandStatus.ACCEPTED ? "ACCEPTED" : "REJECTED " + reason;
-            return outcome + (duplicate ? " (duplicate)" : "") + (deadLetterError != null ? ", dead letter" : "");
-        }
     }
 }

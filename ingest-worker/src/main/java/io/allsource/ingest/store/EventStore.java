@@ -119,8 +119,10 @@ public final class EventStore {
                 StreamVersionCache cache = cacheOf(partition, epoch);
                 Applied applied = apply(sql, cache, locked.get(), epoch, entries);
                 connection.commit();
-                cache.apply(applied.plan().streamWrites());
+                // What was read first, then what the batch wrote over it: the other order caches the version a
+                // stream had before the batch, and the next command would be decided against it.
                 applied.loadedOwnStreams().forEach(cache::put);
+                cache.apply(applied.plan().streamWrites());
                 return applied.outcome();
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(connection, e);

@@ -6,7 +6,6 @@ import io.allsource.ingest.batch.PlannedEvent;
 import io.allsource.ingest.batch.StoredResult;
 import io.allsource.ingest.batch.StreamState;
 import io.allsource.ingest.batch.StreamWrite;
-import io.allsource.ingest.command.CommandResult;
 import io.allsource.ingest.command.ExpectedVersion;
 import java.sql.Array;
 import java.sql.Connection;

@@ -17,7 +17,6 @@ import io.allsource.ingest.partition.PartitionFunction;
 import io.allsource.ingest.topics.IngestHeaders;
 import io.allsource.ingest.worker.HostileInput.Expected;
 import io.allsource.ingest.worker.HostileInput.Outgoing;
-import io.allsource.ingest.worker.HostileInput.RecordFactory;
 import io.allsource.ingest.worker.HostileInput.Send;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

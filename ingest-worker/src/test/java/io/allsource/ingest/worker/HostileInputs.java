@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -224,6 +225,10 @@ final class HostileInputs {
                                 accepted())),
                 HostileInput.of("255-character stream_id of characters outside the BMP", changed(
                         c -> first(c).setStreamId("\uD83D\uDE00".repeat(255)), accepted(), true)),
+                HostileInput.of("payload of exactly 512 KiB", event((c, e) -> e.setPayload(
+                        "\"" + "p".repeat(512 * 1024 - 2) + "\""), accepted())),
+                HostileInput.of("1,000 events in one command, the most allowed", changed(
+                        c -> first(c).setEvents(new ArrayList<>(Collections.nCopies(1000, withId(null)))), accepted())),
                 HostileInput.of("EXACT 0 on a new stream", changed(
                         c -> first(c).setExpectedVersion(new ExpectedVersion(ExpectedVersionKind.EXACT, 0L)),
                         accepted())));

@@ -31,7 +31,7 @@ final class BatchDraft {
 
     private final Map<String, StreamState> streams = new HashMap<>();
     private final Map<String, StreamWrite> streamWrites = new LinkedHashMap<>();
-    private final Map<String, CommandResult> resultsOfBatch = new HashMap<>();
+    private final Map<String, StoredResult> resultsOfBatch = new HashMap<>();
     private final Set<UUID> eventIdsOfBatch = new HashSet<>();
     private final List<PlannedCommand> commands = new ArrayList<>();
     private final List<PlannedEvent> events = new ArrayList<>();
@@ -43,16 +43,20 @@ final class BatchDraft {
         this.now = now;
     }
 
-    /** If the command's id already has a result, stored or earlier in this batch, answers it with that result. */
+    /**
+     * If the command's id already has a result, stored or earlier in this batch, answers it with that result, saying
+     * so in its message when this delivery's content differs from the one that decided it.
+     */
     boolean redeliverIfKnown(PreparedCommand command) {
-        CommandResult earlier = resultsOfBatch.get(command.resultKey());
+        StoredResult earlier = resultsOfBatch.get(command.resultKey());
         if (earlier == null) {
             earlier = known.storedResults().get(command.resultKey());
         }
         if (earlier == null) {
             return false;
         }
-        commands.add(new PlannedCommand.Redelivered(command.entry(), command.resultKey(), earlier.asDuplicate()));
+        commands.add(new PlannedCommand.Redelivered(command.entry(), command.resultKey(),
+                earlier.answer(command.fingerprint()), command.fingerprint()));
         return true;
     }
 
@@ -153,8 +157,8 @@ final class BatchDraft {
     }
 
     private void record(PreparedCommand command, CommandResult result) {
-        resultsOfBatch.put(command.resultKey(), result);
-        commands.add(new PlannedCommand.Decided(command.entry(), command.resultKey(), result));
+        resultsOfBatch.put(command.resultKey(), new StoredResult(result, command.fingerprint()));
+        commands.add(new PlannedCommand.Decided(command.entry(), command.resultKey(), result, command.fingerprint()));
     }
 
     private StreamState stateOf(String streamId) {

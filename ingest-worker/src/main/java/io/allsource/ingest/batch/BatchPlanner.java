@@ -1,6 +1,7 @@
 package io.allsource.ingest.batch;
 
 import io.allsource.ingest.command.AppendCommand;
+import io.allsource.ingest.command.CommandFingerprint;
 import io.allsource.ingest.command.CommandResult;
 import io.allsource.ingest.command.CommandValidator;
 import io.allsource.ingest.command.EventIds;
@@ -56,10 +57,11 @@ public final class BatchPlanner {
         }
         Optional<String> violation = validator.violation(command);
         if (violation.isPresent()) {
-            return new PreparedCommand.Invalid(decoded, command.commandId(), violation.get());
+            return new PreparedCommand.Invalid(decoded, command.commandId(), violation.get(),
+                    CommandFingerprint.of(command));
         }
         return new PreparedCommand.Valid(decoded, command.commandId(), eventIds(command),
-                PartitionFunction.partitionOf(command.effectivePartitionKey()));
+                PartitionFunction.partitionOf(command.effectivePartitionKey()), CommandFingerprint.of(command));
     }
 
     private static List<UUID> eventIds(AppendCommand command) {

@@ -1,6 +1,5 @@
 package io.allsource.ingest.batch;
 
-import io.allsource.ingest.command.CommandResult;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -8,11 +7,11 @@ import java.util.UUID;
 /**
  * What the database holds about the keys of a prepared batch, read in the batch's transaction.
  *
- * @param storedResults the stored result of each result key that has one
+ * @param storedResults the stored result of each result key that has one, with its content fingerprint
  * @param takenEventIds the event ids of the batch that already belong to stored events
  * @param streams       the state of each stream of the batch that exists; a stream absent here does not exist
  */
-public record KnownState(Map<String, CommandResult> storedResults, Set<UUID> takenEventIds,
+public record KnownState(Map<String, StoredResult> storedResults, Set<UUID> takenEventIds,
         Map<String, StreamState> streams) {
 
     public KnownState {

@@ -64,4 +64,17 @@ public record CommandResult(
         return new CommandResult(commandId, status, reason, message, partition, offset, streams,
                 firstSequence, lastSequence, true, committedAt);
     }
+
+    /**
+     * This stored result as returned to a later delivery of the same command id whose content differs from the
+     * delivery that decided it (see {@link CommandFingerprint}): the stored outcome still stands, and the message says
+     * so, followed by the stored message if there is one.
+     */
+    public CommandResult asDuplicateOfDifferentContent() {
+        String note = "command_id " + commandId + " was already " + (isAccepted() ? "applied" : "rejected")
+                + " with different content; this is its stored result"
+                + (message == null ? "" : ". Stored message: " + message);
+        return new CommandResult(commandId, status, reason, note, partition, offset, streams,
+                firstSequence, lastSequence, true, committedAt);
+    }
 }

@@ -41,7 +41,9 @@ public final class CommandDecoder {
         try {
             route = routeOf(record.headers(), key);
         } catch (IllegalArgumentException e) {
-            return undecodable(record, new ReplyRoute(null, null, null, key), e.getMessage());
+            // The result goes to the default results topic, still with the correlation id the producer waits on.
+            ReplyRoute fallback = new ReplyRoute(null, null, text(record.headers(), IngestHeaders.CORRELATION_ID), key);
+            return undecodable(record, fallback, e.getMessage());
         }
         if (record.value() == null) {
             return undecodable(record, route, "the record has no value (a tombstone)");

@@ -2,9 +2,9 @@ package io.allsource.ingest.store;
 
 import io.allsource.ingest.batch.PlannedCommand;
 import io.allsource.ingest.batch.PlannedEvent;
+import io.allsource.ingest.batch.StoredResult;
 import io.allsource.ingest.batch.StreamState;
 import io.allsource.ingest.batch.StreamWrite;
-import io.allsource.ingest.command.CommandResult;
 import io.allsource.ingest.command.ExpectedVersion;
 import java.sql.Array;
 import java.sql.Connection;
@@ -40,7 +40,7 @@ final class BatchSql {
 
     private static final String SELECT_RESULTS = """
             SELECT command_id, partition_id, command_offset, status, reason, message, streams::text AS streams,
-                   first_sequence, last_sequence, committed_at
+                   first_sequence, last_sequence, committed_at, content_fingerprint
             FROM command_results WHERE command_id = ANY (?)""";
 
     private static final String SELECT_TAKEN_EVENT_IDS = "SELECT event_id FROM events WHERE event_id = ANY (?)";
@@ -76,21 +76,23 @@ final class BatchSql {
     private static final String INSERT_RESULTS = """
             INSERT INTO command_results (command_id, partition_id, command_offset, status, reason, message, streams,
                                          first_sequence, last_sequence, committed_at, reply_topic, reply_partition,
-                                         correlation_id, reply_key)
+                                         correlation_id, reply_key, content_fingerprint)
             SELECT t.command_id, t.partition_id, t.command_offset, t.status, t.reason, t.message, t.streams::jsonb,
-                   t.first_sequence, t.last_sequence, ?, t.reply_topic, t.reply_partition, t.correlation_id, t.reply_key
+                   t.first_sequence, t.last_sequence, ?, t.reply_topic, t.reply_partition, t.correlation_id,
+                   t.reply_key, t.content_fingerprint
             FROM unnest(?::varchar[], ?::int[], ?::bigint[], ?::varchar[], ?::varchar[], ?::text[], ?::text[],
-                        ?::bigint[], ?::bigint[], ?::varchar[], ?::int[], ?::text[], ?::text[])
+                        ?::bigint[], ?::bigint[], ?::varchar[], ?::int[], ?::text[], ?::text[], ?::varchar[])
                  AS t(command_id, partition_id, command_offset, status, reason, message, streams, first_sequence,
-                      last_sequence, reply_topic, reply_partition, correlation_id, reply_key)""";
+                      last_sequence, reply_topic, reply_partition, correlation_id, reply_key, content_fingerprint)""";
 
     private static final String INSERT_REDELIVERIES = """
             INSERT INTO command_redeliveries (partition_id, command_offset, command_id, received_at, reply_topic,
-                                              reply_partition, correlation_id, reply_key)
+                                              reply_partition, correlation_id, reply_key, content_fingerprint)
             SELECT t.partition_id, t.command_offset, t.command_id, ?, t.reply_topic, t.reply_partition,
-                   t.correlation_id, t.reply_key
-            FROM unnest(?::int[], ?::bigint[], ?::varchar[], ?::varchar[], ?::int[], ?::text[], ?::text[])
-                 AS t(partition_id, command_offset, command_id, reply_topic, reply_partition, correlation_id, reply_key)""";
+                   t.correlation_id, t.reply_key, t.content_fingerprint
+            FROM unnest(?::int[], ?::bigint[], ?::varchar[], ?::varchar[], ?::int[], ?::text[], ?::text[], ?::varchar[])
+                 AS t(partition_id, command_offset, command_id, reply_topic, reply_partition, correlation_id, reply_key,
+                      content_fingerprint)""";
 
     private static final String ADVANCE_PARTITIONS = """
             UPDATE partition_state AS p SET next_offset = t.next_offset, last_sequence = t.last_sequence,
@@ -141,8 +143,8 @@ final class BatchSql {
     record LockedPartitions(Map<Integer, PartitionState> states, Instant batchTime) {
     }
 
-    Map<String, CommandResult> storedResults(Collection<String> keys) throws SQLException {
-        Map<String, CommandResult> results = new HashMap<>();
+    Map<String, StoredResult> storedResults(Collection<String> keys) throws SQLException {
+        Map<String, StoredResult> results = new HashMap<>();
         if (keys.isEmpty()) {
             return results;
         }
@@ -150,7 +152,8 @@ final class BatchSql {
             statement.setArray(1, array("varchar", keys.toArray()));
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    results.put(rows.getString("command_id"), StoreRows.commandResult(rows, false));
+                    results.put(rows.getString("command_id"), new StoredResult(StoreRows.commandResult(rows, false),
+                            StoreRows.fingerprint(rows)));
                 }
             }
         }
@@ -268,6 +271,7 @@ final class BatchSql {
             statement.setArray(9, values(decided, "int8", d -> d.result().firstSequence()));
             statement.setArray(10, values(decided, "int8", d -> d.result().lastSequence()));
             setRoutes(statement, 11, decided);
+            statement.setArray(15, fingerprints(decided));
             statement.executeUpdate();
         }
     }
@@ -283,8 +287,14 @@ final class BatchSql {
             statement.setArray(3, values(redelivered, "int8", r -> r.entry().offset()));
             statement.setArray(4, values(redelivered, "varchar", PlannedCommand.Redelivered::resultKey));
             setRoutes(statement, 5, redelivered);
+            statement.setArray(9, fingerprints(redelivered));
             statement.executeUpdate();
         }
+    }
+
+    private Array fingerprints(List<? extends Row<? extends PlannedCommand>> commands) throws SQLException {
+        return values(commands, "varchar", command -> command.fingerprint() == null ? null
+                : command.fingerprint().hex());
     }
 
     private void setRoutes(PreparedStatement statement, int firstIndex, List<? extends Row<? extends PlannedCommand>>

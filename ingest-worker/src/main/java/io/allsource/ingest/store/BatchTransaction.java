@@ -7,9 +7,9 @@ import io.allsource.ingest.batch.KnownState;
 import io.allsource.ingest.batch.PlannedCommand;
 import io.allsource.ingest.batch.PlannedEvent;
 import io.allsource.ingest.batch.PreparedBatch;
+import io.allsource.ingest.batch.StoredResult;
 import io.allsource.ingest.batch.StreamState;
 import io.allsource.ingest.batch.StreamWrite;
-import io.allsource.ingest.command.CommandResult;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -119,7 +119,7 @@ final class BatchTransaction {
             eventIds.addAll(w.prepared().eventIds());
             w.prepared().streamIds().stream().filter(id -> !w.cached().containsKey(id)).forEach(uncached::add);
         }
-        Map<String, CommandResult> stored = sql.storedResults(resultKeys);
+        Map<String, StoredResult> stored = sql.storedResults(resultKeys);
         Set<UUID> taken = sql.takenEventIds(eventIds);
         Map<String, StreamState> loaded = sql.streams(uncached);
         Map<String, StreamState> streams = new HashMap<>(loaded);
@@ -143,11 +143,11 @@ final class BatchTransaction {
     }
 
     /** What the database holds about a partition's keys, as it stands after the partitions planned before it. */
-    private static KnownState knownTo(Work w, Map<String, CommandResult> stored, Set<UUID> taken,
+    private static KnownState knownTo(Work w, Map<String, StoredResult> stored, Set<UUID> taken,
             Map<String, StreamState> streams) {
-        Map<String, CommandResult> results = new HashMap<>();
+        Map<String, StoredResult> results = new HashMap<>();
         for (String key : w.prepared().resultKeys()) {
-            CommandResult result = stored.get(key);
+            StoredResult result = stored.get(key);
             if (result != null) {
                 results.put(key, result);
             }
@@ -171,11 +171,11 @@ final class BatchTransaction {
     }
 
     /** What a partition's plan writes becomes what the database holds for the partitions planned after it. */
-    private static void makeVisible(int partition, BatchPlan plan, Map<String, CommandResult> stored,
+    private static void makeVisible(int partition, BatchPlan plan, Map<String, StoredResult> stored,
             Set<UUID> taken, Map<String, StreamState> streams) {
         for (PlannedCommand command : plan.commands()) {
             if (command instanceof PlannedCommand.Decided decided) {
-                stored.put(decided.resultKey(), decided.result());
+                stored.put(decided.resultKey(), new StoredResult(decided.result(), decided.fingerprint()));
             }
         }
         for (PlannedEvent event : plan.events()) {

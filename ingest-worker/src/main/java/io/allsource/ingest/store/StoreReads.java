@@ -1,5 +1,6 @@
 package io.allsource.ingest.store;
 
+import io.allsource.ingest.command.CommandResult;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -59,11 +60,12 @@ final class StoreReads {
 
     private static final String READ_RESULTS = """
             SELECT * FROM (
-                SELECT r.command_offset AS delivery_offset, false AS duplicate, r.reply_topic, r.reply_partition,
-                       r.correlation_id, r.reply_key, %1$s
+                SELECT r.command_offset AS delivery_offset, false AS duplicate, false AS content_differs,
+                       r.reply_topic, r.reply_partition, r.correlation_id, r.reply_key, %1$s
                 FROM command_results r WHERE r.partition_id = ? AND r.command_offset >= ?
                 UNION ALL
-                SELECT d.command_offset, true, d.reply_topic, d.reply_partition, d.correlation_id, d.reply_key, %1$s
+                SELECT d.command_offset, true, (d.content_fingerprint <> r.content_fingerprint) IS TRUE,
+                       d.reply_topic, d.reply_partition, d.correlation_id, d.reply_key, %1$s
                 FROM command_redeliveries d JOIN command_results r ON r.command_id = d.command_id
                 WHERE d.partition_id = ? AND d.command_offset >= ?
             ) AS deliveries
@@ -193,8 +195,11 @@ final class StoreReads {
             List<RoutedResult> results = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    results.add(new RoutedResult(rows.getLong("delivery_offset"),
-                            StoreRows.commandResult(rows, rows.getBoolean("duplicate")), StoreRows.replyRoute(rows)));
+                    CommandResult result = StoreRows.commandResult(rows, rows.getBoolean("duplicate"));
+                    if (rows.getBoolean("content_differs")) {
+                        result = result.asDuplicateOfDifferentContent();
+                    }
+                    results.add(new RoutedResult(rows.getLong("delivery_offset"), result, StoreRows.replyRoute(rows)));
                 }
             }
             return results;

@@ -1,6 +1,7 @@
 package io.allsource.ingest.store;
 
 import io.allsource.ingest.batch.ReplyRoute;
+import io.allsource.ingest.command.CommandFingerprint;
 import io.allsource.ingest.command.CommandResult;
 import io.allsource.ingest.command.RejectionReason;
 import java.sql.ResultSet;
@@ -33,6 +34,12 @@ final class StoreRows {
                 nullableLong(row, "last_sequence"),
                 duplicate,
                 row.getTimestamp("committed_at").toInstant());
+    }
+
+    /** The row's {@code content_fingerprint}, or {@code null} when it has none. */
+    static CommandFingerprint fingerprint(ResultSet row) throws SQLException {
+        String hex = row.getString("content_fingerprint");
+        return hex == null ? null : new CommandFingerprint(hex);
     }
 
     static ReplyRoute replyRoute(ResultSet row) throws SQLException {

@@ -1,6 +1,7 @@
 package io.allsource.ingest.batch;
 
 import io.allsource.ingest.command.AppendCommand;
+import io.allsource.ingest.command.CommandFingerprint;
 import io.allsource.ingest.command.CommandLimits;
 import io.allsource.ingest.command.CommandResult;
 import io.allsource.ingest.command.CommandValidator;
@@ -120,7 +121,7 @@ final class PlannerFixture {
 
     /** Builds the {@link KnownState} the store would have read. */
     static final class Known {
-        private final Map<String, CommandResult> storedResults = new HashMap<>();
+        private final Map<String, StoredResult> storedResults = new HashMap<>();
         private final Set<UUID> takenEventIds = new HashSet<>();
         private final Map<String, StreamState> streams = new HashMap<>();
 
@@ -129,8 +130,13 @@ final class PlannerFixture {
             return this;
         }
 
+        /** A result stored before fingerprints were kept: later deliveries get it without a content check. */
         Known storedResult(CommandResult result) {
-            storedResults.put(result.commandId(), result);
+            return storedResult(result, null);
+        }
+
+        Known storedResult(CommandResult result, CommandFingerprint fingerprint) {
+            storedResults.put(result.commandId(), new StoredResult(result, fingerprint));
             return this;
         }
 

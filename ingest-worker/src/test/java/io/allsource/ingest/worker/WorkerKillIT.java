@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.allsource.ingest.avro.AppendCommand;
 import io.allsource.ingest.avro.CommandResult;
 import io.allsource.ingest.avro.ExpectedVersionKind;
-import io.allsource.ingest.startup.WorkerCommand;
 import io.allsource.ingest.testing.KafkaBroker;
 import io.allsource.ingest.testing.KafkaExtension;
 import io.allsource.ingest.testing.PostgresExtension;
@@ -19,7 +18,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -98,26 +96,8 @@ class WorkerKillIT {
         return sent;
     }
 
-    /** The worker's real entry point in a child JVM, as an operator would run it. */
     private Process startWorker(String name) throws IOException {
-        Map<String, String> settings = Map.of(
-                "bootstrap-servers", pipeline.broker.bootstrapServers(),
-                "db-url", pipeline.database.jdbcUrl(),
-                "registry-url", registry.url(),
-                "group-id", pipeline.groupId,
-                "worker-id", name,
-                "topic-commands", pipeline.topics.commands(),
-                "topic-results", pipeline.topics.results(),
-                "topic-events", pipeline.topics.events(),
-                "topic-dead-letters", pipeline.topics.deadLetters(),
-                "auto-register-schemas", "true");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), WorkerCommand.class.getName(),
-                "--metrics-port", "0", "--kafka", "session.timeout.ms=6000",
-                "--kafka", "heartbeat.interval.ms=1000"));
-        settings.forEach((key, value) -> command.add("--" + key + "=" + value));
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(logs.resolve(name + ".log").toFile()).start();
+        return WorkerProcesses.start(pipeline, registry, name, pipeline.database.jdbcUrl(), logs,
+                "--kafka", "session.timeout.ms=6000", "--kafka", "heartbeat.interval.ms=1000");
     }
 }

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import picocli.CommandLine.Option;
 
@@ -76,10 +77,10 @@ public final class BenchOptions {
     /**
      * The configured servers, or embedded ones when none is configured.
      *
-     * @param registryHome where the Apicurio Registry 2 build is unpacked, for the embedded mode
+     * @param registryHome where the Apicurio Registry 2 build is unpacked; asked only for the embedded mode
      * @throws IllegalArgumentException when only some of the three servers are configured
      */
-    public BenchServers servers(Path registryHome, PrintWriter progress) {
+    public BenchServers servers(Supplier<Path> registryHome, PrintWriter progress) {
         long configured = Stream.of(bootstrapServers, dbUrl, registryUrl).filter(BenchOptions::present).count();
         if (configured == 3) {
             return BenchServers.configured(new BenchEndpoints(bootstrapServers, dbUrl, blankToNull(dbUser),
@@ -91,7 +92,7 @@ public final class BenchOptions {
         }
         progress.println("No servers configured: starting embedded PostgreSQL, Kafka and schema registry...");
         progress.flush();
-        return BenchServers.embedded(registryHome);
+        return BenchServers.embedded(registryHome.get());
     }
 
     public PipelineBenchmark benchmark(PrintWriter out, PrintWriter progress) {

@@ -1,15 +1,19 @@
 package io.allsource.ingest.bench.report;
 
+import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.Paint;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
 import javax.imageio.ImageIO;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.renderer.category.BarRenderer;
@@ -72,6 +76,10 @@ final class ReportChart {
         };
         renderer.setBarPainter(new StandardBarPainter());
         renderer.setShadowVisible(false);
+        renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}",
+                new DecimalFormat("#,##0")));
+        renderer.setDefaultItemLabelsVisible(true);
+        plot.getRangeAxis().setUpperMargin(0.12);
         plot.setRenderer(renderer);
         return chart;
     }
@@ -87,6 +95,23 @@ final class ReportChart {
             return new Color(0x2ca02c);
         }
         return contender.startsWith("seed") ? new Color(0xd62728) : new Color(0xff7f0e);
+    }
+
+    /** One colour per workload, one dash pattern per rate, so that 12 lines stay readable. */
+    private static LineAndShapeRenderer latencyRenderer(BenchReport report) {
+        Color[] colours = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd)};
+        float[][] dashes = {{2f, 3f}, {8f, 4f}, {1f, 0f}};
+        LineAndShapeRenderer renderer = new LineAndShapeRenderer(true, true);
+        int series = 0;
+        for (int w = 0; w < report.pipeline().size(); w++) {
+            int rates = report.pipeline().get(w).fixedRates().size();
+            for (int r = 0; r < rates; r++, series++) {
+                renderer.setSeriesPaint(series, colours[w % colours.length]);
+                renderer.setSeriesStroke(series, new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
+                        10f, dashes[Math.min(r, dashes.length - 1)], 0f));
+            }
+        }
+        return renderer;
     }
 
     private static JFreeChart latencyChart(BenchReport report) {
@@ -109,9 +134,11 @@ final class ReportChart {
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         LogAxis axis = new LogAxis("milliseconds (log scale)");
         axis.setSmallestValue(0.01);
+        axis.setBase(10);
+        axis.setTickUnit(new NumberTickUnit(1));
+        axis.setNumberFormatOverride(new DecimalFormat("#,##0.##"));
         plot.setRangeAxis(axis);
-        LineAndShapeRenderer renderer = new LineAndShapeRenderer(true, true);
-        plot.setRenderer(renderer);
+        plot.setRenderer(latencyRenderer(report));
         return chart;
     }
 }

@@ -51,7 +51,7 @@ public final class ReportTable {
     }
 
     private static void latency(BenchReport report, PrintWriter out) {
-        TextTable table = new TextTable("latency, intended send to result (ms)", "rate", "target/s", "achieved/s",
+        TextTable table = new TextTable("latency, intended send to result (ms)", "rate", "target/s", "completed/s",
                 "p50", "p95", "p99", "p99.9", "max");
         for (WorkloadFigures workload : report.pipeline()) {
             latencyRow(table, workload.workload(), "max (closed)", workload.maximum());

@@ -52,7 +52,7 @@ final class TargetChecks {
         find(pipeline, PipelineWorkload.BATCH).ifPresent(workload -> {
             double share = workload.maximum().eventsPerSecond() / ceiling.eventsPerSecond();
             checks.add(new TargetCheck("batch >= 60 % of the database ceiling (events/s)",
-                    String.format("%.0f %% (%,.0f vs %,.0f events/s)", share * 100,
+                    String.format("%.1f %% (%,.0f vs %,.0f events/s)", share * 100,
                             workload.maximum().eventsPerSecond(), ceiling.eventsPerSecond()), share >= CEILING_SHARE));
         });
         return checks;

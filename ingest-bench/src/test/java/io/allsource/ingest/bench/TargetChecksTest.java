@@ -27,7 +27,7 @@ class TargetChecksTest {
         assertThat(checks).extracting(TargetCheck::met).containsExactly(true, true, false);
         assertThat(checks.get(0).measured()).startsWith("5.00x");
         assertThat(checks.get(1).measured()).startsWith("50.0 ms");
-        assertThat(checks.get(2).measured()).startsWith("60 %");
+        assertThat(checks.get(2).measured()).startsWith("60.0 %");
     }
 
     @Test

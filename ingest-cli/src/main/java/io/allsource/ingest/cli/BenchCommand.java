@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
  * all of Kafka, the database and the registry are configured; prints the report's table on standard output, progress
  * on standard error, and writes {@code bench-results/<timestamp>.json} and {@code .png}.
  */
-@Command(name = "bench", description = "Benchmark the pipeline end to end (throughput, latency per rate) next to the"
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmark the pipeline end to end (throughput, latency per rate) next to the"
         + " seed design, the database's ceiling and the broker's ceiling; --quick takes about 2 minutes")
 final class BenchCommand implements Callable<Integer> {
 
@@ -55,6 +55,6 @@ final class BenchCommand implements Callable<Integer> {
             throw new UserError("The system property " + IngestMain.HOME_PROPERTY + " is not set: start the"
                     + " benchmark with ./ingest bench, which sets it");
         }
-        return Path.of(home, "schema-registry");
+        return Path.of(home, "schema-registry").toAbsolutePath();
     }
 }

@@ -15,7 +15,6 @@ import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -24,8 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The servers a benchmark runs against: either configured ones (nothing started, nothing stopped) or embedded ones
  * started for this run in a temporary folder, all on loopback: PostgreSQL with its default durability (fsync,
- * synchronous commit), a single-node KRaft Kafka broker in a child JVM and Apicurio Registry 2 (in memory) in another.
- * Closing stops the embedded servers in reverse order and deletes the folder; a JVM shutdown hook does the same when
+ * synchronous commit), a single-node KRaft Kafka broker in a child JVM and Apicurio Registry 2 (in memory) in another,
+ * started one after the other. Closing stops the embedded servers in reverse order and deletes the folder; a JVM shutdown hook does the same when
  * the run is interrupted.
  */
 public final class BenchServers implements AutoCloseable {
@@ -75,32 +74,26 @@ public final class BenchServers implements AutoCloseable {
         Path registryJava = JavaRuntimes.atLeast(registryBuild.minimumJava()).orElseThrow(() ->
                 new IllegalStateException("No Java " + registryBuild.minimumJava() + "+ found to run "
                         + registryBuild.description()));
-        CompletableFuture<SchemaRegistryProcess> registry = CompletableFuture.supplyAsync(() ->
-                SchemaRegistryProcess.start(registryBuild, registryJava, FreePorts.find(),
-                        folder.resolve("registry.log"), Duration.ofSeconds(120)));
-        PostgresServerProcess postgres;
-        KafkaServerProcess kafka;
-        try {
-            postgres = PostgresServerProcess.start(folder.resolve("postgres"), FreePorts.find(), List.of(DATABASE));
-            started.push(postgres);
-            kafka = KafkaServerProcess.start(folder.resolve("kafka"), FreePorts.find(), FreePorts.find(),
-                    JavaRuntimes.current(), System.getProperty("java.class.path"), Duration.ofSeconds(90));
-            started.push(kafka);
-        } finally {
-            // the registry must end up owned by this object, even when another server failed, so close() stops it
-            registry.thenAccept(started::push).exceptionally(failure -> null).join();
+        // one after the other: a free port is only known free until a server binds it, so servers starting at once
+        // could be handed the same port
+        PostgresServerProcess postgres = PostgresServerProcess.start(folder.resolve("postgres"), FreePorts.find(),
+                List.of(DATABASE));
+        started.push(postgres);
+        int kafkaPort = FreePorts.find();
+        int controllerPort = FreePorts.find();
+        while (controllerPort == kafkaPort) {
+            controllerPort = FreePorts.find();
         }
+        KafkaServerProcess kafka = KafkaServerProcess.start(folder.resolve("kafka"), kafkaPort, controllerPort,
+                JavaRuntimes.current(), System.getProperty("java.class.path"),
+                Duration.ofSeconds(90));
+        started.push(kafka);
+        SchemaRegistryProcess registry = SchemaRegistryProcess.start(registryBuild, registryJava, FreePorts.find(),
+                folder.resolve("registry.log"), Duration.ofSeconds(120));
+        started.push(registry);
         endpoints = new BenchEndpoints(kafka.bootstrapServers(), postgres.jdbcUrl(DATABASE), null, null,
-                awaitRegistry(registry).url());
+                registry.url());
         log.info("Embedded servers up for the benchmark: {}", endpoints);
-    }
-
-    private static SchemaRegistryProcess awaitRegistry(CompletableFuture<SchemaRegistryProcess> registry) {
-        try {
-            return registry.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
-        }
     }
 
     public BenchEndpoints endpoints() {

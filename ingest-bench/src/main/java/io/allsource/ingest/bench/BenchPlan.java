@@ -40,7 +40,7 @@ public record BenchPlan(String name, Duration warmUp, Duration maximum, Duration
                 List.of(0.25, 0.5, 0.75), 1000, 20_000, 32, 5_000, 500, 4, 20_000);
     }
 
-    /** About ten to twelve minutes with four workloads. */
+    /** About eleven minutes with four workloads, server start-up included. */
     public static BenchPlan full() {
         return new BenchPlan("full", Duration.ofSeconds(10), Duration.ofSeconds(40), Duration.ofSeconds(30),
                 List.of(0.25, 0.5, 0.75), 1000, 100_000, 32, 20_000, 2_000, 4, 100_000);

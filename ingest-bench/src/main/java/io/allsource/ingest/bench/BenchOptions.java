@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
  */
 public final class BenchOptions {
 
-    @Option(names = "--quick", description = "The short preset (about 2 minutes, server start-up included)")
+    @Option(names = "--quick", description = "The short preset (about 2.5 minutes, server start-up included)")
     boolean quick;
 
     @Option(names = "--workloads", split = ",", paramLabel = "NAME",

@@ -34,7 +34,7 @@ public record BenchPlan(String name, Duration warmUp, Duration maximum, Duration
         }
     }
 
-    /** About two minutes with four workloads, server start-up included. */
+    /** About two and a half minutes with four workloads, server start-up included. */
     public static BenchPlan quick() {
         return new BenchPlan("quick", Duration.ofSeconds(3), Duration.ofSeconds(6), Duration.ofSeconds(4),
                 List.of(0.25, 0.5, 0.75), 1000, 20_000, 32, 5_000, 500, 4, 20_000);

@@ -11,8 +11,9 @@ import java.sql.Statement;
 import javax.sql.DataSource;
 
 /**
- * The database the contenders share: the pipeline's schema (all migrations) in {@code public}, and the seed's schema
- * alone (migration V1, object for object) in {@code seed}, where the seed design and the COPY ceiling write.
+ * The database the contenders share: the pipeline's schema (all migrations) in the connection's current schema
+ * ({@code public} unless the JDBC URL names another), and the seed's schema alone (migration V1, object for object) in
+ * a schema of its own ({@code seed} by default), where the seed design and the COPY ceiling write.
  */
 final class BenchDatabase {
 
@@ -22,21 +23,29 @@ final class BenchDatabase {
     }
 
     static void prepare(DataSource dataSource) throws SQLException {
+        prepare(dataSource, SEED_SCHEMA);
+    }
+
+    static void prepare(DataSource dataSource, String seedSchema) throws SQLException {
         Database.migrate(dataSource);
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("DROP SCHEMA IF EXISTS " + SEED_SCHEMA + " CASCADE");
-            statement.execute("CREATE SCHEMA " + SEED_SCHEMA);
-            statement.execute("SET search_path TO " + SEED_SCHEMA);
+            statement.execute("DROP SCHEMA IF EXISTS " + seedSchema + " CASCADE");
+            statement.execute("CREATE SCHEMA " + seedSchema);
+            statement.execute("SET search_path TO " + seedSchema);
             statement.execute(seedSchemaSql());
-            statement.execute("SET search_path TO public");
+            statement.execute("RESET search_path");
         }
     }
 
     /** Empties what the contenders write, so that each starts from the same empty tables. */
     static void empty(DataSource dataSource) throws SQLException {
+        empty(dataSource, SEED_SCHEMA);
+    }
+
+    static void empty(DataSource dataSource, String seedSchema) throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("TRUNCATE public.events, public.event_streams, public.command_redeliveries,"
-                    + " public.command_results, public.partition_state, seed.events, seed.event_streams CASCADE");
+            statement.execute("TRUNCATE events, event_streams, command_redeliveries, command_results, partition_state, "
+                    + seedSchema + ".events, " + seedSchema + ".event_streams CASCADE");
             statement.execute("VACUUM ANALYZE");
         }
     }

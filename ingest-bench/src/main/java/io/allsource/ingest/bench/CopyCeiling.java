@@ -19,7 +19,7 @@ final class CopyCeiling {
     private CopyCeiling() {
     }
 
-    static Measurement run(DataSource dataSource, Workload workload) throws Exception {
+    static Measurement run(DataSource dataSource, Workload workload, String seedSchema) throws Exception {
         long started = System.nanoTime();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
@@ -36,17 +36,17 @@ final class CopyCeiling {
                     pending++;
                 }
                 if (pending >= ROWS_PER_TRANSACTION) {
-                    flush(connection, copy, workload, versions, rows);
+                    flush(connection, copy, seedSchema, versions, rows);
                     pending = 0;
                 }
             }
-            flush(connection, copy, workload, versions, rows);
+            flush(connection, copy, seedSchema, versions, rows);
         }
         return new Measurement("database ceiling: COPY, " + ROWS_PER_TRANSACTION + " rows per transaction",
                 workload.events(), System.nanoTime() - started);
     }
 
-    private static void flush(Connection connection, CopyManager copy, Workload workload, Map<String, Long> versions,
+    private static void flush(Connection connection, CopyManager copy, String schema, Map<String, Long> versions,
             StringBuilder rows) throws Exception {
         StringBuilder streams = new StringBuilder();
         versions.forEach((stream, version) -> streams.append(stream).append('\t')
@@ -56,11 +56,11 @@ final class CopyCeiling {
             statement.execute("CREATE TEMP TABLE IF NOT EXISTS stream_versions (stream_id varchar(255),"
                     + " partition_id int, current_version bigint) ON COMMIT DELETE ROWS");
             copy.copyIn("COPY stream_versions FROM STDIN", new StringReader(streams.toString()));
-            statement.execute("INSERT INTO seed.event_streams (stream_id, partition_id, current_version)"
+            statement.execute("INSERT INTO " + schema + ".event_streams (stream_id, partition_id, current_version)"
                     + " SELECT stream_id, partition_id, current_version FROM stream_versions ON CONFLICT (stream_id)"
                     + " DO UPDATE SET current_version = EXCLUDED.current_version");
         }
-        copy.copyIn("COPY seed.events (stream_id, version, tenant_id, event_type, entity_id, payload, metadata,"
+        copy.copyIn("COPY " + schema + ".events (stream_id, version, tenant_id, event_type, entity_id, payload, metadata,"
                 + " timestamp) FROM STDIN", new StringReader(rows.toString()));
         connection.commit();
         rows.setLength(0);

@@ -21,7 +21,8 @@ final class SeedPerCommand {
     private SeedPerCommand() {
     }
 
-    static Measurement run(DataSource dataSource, Workload workload, int threads) throws Exception {
+    static Measurement run(DataSource dataSource, Workload workload, int threads, String seedSchema)
+            throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         long started = System.nanoTime();
         List<Future<?>> done = new ArrayList<>();
@@ -31,7 +32,7 @@ final class SeedPerCommand {
                 try (Connection connection = dataSource.getConnection()) {
                     connection.setAutoCommit(false);
                     for (int command = thread; command < workload.commands(); command += threads) {
-                        append(connection, workload, command);
+                        append(connection, workload, command, seedSchema);
                     }
                 }
                 return null;
@@ -46,10 +47,11 @@ final class SeedPerCommand {
                 workload.events(), elapsed);
     }
 
-    private static void append(Connection connection, Workload workload, int command) throws SQLException {
+    private static void append(Connection connection, Workload workload, int command, String schema)
+            throws SQLException {
         String stream = workload.streamOf(command);
-        long version = lockStream(connection, stream, workload.partitionOf(command));
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO seed.events (stream_id, version,"
+        long version = lockStream(connection, stream, workload.partitionOf(command), schema);
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + schema + ".events (stream_id, version,"
                 + " tenant_id, event_type, entity_id, payload, metadata, timestamp)"
                 + " VALUES (?, ?, 'bench', 'Happened', ?, ?::jsonb, '{}'::jsonb, now())")) {
             for (int event = 0; event < workload.eventsPerCommand(); event++) {
@@ -61,7 +63,7 @@ final class SeedPerCommand {
             }
         }
         try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE seed.event_streams SET current_version = ? WHERE stream_id = ?")) {
+                "UPDATE " + schema + ".event_streams SET current_version = ? WHERE stream_id = ?")) {
             update.setLong(1, version);
             update.setString(2, stream);
             update.executeUpdate();
@@ -69,10 +71,11 @@ final class SeedPerCommand {
         connection.commit();
     }
 
-    private static long lockStream(Connection connection, String stream, int partition) throws SQLException {
+    private static long lockStream(Connection connection, String stream, int partition, String schema)
+            throws SQLException {
         for (int attempt = 0; attempt < 2; attempt++) {
             try (PreparedStatement lock = connection.prepareStatement(
-                    "SELECT current_version FROM seed.event_streams WHERE stream_id = ? FOR UPDATE")) {
+                    "SELECT current_version FROM " + schema + ".event_streams WHERE stream_id = ? FOR UPDATE")) {
                 lock.setString(1, stream);
                 try (ResultSet row = lock.executeQuery()) {
                     if (row.next()) {
@@ -80,7 +83,7 @@ final class SeedPerCommand {
                     }
                 }
             }
-            try (PreparedStatement create = connection.prepareStatement("INSERT INTO seed.event_streams (stream_id,"
+            try (PreparedStatement create = connection.prepareStatement("INSERT INTO " + schema + ".event_streams (stream_id,"
                     + " partition_id, current_version) VALUES (?, ?, 0) ON CONFLICT DO NOTHING")) {
                 create.setString(1, stream);
                 create.setInt(2, partition);

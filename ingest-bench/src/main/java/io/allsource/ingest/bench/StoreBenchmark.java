@@ -46,6 +46,9 @@ public final class StoreBenchmark implements Callable<Integer> {
     @Option(names = "--quick", description = "A small run (5,000 commands) that finishes in seconds")
     boolean quick;
 
+    /** The schema the seed design and the COPY ceiling write to. */
+    String seedSchema = BenchDatabase.SEED_SCHEMA;
+
     PrintWriter out = new PrintWriter(System.out, true);
 
     public static void main(String[] args) {
@@ -69,21 +72,32 @@ public final class StoreBenchmark implements Callable<Integer> {
 
     /** Runs the three contenders one after the other on emptied tables. */
     List<Measurement> measure(String url, Workload workload) throws Exception {
+        return measure(url, null, null, workload);
+    }
+
+    /** Like {@link #measure(String, Workload)}, as {@code user} with {@code password} (either may be null). */
+    List<Measurement> measure(String url, String user, String password, Workload workload) throws Exception {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
+        if (user != null) {
+            config.setUsername(user);
+        }
+        if (password != null) {
+            config.setPassword(password);
+        }
         config.setMaximumPoolSize(threads + 2);
         try (HikariDataSource dataSource = new HikariDataSource(config)) {
-            BenchDatabase.prepare(dataSource);
+            BenchDatabase.prepare(dataSource, seedSchema);
             List<Measurement> results = new ArrayList<>();
-            results.add(timed(dataSource, () -> SeedPerCommand.run(dataSource, workload, threads)));
+            results.add(timed(dataSource, () -> SeedPerCommand.run(dataSource, workload, threads, seedSchema)));
             results.add(timed(dataSource, () -> BatchStoreRun.run(dataSource, workload, threads, batchSize)));
-            results.add(timed(dataSource, () -> CopyCeiling.run(dataSource, workload)));
+            results.add(timed(dataSource, () -> CopyCeiling.run(dataSource, workload, seedSchema)));
             return results;
         }
     }
 
-    private static Measurement timed(DataSource dataSource, Callable<Measurement> contender) throws Exception {
-        BenchDatabase.empty(dataSource);
+    private Measurement timed(DataSource dataSource, Callable<Measurement> contender) throws Exception {
+        BenchDatabase.empty(dataSource, seedSchema);
         return contender.call();
     }
 

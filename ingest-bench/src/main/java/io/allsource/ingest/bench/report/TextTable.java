@@ -1,0 +1,44 @@
+package io.allsource.ingest.bench.report;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A plain text table: first column left-aligned, the others right-aligned, each as wide as its widest cell. */
+final class TextTable {
+
+    private final List<String[]> rows = new ArrayList<>();
+
+    TextTable(String... header) {
+        rows.add(header);
+    }
+
+    TextTable row(String... cells) {
+        if (cells.length != rows.get(0).length) {
+            throw new IllegalArgumentException("a row needs " + rows.get(0).length + " cells, got " + cells.length);
+        }
+        rows.add(cells);
+        return this;
+    }
+
+    void print(PrintWriter out) {
+        int[] widths = new int[rows.get(0).length];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        for (int r = 0; r < rows.size(); r++) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < widths.length; i++) {
+                String cell = rows.get(r)[i];
+                line.append(i == 0 ? String.format("%-" + widths[i] + "s", cell)
+                        : String.format("  %" + widths[i] + "s", cell));
+            }
+            out.println(line.toString().stripTrailing());
+            if (r == 0) {
+                out.println("-".repeat(line.length()));
+            }
+        }
+    }
+}

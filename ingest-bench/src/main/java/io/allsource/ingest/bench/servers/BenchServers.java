@@ -1,0 +1,149 @@
+package io.allsource.ingest.bench.servers;
+
+import io.allsource.ingest.embedded.FreePorts;
+import io.allsource.ingest.embedded.JavaRuntimes;
+import io.allsource.ingest.embedded.KafkaServerProcess;
+import io.allsource.ingest.embedded.PostgresServerProcess;
+import io.allsource.ingest.embedded.RegistryDistribution;
+import io.allsource.ingest.embedded.SchemaRegistryProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The servers a benchmark runs against: either configured ones (nothing started, nothing stopped) or embedded ones
+ * started for this run in a temporary folder, all on loopback: PostgreSQL with its default durability (fsync,
+ * synchronous commit), a single-node KRaft Kafka broker in a child JVM and Apicurio Registry 2 (in memory) in another,
+ * started one after the other. Closing stops the embedded servers in reverse order and deletes the folder; a JVM shutdown hook does the same when
+ * the run is interrupted.
+ */
+public final class BenchServers implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(BenchServers.class);
+    private static final String DATABASE = "bench";
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Path folder;
+    private final boolean embedded;
+    private final Thread shutdownHook = new Thread(this::close, "bench-servers-shutdown");
+    private BenchEndpoints endpoints;
+
+    private BenchServers(Path folder, boolean embedded) {
+        this.folder = folder;
+        this.embedded = embedded;
+    }
+
+    /** Servers that already run: the benchmark only connects to them. */
+    public static BenchServers configured(BenchEndpoints endpoints) {
+        BenchServers servers = new BenchServers(null, false);
+        servers.endpoints = endpoints;
+        return servers;
+    }
+
+    /**
+     * Starts PostgreSQL, Kafka and the registry (the latter two at once, each in a child JVM).
+     *
+     * @param registryHome the folder the Apicurio Registry 2 build was unpacked into
+     */
+    public static BenchServers embedded(Path registryHome) {
+        Path folder = createTemporaryFolder();
+        BenchServers servers = new BenchServers(folder, true);
+        Runtime.getRuntime().addShutdownHook(servers.shutdownHook);
+        try {
+            servers.startAll(registryHome);
+            return servers;
+        } catch (RuntimeException e) {
+            servers.close();
+            throw e;
+        }
+    }
+
+    private void startAll(Path registryHome) {
+        RegistryDistribution registryBuild = RegistryDistribution.apicurio2InMemory(registryHome);
+        Path registryJava = JavaRuntimes.atLeast(registryBuild.minimumJava()).orElseThrow(() ->
+                new IllegalStateException("No Java " + registryBuild.minimumJava() + "+ found to run "
+                        + registryBuild.description()));
+        // one after the other: a free port is only known free until a server binds it, so servers starting at once
+        // could be handed the same port
+        PostgresServerProcess postgres = PostgresServerProcess.start(folder.resolve("postgres"), FreePorts.find(),
+                List.of(DATABASE));
+        started.push(postgres);
+        int kafkaPort = FreePorts.find();
+        int controllerPort = FreePorts.find();
+        while (controllerPort == kafkaPort) {
+            controllerPort = FreePorts.find();
+        }
+        KafkaServerProcess kafka = KafkaServerProcess.start(folder.resolve("kafka"), kafkaPort, controllerPort,
+                JavaRuntimes.current(), System.getProperty("java.class.path"),
+                Duration.ofSeconds(90));
+        started.push(kafka);
+        SchemaRegistryProcess registry = SchemaRegistryProcess.start(registryBuild, registryJava, FreePorts.find(),
+                folder.resolve("registry.log"), Duration.ofSeconds(120));
+        started.push(registry);
+        endpoints = new BenchEndpoints(kafka.bootstrapServers(), postgres.jdbcUrl(DATABASE), null, null,
+                registry.url());
+        log.info("Embedded servers up for the benchmark: {}", endpoints);
+    }
+
+    public BenchEndpoints endpoints() {
+        return endpoints;
+    }
+
+    /** Whether the servers were started by this run (and their versions are the ones on this class path). */
+    public boolean isEmbedded() {
+        return embedded;
+    }
+
+    /** Stops what this run started, in reverse order, and deletes its folder. Idempotent. */
+    @Override
+    public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
+        if (Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                log.debug("The shutdown hook was not registered or the JVM is shutting down: {}", e.toString());
+            }
+        }
+        while (!started.isEmpty()) {
+            AutoCloseable server = started.pop();
+            try {
+                server.close();
+            } catch (Exception e) {
+                log.warn("Stopping {} failed", server, e);
+            }
+        }
+        if (folder != null) {
+            deleteRecursively(folder);
+        }
+    }
+
+    private static Path createTemporaryFolder() {
+        try {
+            return Files.createTempDirectory("ingest-bench");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create a temporary folder for the benchmark's servers", e);
+        }
+    }
+
+    private static void deleteRecursively(Path folder) {
+        try (Stream<Path> paths = Files.walk(folder)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            log.warn("Could not delete the benchmark's server folder {}: {}", folder, e.toString());
+        }
+    }
+}

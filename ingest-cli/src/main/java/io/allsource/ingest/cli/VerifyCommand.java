@@ -1,7 +1,8 @@
 package io.allsource.ingest.cli;
 
+import io.allsource.ingest.audit.Check;
+import io.allsource.ingest.audit.StoreInvariants;
 import io.allsource.ingest.store.Database;
-import io.allsource.ingest.store.StoreInvariants;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -24,14 +25,14 @@ final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (Database database = connection.openDatabase()) {
-            List<StoreInvariants.Check> checks = new StoreInvariants(database.dataSource()).run();
+            List<Check> checks = new StoreInvariants(database.dataSource()).run();
             Table table = new Table("check", "checked", "violations");
-            for (StoreInvariants.Check check : checks) {
+            for (Check check : checks) {
                 table.row(check.name(), Long.toString(check.checked()), Long.toString(check.violations()));
             }
             table.print(out);
-            boolean holds = checks.stream().allMatch(StoreInvariants.Check::holds);
-            for (StoreInvariants.Check check : checks) {
+            boolean holds = checks.stream().allMatch(Check::holds);
+            for (Check check : checks) {
                 check.examples().forEach(example -> out.println("  violates '" + check.name() + "': " + example));
             }
             out.println(holds ? "All invariants hold." : "VIOLATIONS FOUND.");

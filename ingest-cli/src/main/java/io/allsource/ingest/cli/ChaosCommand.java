@@ -13,6 +13,8 @@ import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
+import ch.qos.logback.classic.Level;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -56,6 +58,7 @@ final class ChaosCommand implements Callable<Integer> {
         if (rate < 1 || rate > 10_000) {
             throw new UserError("--rate must be 1 to 10000 commands per second, not " + rate);
         }
+        quietKafkaClients();
         PrintWriter out = spec.commandLine().getOut();
         long chosenSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong(1_000_000);
         Path data = directory != null ? directory : temporaryDirectory();
@@ -79,6 +82,13 @@ final class ChaosCommand implements Callable<Integer> {
                 delete(data);
             }
             out.flush();
+        }
+    }
+
+    /** The soak makes the broker go away on purpose: its clients' retry warnings would drown the progress lines. */
+    private static void quietKafkaClients() {
+        if (LoggerFactory.getLogger("org.apache.kafka") instanceof ch.qos.logback.classic.Logger kafka) {
+            kafka.setLevel(Level.ERROR);
         }
     }
 

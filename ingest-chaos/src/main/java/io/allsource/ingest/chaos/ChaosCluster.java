@@ -47,6 +47,7 @@ final class ChaosCluster implements AutoCloseable {
     private PostgresServerProcess postgres;
     private KafkaServerProcess kafka;
     private boolean registryPaused;
+    private boolean closed;
 
     private ChaosCluster(Path dataDirectory, Path registryHome) {
         this.dataDirectory = dataDirectory;
@@ -175,8 +176,13 @@ final class ChaosCluster implements AutoCloseable {
         }
     }
 
+    /** Stops the three servers. Idempotent; also called from the soak's shutdown hook. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         if (registry != null) {
             resumeRegistry();
             registry.close();

@@ -12,21 +12,15 @@ import java.util.Map;
  *
  * @param commandsSent          commands the broker acknowledged (resends included)
  * @param sendsFailed           sends that failed in the end (not judged by the audit)
- * @param outcomesStored        stored outcomes: results plus redeliveries (one per command record applied)
- * @param accepted              commands accepted
- * @param rejectedByReason      commands rejected, by reason
- * @param redeliveries          resent commands answered with their stored outcome
- * @param eventsCommitted       events in the database
+ * @param figures               what the database holds once caught up
  * @param faults                faults injected, by kind
  * @param workersStarted        worker processes started in all
  * @param unexpectedWorkerExits workers that exited on their own and were replaced
  */
-public record ChaosReport(long seed, Duration length, long commandsSent, long sendsFailed, long outcomesStored,
-        long accepted, Map<String, Long> rejectedByReason, long redeliveries, long eventsCommitted,
+public record ChaosReport(long seed, Duration length, long commandsSent, long sendsFailed, Figures figures,
         Map<FaultKind, Integer> faults, int workersStarted, int unexpectedWorkerExits, AuditReport audit) {
 
     public ChaosReport {
-        rejectedByReason = Map.copyOf(rejectedByReason);
         faults = Map.copyOf(faults);
     }
 
@@ -40,15 +34,18 @@ public record ChaosReport(long seed, Duration length, long commandsSent, long se
         lines.add("Chaos soak: " + length.toSeconds() + " s of load, seed " + seed);
         lines.add("commands sent (acknowledged):   " + commandsSent + (sendsFailed > 0 ? " (" + sendsFailed
                 + " sends failed, not judged)" : ""));
-        lines.add("results stored:                 " + outcomesStored + " (" + redeliveries
+        lines.add("results stored:                 " + figures.outcomes() + " (" + figures.redeliveries()
                 + " of them redeliveries of a resent command id)");
         lines.add("results read from the topic:    " + audit.resultsRead());
-        lines.add("accepted:                       " + accepted);
-        rejectedByReason.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry ->
+        lines.add("accepted:                       " + figures.accepted());
+        figures.rejectedByReason().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry ->
                 lines.add(String.format("rejected %-22s %d", entry.getKey() + ":", entry.getValue())));
-        lines.add("events committed:               " + eventsCommitted);
+        lines.add("events committed:               " + figures.events());
         lines.add("worker processes started:       " + workersStarted + " (" + unexpectedWorkerExits
                 + " exited on their own and were replaced)");
+        lines.add("partition claims (epochs):      " + figures.claims());
+        lines.add("batches refused, fenced:        " + figures.fencedBatches()
+                + " (a worker that lost its partition tried to commit; the database said no)");
         lines.add("faults injected:");
         for (FaultKind kind : FaultKind.values()) {
             lines.add(String.format("  %-20s %3d  %s", kind.name().toLowerCase().replace('_', '-'),

@@ -45,38 +45,56 @@ public final class ChaosRun {
     private ChaosReport run() {
         Path logs = createDirectories(settings.dataDirectory().resolve("logs"));
         progress.accept("Starting PostgreSQL, Kafka and the schema registry under " + settings.dataDirectory());
-        try (ChaosCluster cluster = ChaosCluster.start(settings.dataDirectory(), settings.registryHome());
-                WorkerPool pool = new WorkerPool(new WorkerLaunch(JavaRuntimes.current(),
-                        System.getProperty("java.class.path"), cluster.bootstrapServers(), cluster.jdbcUrl(),
-                        cluster.registryUrl(), "chaos-workers", logs), new Random(settings.seed()))) {
-            pool.add();
-            FaultInjector injector = new FaultInjector(cluster, pool, new Random(settings.seed() + 1));
-            LoadGenerator load = new LoadGenerator(cluster.bootstrapServers(), cluster.registryUrl(), TOPICS,
-                    settings.commandsPerSecond(), new Random(settings.seed() + 2)).start();
+        ChaosCluster cluster = ChaosCluster.start(settings.dataDirectory(), settings.registryHome());
+        WorkerPool pool = new WorkerPool(new WorkerLaunch(JavaRuntimes.current(), System.getProperty("java.class.path"),
+                cluster.bootstrapServers(), cluster.jdbcUrl(), cluster.registryUrl(), "chaos-workers", logs),
+                new Random(settings.seed()));
+        Thread stopOnExit = new Thread(() -> stop(pool, cluster), "chaos-stop");
+        Runtime.getRuntime().addShutdownHook(stopOnExit); // Ctrl-C must not leave servers or workers behind
+        try {
+            return soak(cluster, pool, logs);
+        } finally {
+            stop(pool, cluster);
             try {
-                progress.accept("Load running at " + settings.commandsPerSecond() + " commands/s for "
-                        + settings.length().toSeconds() + " s, faults injected meanwhile");
-                injectFaults(injector);
-            } finally {
-                load.close();
+                Runtime.getRuntime().removeShutdownHook(stopOnExit);
+            } catch (IllegalStateException e) {
+                log.debug("Shutting down already: the hook stops everything");
             }
-            pool.resumeAll();
-            pool.supervise();
-            progress.accept("Load stopped: " + load.sent().size() + " commands acknowledged; waiting for the"
-                    + " pipeline to catch up");
-            PGSimpleDataSource dataSource = new PGSimpleDataSource();
-            dataSource.setUrl(cluster.jdbcUrl());
-            new CatchUp(cluster, dataSource, TOPICS.commands()).await(settings.catchUpTimeout(), injector);
-            progress.accept("Caught up; auditing " + load.sent().size() + " commands against the database and topics");
-            AuditReport audit = new PipelineAudit(dataSource, AuditSettings.of(
-                    Map.of("bootstrap.servers", cluster.bootstrapServers()),
-                    new SchemaRegistryClient(RegistrySettings.of(cluster.registryUrl())), TOPICS)
-                    .withGrace(Duration.ofSeconds(30))).run(load.sent());
-            Figures figures = Figures.read(dataSource);
-            return new ChaosReport(settings.seed(), settings.length(), load.sent().size(), load.failed(),
-                    figures.outcomes(), figures.accepted(), figures.rejectedByReason(), figures.redeliveries(),
-                    figures.events(), injector.injected(), pool.started(), pool.unexpectedExits(), audit);
         }
+    }
+
+    private static void stop(WorkerPool pool, ChaosCluster cluster) {
+        pool.close();
+        cluster.close();
+    }
+
+    private ChaosReport soak(ChaosCluster cluster, WorkerPool pool, Path logs) {
+        pool.add();
+        FaultInjector injector = new FaultInjector(cluster, pool, new Random(settings.seed() + 1));
+        LoadGenerator load = new LoadGenerator(cluster.bootstrapServers(), cluster.registryUrl(), TOPICS,
+                settings.commandsPerSecond(), new Random(settings.seed() + 2)).start();
+        try {
+            progress.accept("Load running at " + settings.commandsPerSecond() + " commands/s for "
+                    + settings.length().toSeconds() + " s, faults injected meanwhile");
+            injectFaults(injector);
+        } finally {
+            load.close();
+        }
+        pool.resumeAll();
+        pool.supervise();
+        progress.accept("Load stopped: " + load.sent().size() + " commands acknowledged; waiting for the"
+                + " pipeline to catch up");
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(cluster.jdbcUrl());
+        new CatchUp(cluster, dataSource, TOPICS.commands()).await(settings.catchUpTimeout(), injector);
+        progress.accept("Caught up; auditing " + load.sent().size() + " commands against the database and topics");
+        AuditReport audit = new PipelineAudit(dataSource, AuditSettings.of(
+                Map.of("bootstrap.servers", cluster.bootstrapServers()),
+                new SchemaRegistryClient(RegistrySettings.of(cluster.registryUrl())), TOPICS)
+                .withGrace(Duration.ofSeconds(30))).run(load.sent());
+        Figures figures = Figures.read(dataSource, logs);
+        return new ChaosReport(settings.seed(), settings.length(), load.sent().size(), load.failed(), figures,
+                injector.injected(), pool.started(), pool.unexpectedExits(), audit);
     }
 
     private void injectFaults(FaultInjector injector) {

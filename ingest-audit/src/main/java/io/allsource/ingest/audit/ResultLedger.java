@@ -65,7 +65,10 @@ final class ResultLedger {
         }
     }
 
-    /** Reads the stored outcomes and redeliveries of the ledger's commands; returns mismatched partitions. */
+    /**
+     * Reads the stored outcomes and redeliveries of the ledger's commands, counting into {@code partitions} each one
+     * stored from another partition than the history says it was sent to.
+     */
     void loadStored(Connection connection, CheckTally partitions) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.setFetchSize(10_000);

@@ -72,13 +72,17 @@ final class FaultInjector {
         }
     }
 
-    /** A paused member is evicted after its session timeout; on resuming it must not commit anything. */
+    /**
+     * A paused member is evicted after its session timeout; on resuming it must not commit anything. The member paused
+     * is one that has been running (one that just joined would only time out its own start).
+     */
     private void zombie() {
+        WorkerProcess joined = null;
         if (pool.size() < 2) {
-            pool.add();
-            hold(Duration.ofSeconds(8));
+            joined = pool.add();
+            hold(Duration.ofSeconds(10));
         }
-        WorkerProcess zombie = pool.any();
+        WorkerProcess zombie = pool.anyExcept(joined);
         zombie.pause();
         hold(Duration.ofMillis(WorkerLaunch.SESSION_TIMEOUT_MS + 5_000L));
         zombie.resume();

@@ -43,9 +43,10 @@ final class WorkerPool implements AutoCloseable {
         return workers.remove(random.nextInt(workers.size()));
     }
 
-    /** A random worker, left in the pool. */
-    synchronized WorkerProcess any() {
-        return workers.get(random.nextInt(workers.size()));
+    /** A random worker other than {@code excluded} (which may be null), left in the pool. */
+    synchronized WorkerProcess anyExcept(WorkerProcess excluded) {
+        List<WorkerProcess> candidates = workers.stream().filter(worker -> worker != excluded).toList();
+        return candidates.get(random.nextInt(candidates.size()));
     }
 
     /** Starts again every worker of the pool that exited. */

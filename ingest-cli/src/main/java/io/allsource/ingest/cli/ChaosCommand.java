@@ -58,6 +58,10 @@ final class ChaosCommand implements Callable<Integer> {
         if (rate < 1 || rate > 10_000) {
             throw new UserError("--rate must be 1 to 10000 commands per second, not " + rate);
         }
+        if (directory != null && isNonEmptyDirectory(directory)) {
+            throw new UserError("--chaos-dir " + directory + " is not empty: a soak starts its servers on fresh data;"
+                    + " name a new or empty folder");
+        }
         quietKafkaClients();
         PrintWriter out = spec.commandLine().getOut();
         long chosenSeed = seed != null ? seed : ThreadLocalRandom.current().nextLong(1_000_000);
@@ -89,6 +93,17 @@ final class ChaosCommand implements Callable<Integer> {
     private static void quietKafkaClients() {
         if (LoggerFactory.getLogger("org.apache.kafka") instanceof ch.qos.logback.classic.Logger kafka) {
             kafka.setLevel(Level.ERROR);
+        }
+    }
+
+    private static boolean isNonEmptyDirectory(Path path) {
+        if (!Files.isDirectory(path)) {
+            return Files.exists(path);
+        }
+        try (Stream<Path> entries = Files.list(path)) {
+            return entries.findAny().isPresent();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read --chaos-dir " + path, e);
         }
     }
 

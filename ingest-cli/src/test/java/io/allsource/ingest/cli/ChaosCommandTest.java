@@ -2,10 +2,14 @@ package io.allsource.ingest.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The chaos subcommand's options are checked before anything starts, each bad value named in one line. */
 class ChaosCommandTest {
@@ -24,6 +28,17 @@ class ChaosCommandTest {
 
         assertThat(output.status()).isEqualTo(1);
         assertThat(output.err().strip()).isEqualTo("error: --rate must be 1 to 10000 commands per second, not 0");
+    }
+
+    @Test
+    void refusesAChaosFolderThatHoldsAnEarlierSoak(@TempDir Path earlier) throws IOException {
+        Files.writeString(earlier.resolve("registry.log"), "an earlier soak");
+
+        Output output = ingest("chaos", "--minutes", "1", "--chaos-dir", earlier.toString());
+
+        assertThat(output.status()).isEqualTo(1);
+        assertThat(output.err().strip()).isEqualTo("error: --chaos-dir " + earlier + " is not empty: a soak starts"
+                + " its servers on fresh data; name a new or empty folder");
     }
 
     @Test

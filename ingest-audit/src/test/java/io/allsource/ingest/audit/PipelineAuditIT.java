@@ -45,8 +45,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The audit against a real worker's database and topics: every check passes on what the worker wrote, and each
- * invariant broken on purpose (a deleted event row, a dropped outcome, a differing copy, events out of order or
- * missing, results missing) is reported by its check, with the item named. The database is repaired after each
+ * invariant broken on purpose (a deleted event row, a dropped outcome, a stream moved to another partition, events
+ * without an accepted result, a command's events outside its result, a differing copy, events out of order or missing,
+ * results missing) is reported by its check, with the item named. The database is repaired after each
  * break; the topic breaks come last because a topic cannot be repaired.
  */
 @ExtendWith({KafkaExtension.class, PostgresExtension.class, SchemaRegistryExtension.class})
@@ -174,6 +175,48 @@ class PipelineAuditIT {
 
     @Test
     @Order(4)
+    void reportsAStreamOutOfPlaceEventsWithoutAnAcceptedResultAndACommandAppliedTwice() throws SQLException {
+        String moved = database.queryForStrings("SELECT stream_id FROM event_streams WHERE stream_id = 's-7'").get(0);
+        String[] unaccepted = database.queryForStrings("SELECT command_id || ' ' || first_sequence || ' '"
+                + " || last_sequence FROM command_results WHERE status = 'ACCEPTED' ORDER BY command_offset, partition_id"
+                + " LIMIT 1").get(0).split(" ");
+        String twice = database.queryForStrings("SELECT command_id FROM command_results WHERE status = 'ACCEPTED'"
+                + " AND command_id <> '" + unaccepted[0] + "' ORDER BY command_offset DESC, partition_id LIMIT 1")
+                .get(0);
+        database.execute("UPDATE event_streams SET partition_id = (partition_id + 1) % 32 WHERE stream_id = '"
+                + moved + "'");
+        database.execute("UPDATE command_results SET status = 'REJECTED', reason = 'CONCURRENCY_CONFLICT',"
+                + " first_sequence = NULL, last_sequence = NULL WHERE command_id = '" + unaccepted[0] + "'");
+        database.execute("UPDATE command_results SET first_sequence = first_sequence + 100000,"
+                + " last_sequence = last_sequence + 100000 WHERE command_id = '" + twice + "'");
+        try {
+            AuditReport report = pipeline.audit().run(pipeline.history);
+
+            assertThat(report.check("streams live in the partition of their key").examples())
+                    .singleElement().asString().startsWith(moved + " in partition ");
+            assertThat(report.check("events in the partition of their stream").violations())
+                    .isEqualTo(database.queryForLong("SELECT count(*) FROM events WHERE stream_id = '" + moved + "'"));
+            assertThat(report.check("every event belongs to an accepted command").violations())
+                    .isEqualTo(Long.parseLong(unaccepted[2]) - Long.parseLong(unaccepted[1]) + 1);
+            assertThat(report.check(StoreInvariants.APPLIED_TWICE).examples()).containsExactly(twice);
+            assertThat(report.commandsAppliedTwice()).isGreaterThanOrEqualTo(1);
+            assertThat(report.check("result copies identical to the stored outcome (duplicate flag aside)").examples())
+                    .anySatisfy(example -> assertThat(example).startsWith(unaccepted[0]))
+                    .anySatisfy(example -> assertThat(example).startsWith(twice));
+        } finally {
+            database.execute("UPDATE event_streams SET partition_id = (partition_id + 31) % 32 WHERE stream_id = '"
+                    + moved + "'");
+            database.execute("UPDATE command_results SET status = 'ACCEPTED', reason = NULL, first_sequence = "
+                    + unaccepted[1] + ", last_sequence = " + unaccepted[2] + " WHERE command_id = '" + unaccepted[0]
+                    + "'");
+            database.execute("UPDATE command_results SET first_sequence = first_sequence - 100000,"
+                    + " last_sequence = last_sequence - 100000 WHERE command_id = '" + twice + "'");
+        }
+        assertThat(pipeline.audit().run(pipeline.history).holds()).isTrue();
+    }
+
+    @Test
+    @Order(5)
     void reportsEventsPublishedOutOfStreamOrderAndOnesNeverPublished() {
         String copy = KafkaBroker.uniqueName("reordered-events");
         pipeline.broker.createTopic(copy, 32);
@@ -201,7 +244,7 @@ class PipelineAuditIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void reportsEveryCommandUnansweredWhenTheResultsTopicHoldsNone() {
         String empty = KafkaBroker.uniqueName("no-results");
         pipeline.broker.createTopic(empty, 32);
@@ -218,7 +261,7 @@ class PipelineAuditIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void reportsAnEventCopyThatDiffersFromTheStoredEvent() {
         ConsumerRecord<byte[], byte[]> original = readAll(pipeline.topics.events()).get(0);
         EventRecord tampered = decodeEvent(original.value());
@@ -237,7 +280,7 @@ class PipelineAuditIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void reportsAResultCopyWithOtherSequencesAsACommandAppliedTwice() {
         AvroDeserializer<CommandResult> results = new AvroDeserializer<>(pipeline.registry, CommandResult.class);
         ConsumerRecord<byte[], byte[]> original = readAll(pipeline.topics.results()).stream()

@@ -1,0 +1,48 @@
+package io.allsource.ingest.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A short soak through the real harness, so that it cannot rot: its own PostgreSQL, broker and registry as child
+ * processes, a worker as a child JVM, a load with conflicts, one worker killed with SIGKILL and restarted and one
+ * pg_terminate_backend of the worker's connections, then the audit of the load's history.
+ */
+class ChaosSoakIT {
+
+    @TempDir
+    Path data;
+
+    @Test
+    void aShortSoakWithAKillAndTerminatedConnectionsLosesNothingAndAppliesNothingTwice() {
+        Path registryHome = Path.of(System.getProperty("ingest.test.registry.home"));
+        ChaosSettings settings = ChaosSettings.of(Duration.ofSeconds(30), 42, data, registryHome)
+                .withRate(60)
+                .withFaults(Duration.ofSeconds(12), List.of(FaultKind.WORKER_KILL, FaultKind.POSTGRES_TERMINATE));
+        List<String> progress = new ArrayList<>();
+
+        ChaosReport report = ChaosRun.run(settings, progress::add);
+
+        assertThat(report.lines()).as(String.join("\n", report.lines())).contains("All invariants hold.");
+        assertThat(report.holds()).isTrue();
+        assertThat(report.audit().eventsLost()).isZero();
+        assertThat(report.audit().commandsAppliedTwice()).isZero();
+        assertThat(report.faults()).isEqualTo(Map.of(FaultKind.WORKER_KILL, 1, FaultKind.POSTGRES_TERMINATE, 1));
+        assertThat(report.commandsSent()).isGreaterThan(500);
+        assertThat(report.figures().outcomes()).isEqualTo(report.commandsSent());
+        assertThat(report.figures().accepted()).isPositive();
+        assertThat(report.figures().rejectedByReason()).containsKey("CONCURRENCY_CONFLICT");
+        assertThat(report.figures().claims()).as("32 partitions claimed by the first worker, again by its successor")
+                .isGreaterThanOrEqualTo(64);
+        assertThat(report.workersStarted()).isEqualTo(2);
+        assertThat(report.audit().check("every command sent has a stored outcome").checked()).isPositive();
+        assertThat(progress).anyMatch(line -> line.startsWith("fault: worker killed"));
+    }
+}

@@ -1,0 +1,68 @@
+package io.allsource.ingest.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The chaos subcommand's options are checked before anything starts, each bad value named in one line. */
+class ChaosCommandTest {
+
+    @Test
+    void refusesANonPositiveLengthNamingTheOption() {
+        Output output = ingest("chaos", "--minutes", "0");
+
+        assertThat(output.status()).isEqualTo(1);
+        assertThat(output.err().strip()).isEqualTo("error: --minutes must be more than 0 and at most 1440, not 0.0");
+    }
+
+    @Test
+    void refusesARateOutOfRangeNamingTheOption() {
+        Output output = ingest("chaos", "--minutes", "1", "--rate", "0");
+
+        assertThat(output.status()).isEqualTo(1);
+        assertThat(output.err().strip()).isEqualTo("error: --rate must be 1 to 10000 commands per second, not 0");
+    }
+
+    @Test
+    void refusesAChaosFolderThatHoldsAnEarlierSoak(@TempDir Path earlier) throws IOException {
+        Files.writeString(earlier.resolve("registry.log"), "an earlier soak");
+
+        Output output = ingest("chaos", "--minutes", "1", "--chaos-dir", earlier.toString());
+
+        assertThat(output.status()).isEqualTo(1);
+        assertThat(output.err().strip()).isEqualTo("error: --chaos-dir " + earlier + " is not empty: a soak starts"
+                + " its servers on fresh data; name a new or empty folder");
+    }
+
+    @Test
+    void saysTheLengthIsRequired() {
+        Output output = ingest("chaos");
+
+        assertThat(output.status()).isEqualTo(2);
+        assertThat(output.err()).contains("Missing required option: '--minutes=N'");
+    }
+
+    @Test
+    void isListedInTheHelp() {
+        Output output = ingest("--help");
+
+        assertThat(output.out()).contains("chaos", "Soak the pipeline under faults");
+    }
+
+    private static Output ingest(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = IngestMain.run(args, Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Output(status, out.toString(), err.toString());
+    }
+
+    private record Output(int status, String out, String err) {
+    }
+}

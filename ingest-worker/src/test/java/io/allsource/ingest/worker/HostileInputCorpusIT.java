@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.allsource.ingest.avro.CommandResult;
 import io.allsource.ingest.avro.CommandStatus;
 import io.allsource.ingest.partition.PartitionFunction;
-import io.allsource.ingest.store.StoreInvariants;
 import io.allsource.ingest.testing.KafkaBroker;
 import io.allsource.ingest.testing.KafkaExtension;
 import io.allsource.ingest.testing.PostgresExtension;
@@ -104,8 +103,7 @@ class HostileInputCorpusIT {
             verify(probes, answers);
             verifyDeadLetters(hostile);
         }
-        assertThat(new StoreInvariants(pipeline.database.dataSource()).run())
-                .allSatisfy(check -> assertThat(check.holds()).as(check.name() + ": " + check.examples()).isTrue());
+        StoreChecks.assertStoreInvariantsHold(pipeline.database);
     }
 
     private List<Sent> send(HostileInput input, int index, String phase, List<Send> sends) {

@@ -10,7 +10,6 @@ import io.allsource.ingest.avro.AppendCommand;
 import io.allsource.ingest.avro.CommandResult;
 import io.allsource.ingest.avro.ExpectedVersionKind;
 import io.allsource.ingest.partition.PartitionFunction;
-import io.allsource.ingest.store.StoreInvariants;
 import io.allsource.ingest.testing.KafkaBroker;
 import io.allsource.ingest.testing.KafkaExtension;
 import io.allsource.ingest.testing.PostgresExtension;
@@ -144,8 +143,7 @@ class ZombieWorkerIT {
         assertThat(pipeline.database.queryForLong(
                 "SELECT count(*) FROM command_results WHERE reason = 'CONCURRENCY_CONFLICT'"))
                 .as("conflicts in the load").isPositive();
-        assertThat(new StoreInvariants(pipeline.database.dataSource()).run())
-                .allSatisfy(check -> assertThat(check.holds()).as(check.name() + ": " + check.examples()).isTrue());
+        StoreChecks.assertStoreInvariantsHold(pipeline.database);
         long committed = pipeline.database.queryForLong("SELECT count(*) FROM events");
         assertPublishedInStreamOrder(pipeline.events(read -> IngestWorkerIT.distinctEvents(read).size()
                 >= committed), committed);

@@ -38,6 +38,7 @@ public final class EventStore {
     private final DataSource dataSource;
     private final StoreSettings settings;
     private final StoreReads reads;
+    private final PublicationMarks publicationMarks;
     private final Map<Integer, BatchPlanner> planners = new ConcurrentHashMap<>();
     private final Map<Integer, StreamVersionCache> caches = new ConcurrentHashMap<>();
 
@@ -45,6 +46,7 @@ public final class EventStore {
         this.dataSource = dataSource;
         this.settings = settings;
         this.reads = new StoreReads(dataSource);
+        this.publicationMarks = new PublicationMarks(dataSource);
     }
 
     /**
@@ -179,7 +181,19 @@ public final class EventStore {
      */
     public boolean markPublished(int partition, long epoch, long publishedOffset, long publishedSequence) {
         checkPartition(partition);
-        return reads.markPublished(partition, epoch, publishedOffset, publishedSequence);
+        return markPublished(List.of(new PublicationMark(partition, epoch, publishedOffset, publishedSequence)))
+                .isEmpty();
+    }
+
+    /**
+     * Records the publication progress of several partitions, and moves the watermarks of their streams, in one
+     * transaction. Markers never move back.
+     *
+     * @return the partitions whose epoch was not the one given: nothing was recorded for them
+     */
+    public Set<Integer> markPublished(List<PublicationMark> marks) {
+        marks.forEach(mark -> checkPartition(mark.partition()));
+        return marks.isEmpty() ? Set.of() : publicationMarks.record(marks);
     }
 
     /** Up to {@code maxCount} events of a stream, from version {@code fromVersion} on, in version order. */

@@ -27,23 +27,6 @@ final class StoreReads {
     private static final String SELECT_PARTITION =
             "SELECT " + PARTITION_COLUMNS + " FROM partition_state WHERE partition_id = ?";
 
-    private static final String LOCK_PUBLISHED = """
-            SELECT published_sequence FROM partition_state
-            WHERE partition_id = ? AND owner_epoch = ? FOR UPDATE""";
-
-    /** Moves each stream's watermark to the highest version among the newly published events. */
-    private static final String ADVANCE_WATERMARKS = """
-            UPDATE event_streams AS s SET watermark = m.version
-            FROM (SELECT stream_id, MAX(version) AS version FROM events
-                  WHERE partition_id = ? AND partition_sequence > ? AND partition_sequence <= ?
-                  GROUP BY stream_id) AS m
-            WHERE s.stream_id = m.stream_id AND s.watermark < m.version""";
-
-    private static final String ADVANCE_PUBLISHED = """
-            UPDATE partition_state
-            SET published_offset = GREATEST(published_offset, ?), published_sequence = GREATEST(published_sequence, ?)
-            WHERE partition_id = ? AND owner_epoch = ?""";
-
     private static final String EVENT_COLUMNS = """
             event_id, stream_id, version, partition_id, partition_sequence, tenant_id, event_type, entity_id,
             payload::text AS payload, metadata::text AS metadata, command_id, timestamp""";
@@ -101,53 +84,6 @@ final class StoreReads {
         } catch (SQLException e) {
             throw SqlFailures.wrap("Read of partition " + partition + "'s state", e);
         }
-    }
-
-    boolean markPublished(int partition, long epoch, long publishedOffset, long publishedSequence) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                boolean owned = markPublished(connection, partition, epoch, publishedOffset, publishedSequence);
-                connection.commit();
-                return owned;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw SqlFailures.wrap("Publication marker of partition " + partition, e);
-        }
-    }
-
-    private static boolean markPublished(Connection connection, int partition, long epoch, long publishedOffset,
-            long publishedSequence) throws SQLException {
-        long previousSequence;
-        try (PreparedStatement lock = connection.prepareStatement(LOCK_PUBLISHED)) {
-            lock.setInt(1, partition);
-            lock.setLong(2, epoch);
-            try (ResultSet row = lock.executeQuery()) {
-                if (!row.next()) {
-                    return false;
-                }
-                previousSequence = row.getLong(1);
-            }
-        }
-        if (publishedSequence > previousSequence) {
-            try (PreparedStatement watermarks = connection.prepareStatement(ADVANCE_WATERMARKS)) {
-                watermarks.setInt(1, partition);
-                watermarks.setLong(2, previousSequence);
-                watermarks.setLong(3, publishedSequence);
-                watermarks.executeUpdate();
-            }
-        }
-        try (PreparedStatement advance = connection.prepareStatement(ADVANCE_PUBLISHED)) {
-            advance.setLong(1, publishedOffset);
-            advance.setLong(2, publishedSequence);
-            advance.setInt(3, partition);
-            advance.setLong(4, epoch);
-            advance.executeUpdate();
-        }
-        return true;
     }
 
     List<StoredEvent> readStream(String streamId, long fromVersion, int maxCount) {

@@ -164,8 +164,9 @@ final class BatchApplier implements AutoCloseable {
                 List<BatchOutcome> stored = store.appendBatches(batches);
                 metrics.transaction(System.nanoTime() - started);
                 for (int k = 0; k < stored.size(); k++) {
-                    outcomes[decodedIndexes.get(k)] = stored.get(k) instanceof BatchOutcome.Fenced fenced
-                            ? new Applied.Fenced(fenced) : new Applied.Committed((BatchOutcome.Committed) stored.get(k));
+                    BatchOutcome outcome = stored.get(k);
+                    outcomes[decodedIndexes.get(k)] = outcome instanceof BatchOutcome.Fenced fenced
+                            ? new Applied.Fenced(fenced) : new Applied.Committed((BatchOutcome.Committed) outcome);
                 }
             }
         } catch (PublishException | StoreException e) {

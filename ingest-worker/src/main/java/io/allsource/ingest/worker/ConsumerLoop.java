@@ -78,7 +78,7 @@ final class ConsumerLoop implements Runnable {
         advance(new ArrayList<>(owned.values()), stopping);
         updateFetching();
         if (System.nanoTime() - lastMarkNanos >= settings.markInterval().toNanos()) {
-            owned.values().forEach(processor::markPublished);
+            processor.markPublished(owned.values());
             lastMarkNanos = System.nanoTime();
         }
     }
@@ -191,7 +191,7 @@ final class ConsumerLoop implements Runnable {
                 log.warn("{} - stopping with unapplied or unpublished work after {}; the next owner takes it over",
                         name, settings.shutdownTimeout());
             }
-            owned.values().forEach(processor::markPublished);
+            processor.markPublished(owned.values());
         } finally {
             try {
                 // Leaving the group is a courtesy (offsets live in PostgreSQL): do not let an unavailable group
@@ -256,7 +256,7 @@ final class ConsumerLoop implements Runnable {
                 OwnedPartition partition = owned.remove(topicPartition);
                 if (partition != null) {
                     processor.completePublication(partition, true);
-                    processor.markPublished(partition);
+                    processor.markPublished(List.of(partition));
                     processor.release(partition);
                 }
             }

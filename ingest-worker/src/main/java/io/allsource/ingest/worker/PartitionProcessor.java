@@ -5,11 +5,14 @@ import io.allsource.ingest.publish.Publisher;
 import io.allsource.ingest.store.BatchOutcome;
 import io.allsource.ingest.store.EventStore;
 import io.allsource.ingest.store.PartitionState;
+import io.allsource.ingest.store.PublicationMark;
 import io.allsource.ingest.store.RoutedResult;
 import io.allsource.ingest.store.StoreException;
 import io.allsource.ingest.store.StoredEvent;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -152,26 +155,39 @@ final class PartitionProcessor {
         }
     }
 
-    /** Writes publication progress to the database when it moved; false when the partition turned out fenced. */
-    boolean markPublished(OwnedPartition partition) {
-        if (!partition.markersBehind() || partition.phase() == OwnedPartition.Phase.FENCED) {
-            return true;
-        }
-        long offset = partition.publishedOffset();
-        long sequence = partition.publishedSequence();
-        try {
-            if (!store.markPublished(partition.partition(), partition.epoch(), offset, sequence)) {
-                partition.fenced();
-                log.warn("{} - partition {}: fenced while recording publication; dropping it", workerId,
-                        partition.partition());
-                return false;
+    /**
+     * Writes the publication progress of those of {@code partitions} whose progress moved, in one transaction, and
+     * drops those found fenced. A failure leaves the progress to be written next time.
+     */
+    void markPublished(Collection<OwnedPartition> partitions) {
+        List<OwnedPartition> behind = new ArrayList<>();
+        List<PublicationMark> marks = new ArrayList<>();
+        for (OwnedPartition partition : partitions) {
+            if (partition.markersBehind() && partition.phase() != OwnedPartition.Phase.FENCED) {
+                behind.add(partition);
+                marks.add(new PublicationMark(partition.partition(), partition.epoch(), partition.publishedOffset(),
+                        partition.publishedSequence()));
             }
-            partition.marked(offset, sequence);
-        } catch (StoreException e) {
-            log.warn("{} - partition {}: could not record publication progress, will try again: {}", workerId,
-                    partition.partition(), e.getMessage());
         }
-        return true;
+        if (marks.isEmpty()) {
+            return;
+        }
+        try {
+            Set<Integer> fenced = store.markPublished(marks);
+            for (int i = 0; i < behind.size(); i++) {
+                OwnedPartition partition = behind.get(i);
+                if (fenced.contains(partition.partition())) {
+                    partition.fenced();
+                    log.warn("{} - partition {}: fenced while recording publication; dropping it", workerId,
+                            partition.partition());
+                } else {
+                    partition.marked(marks.get(i).publishedOffset(), marks.get(i).publishedSequence());
+                }
+            }
+        } catch (StoreException e) {
+            log.warn("{} - partitions {}: could not record publication progress, will try again: {}", workerId,
+                    marks.stream().map(PublicationMark::partition).toList(), e.getMessage());
+        }
     }
 
     /** Forgets what the store caches for a partition this worker no longer owns. */

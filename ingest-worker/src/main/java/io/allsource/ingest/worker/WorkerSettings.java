@@ -26,9 +26,10 @@ import java.util.Objects;
  *                          still its owner by the group's assignment, claims it again
  * @param kafka             client properties passed to every Kafka client (bootstrap servers, security, ...)
  */
-public record WorkerSettings(String workerId, String groupId, IngestTopics topics, int consumerThreads, int applyThreads,
-        int batchSize, Duration linger, Duration markInterval, Duration retryInitial, Duration retryMax,
-        Duration publishTimeout, Duration shutdownTimeout, Duration fencedRecheck, Map<String, Object> kafka) {
+public record WorkerSettings(String workerId, String groupId, IngestTopics topics, int consumerThreads,
+        int applyThreads, int batchSize, Duration linger, Duration markInterval, Duration retryInitial,
+        Duration retryMax, Duration publishTimeout, Duration shutdownTimeout, Duration fencedRecheck,
+        Map<String, Object> kafka) {
 
     public WorkerSettings {
         Objects.requireNonNull(workerId, "workerId");
@@ -97,9 +98,9 @@ public record WorkerSettings(String workerId, String groupId, IngestTopics topic
     public String toString() {
         return "WorkerSettings[workerId=" + workerId + ", groupId=" + groupId + ", topics=" + topics
                 + ", consumerThreads=" + consumerThreads + ", applyThreads=" + applyThreads + ", batchSize=" + batchSize
-                + ", linger=" + linger + ", markInterval=" + markInterval + ", retryInitial=" + retryInitial + ", retryMax=" + retryMax
-                + ", publishTimeout=" + publishTimeout + ", shutdownTimeout=" + shutdownTimeout + ", fencedRecheck="
-                + fencedRecheck + ", kafka=" + KafkaSecrets.masked(kafka) + "]";
+                + ", linger=" + linger + ", markInterval=" + markInterval + ", retryInitial=" + retryInitial
+                + ", retryMax=" + retryMax + ", publishTimeout=" + publishTimeout + ", shutdownTimeout="
+                + shutdownTimeout + ", fencedRecheck=" + fencedRecheck + ", kafka=" + KafkaSecrets.masked(kafka) + "]";
     }
 
     private static void requirePositive(String name, int value) {

@@ -16,6 +16,7 @@ import io.allsource.ingest.testing.TestDatabase;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -140,6 +141,31 @@ class EventStoreSharedTransactionIT {
         assertThat(next.results().get(0).result().isAccepted()).as(next.results().get(0).result().message()).isTrue();
         assertThat(store.readStream(stream, 1, 10)).extracting(StoredEvent::version)
                 .containsExactly(1L, 2L, 3L, 4L, 5L);
+    }
+
+    @Test
+    void recordsThePublicationOfSeveralPartitionsAtOnceAndSkipsAFencedOne() {
+        long epoch10 = store.claim(10, "worker-a").ownerEpoch();
+        long stale = store.claim(11, "worker-a").ownerEpoch();
+        String stream10 = streamOf(10, "published");
+        String stream11 = streamOf(11, "published");
+        store.appendBatches(List.of(
+                new PartitionBatch(10, epoch10, entries(0, append(stream10, ExpectedVersion.any(), 2))),
+                new PartitionBatch(11, stale, entries(0, append(stream11, ExpectedVersion.any(), 1)))));
+        store.claim(11, "worker-b");
+
+        Set<Integer> fenced = store.markPublished(List.of(new PublicationMark(10, epoch10, 1, 2),
+                new PublicationMark(11, stale, 1, 1)));
+
+        assertThat(fenced).containsExactly(11);
+        assertThat(database.queryForLong("SELECT published_offset FROM partition_state WHERE partition_id = 10"))
+                .isEqualTo(1);
+        assertThat(database.queryForLong("SELECT watermark FROM event_streams WHERE stream_id = '" + stream10 + "'"))
+                .isEqualTo(2);
+        assertThat(database.queryForLong("SELECT published_offset FROM partition_state WHERE partition_id = 11"))
+                .isZero();
+        assertThat(database.queryForLong("SELECT watermark FROM event_streams WHERE stream_id = '" + stream11 + "'"))
+                .isZero();
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.allsource.ingest.registry.RegistryException;
 import io.allsource.ingest.registry.SchemaRegistryClient;
 import io.allsource.ingest.store.Database;
 import io.allsource.ingest.store.EventStore;
+import io.allsource.ingest.store.StoreException;
 import io.allsource.ingest.worker.IngestWorker;
 import io.allsource.ingest.worker.WorkerMetrics;
 import io.allsource.ingest.worker.WorkerSettings;
@@ -61,7 +62,14 @@ public final class WorkerApplication implements AutoCloseable {
         started.push(database);
         checkDatabase(database, IngestConfig.printable(ConfigKeys.DB_URL, config.require(ConfigKeys.DB_URL)));
         if (config.bool(ConfigKeys.MIGRATE)) {
-            database.migrate();
+            try {
+                database.migrate();
+            } catch (StoreException e) {
+                // The connection can drop between the check and the migration (a restart, a terminated backend).
+                throw new StartupException("Migrating the database at "
+                        + IngestConfig.printable(ConfigKeys.DB_URL, config.require(ConfigKeys.DB_URL)) + " failed: "
+                        + e.getMessage(), e);
+            }
         }
         EventStore store = new EventStore(database.dataSource(), config.storeSettings());
 

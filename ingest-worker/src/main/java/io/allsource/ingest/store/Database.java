@@ -23,6 +23,16 @@ public final class Database implements AutoCloseable {
         this.dataSource = dataSource;
     }
 
+    /**
+     * A worker paused inside a batch transaction (a stopped process, a long pause) keeps its partitions' rows locked,
+     * and the next owner's claim would wait as long as the pause lasts. The server ends such a session after 30 s,
+     * unless the connection URL asks for another limit ({@code options=-c idle_in_transaction_session_timeout=...}).
+     * The worker's own transactions never sit idle: they issue their statements back to back.
+     */
+    private static final String IDLE_TRANSACTION_LIMIT = """
+            SELECT set_config('idle_in_transaction_session_timeout', '30s', false)
+            WHERE current_setting('idle_in_transaction_session_timeout') IN ('0', '0ms')""";
+
     /** Opens a pool on the database; connections are made lazily, so this does not fail when the server is down. */
     public static Database open(DatabaseSettings settings, String poolName) {
         HikariConfig config = new HikariConfig();
@@ -34,6 +44,7 @@ public final class Database implements AutoCloseable {
         config.setConnectionTimeout(settings.connectionTimeout().toMillis());
         config.setInitializationFailTimeout(-1);
         config.setAutoCommit(true);
+        config.setConnectionInitSql(IDLE_TRANSACTION_LIMIT);
         return new Database(new HikariDataSource(config));
     }
 

@@ -108,6 +108,7 @@ final class PartitionProcessor {
             retryLater(partition, failed.step(), failed.cause());
         } else if (applied instanceof BatchApplier.Applied.Fenced fenced) {
             partition.fenced();
+            metrics.fenced();
             log.warn("{} - partition {}: fenced by {} under epoch {}; dropping it", workerId, partition.partition(),
                     fenced.fenced().currentOwner(), fenced.fenced().currentEpoch());
         } else if (applied instanceof BatchApplier.Applied.Committed committed) {

@@ -22,11 +22,12 @@ public final class WorkerMetrics {
     private final Counter deadLetters;
     private final Counter republishedResults;
     private final Counter republishedEvents;
+    private final Counter fenced;
 
     public WorkerMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.batchSize = DistributionSummary.builder("ingest.batch.size")
-                .description("Commands applied per database transaction").register(registry);
+                .description("Commands applied per partition batch").register(registry);
         this.transactionTime = Timer.builder("ingest.transaction.time")
                 .description("Time of one batch transaction").publishPercentileHistogram().register(registry);
         this.publicationTime = Timer.builder("ingest.publication.time")
@@ -37,6 +38,8 @@ public final class WorkerMetrics {
                 .tag("kind", "result").description("Records published again from the database").register(registry);
         this.republishedEvents = Counter.builder("ingest.republished")
                 .tag("kind", "event").description("Records published again from the database").register(registry);
+        this.fenced = Counter.builder("ingest.batches.fenced")
+                .description("Batches refused because another worker had claimed their partition").register(registry);
     }
 
     public MeterRegistry registry() {
@@ -68,6 +71,10 @@ public final class WorkerMetrics {
     void republished(int results, int events) {
         republishedResults.increment(results);
         republishedEvents.increment(events);
+    }
+
+    void fenced() {
+        fenced.increment();
     }
 
     void retried(String step) {

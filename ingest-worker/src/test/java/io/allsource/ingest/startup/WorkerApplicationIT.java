@@ -102,7 +102,8 @@ class WorkerApplicationIT {
                     .atMost(Duration.ofSeconds(60))
                     .until(() -> get(application, "/metrics").body()
                             .contains("ingest_commands_applied_total{outcome=\"accepted\",reason=\"none\"} 1.0"));
-            assertThat(get(application, "/metrics").body()).contains("ingest_partition_lag", "ingest_transaction_time");
+            assertThat(get(application, "/metrics").body()).contains("ingest_partition_lag", "ingest_transaction_time",
+                    "ingest_batches_fenced_total 0.0");
         }
     }
 

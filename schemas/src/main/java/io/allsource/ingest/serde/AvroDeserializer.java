@@ -2,9 +2,12 @@ package io.allsource.ingest.serde;
 
 import io.allsource.ingest.registry.RegistryRequestException;
 import io.allsource.ingest.registry.SchemaRegistryClient;
+import java.io.EOFException;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
@@ -57,8 +60,8 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException
                 | ClassCastException e) {
             throw new UndecodableRecordException(UndecodableRecordException.Problem.MALFORMED_AVRO,
-                    "The Avro body of " + value.length + " bytes does not decode with schema " + schemaId + ": " + e,
-                    e);
+                    "The Avro body of " + value.length + " bytes does not decode with schema " + schemaId + ": "
+                            + (e instanceof EOFException ? "it ends before the record does (truncated)" : e), e);
         }
         if (!isEnd(decoder)) {
             throw new UndecodableRecordException(UndecodableRecordException.Problem.TRAILING_BYTES,
@@ -79,11 +82,21 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
         if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
             throw new UndecodableRecordException(UndecodableRecordException.Problem.INCOMPATIBLE_SCHEMA,
                     "Schema " + schemaId + " (" + writerSchema.getFullName() + ") cannot be read as "
-                            + readerSchema.getFullName() + ": " + compatibility.getDescription());
+                            + readerSchema.getFullName() + ": " + incompatibilities(compatibility));
         }
         SpecificDatumReader<T> reader = new SpecificDatumReader<>(writerSchema, readerSchema);
         readersBySchemaId.putIfAbsent(schemaId, reader);
         return reader;
+    }
+
+    /** The first few reasons, each with where it lies, rather than both whole schemas. */
+    private static String incompatibilities(SchemaCompatibility.SchemaPairCompatibility compatibility) {
+        List<SchemaCompatibility.Incompatibility> all = compatibility.getResult().getIncompatibilities();
+        String listed = all.stream().limit(5)
+                .map(incompatibility -> incompatibility.getType() + " at " + incompatibility.getLocation() + " ("
+                        + incompatibility.getMessage() + ")")
+                .collect(Collectors.joining("; "));
+        return all.size() > 5 ? listed + "; and " + (all.size() - 5) + " more" : listed;
     }
 
     private Schema writerSchema(int schemaId) {

@@ -119,7 +119,8 @@ final class ChaosCommand implements Callable<Integer> {
         try (Stream<Path> files = Files.walk(directory)) {
             files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
         } catch (IOException e) {
-            // a temporary folder left behind is removed by the system
+            LoggerFactory.getLogger(ChaosCommand.class).warn("Could not delete the soak's folder {}: {}", directory,
+                    e.getMessage());
         }
     }
 }

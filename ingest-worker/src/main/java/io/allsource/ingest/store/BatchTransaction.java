@@ -1,12 +1,12 @@
 package io.allsource.ingest.store;
 
-import io.allsource.ingest.batch.BatchEntry;
 import io.allsource.ingest.batch.BatchPlan;
 import io.allsource.ingest.batch.BatchPlanner;
 import io.allsource.ingest.batch.KnownState;
 import io.allsource.ingest.batch.PlannedCommand;
 import io.allsource.ingest.batch.PlannedEvent;
 import io.allsource.ingest.batch.PreparedBatch;
+import io.allsource.ingest.batch.PreparedCommand;
 import io.allsource.ingest.batch.StoredResult;
 import io.allsource.ingest.batch.StreamState;
 import io.allsource.ingest.batch.StreamWrite;
@@ -73,6 +73,12 @@ final class BatchTransaction {
 
     /** Applies the batches; the results are keyed by partition. Throws when anything failed: roll back then. */
     Map<Integer, Result> run(List<PartitionBatch> batches) throws SQLException {
+        // Checking and parsing the commands needs no lock: done first, so that the partitions stay locked only for
+        // the statements.
+        Map<Integer, PreparedBatch> prepared = new HashMap<>();
+        for (PartitionBatch batch : batches) {
+            prepared.put(batch.partition(), planners.apply(batch.partition()).prepare(batch.entries()));
+        }
         List<PartitionBatch> ordered = batches.stream().sorted(Comparator.comparingInt(PartitionBatch::partition))
                 .toList();
         BatchSql.LockedPartitions locked = sql.lockPartitions(ordered.stream().map(PartitionBatch::partition).toList());
@@ -83,7 +89,7 @@ final class BatchTransaction {
             if (state == null || state.ownerEpoch() != batch.epoch()) {
                 results.put(batch.partition(), new Fenced(batch, state));
             } else {
-                work.add(prepare(batch, state));
+                work.add(fresh(batch, state, prepared.get(batch.partition())));
             }
         }
         if (!work.isEmpty()) {
@@ -92,18 +98,19 @@ final class BatchTransaction {
         return results;
     }
 
-    private Work prepare(PartitionBatch batch, PartitionState before) {
-        List<BatchEntry> fresh = batch.entries().stream().filter(entry -> entry.offset() >= before.nextOffset())
-                .toList();
-        int skipped = batch.entries().size() - fresh.size();
+    /** The batch's commands not applied before: those at or beyond the stored next offset. */
+    private Work fresh(PartitionBatch batch, PartitionState before, PreparedBatch prepared) {
+        List<PreparedCommand> fresh = prepared.commands().stream()
+                .filter(command -> command.entry().offset() >= before.nextOffset()).toList();
+        int skipped = prepared.commands().size() - fresh.size();
         if (skipped > 0) {
             log.warn("Partition {}: skipping {} commands below the stored next offset {}, applied before",
                     before.partition(), skipped, before.nextOffset());
         }
-        BatchPlanner planner = planners.apply(batch.partition());
-        PreparedBatch prepared = planner.prepare(fresh);
+        PreparedBatch freshBatch = skipped == 0 ? prepared : new PreparedBatch(fresh);
         StreamVersionCache cache = caches.cacheOf(batch.partition(), batch.epoch());
-        return new Work(batch, before, skipped, planner, prepared, cache, cache.find(prepared.streamIds()));
+        return new Work(batch, before, skipped, planners.apply(batch.partition()), freshBatch, cache,
+                cache.find(freshBatch.streamIds()));
     }
 
     /** A partition's plan, with the streams of its own that were read rather than cached. */

@@ -18,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The PostgreSQL event store of the worker: applies a batch of one partition's commands in one transaction, fenced by
- * the partition's owner epoch, and reads streams, partitions and results back.
+ * The PostgreSQL event store of the worker: applies batches of commands, of one or several partitions, in one
+ * transaction, each partition fenced by its owner epoch, and reads streams, partitions and results back.
  *
  * <p>Thread-safety: one partition's batches must come from one thread at a time (its owner); batches of different
  * partitions may run concurrently, and reads may run from any thread.
@@ -109,7 +109,9 @@ public final class EventStore {
             } catch (SQLException e) {
                 partitions.forEach(caches::remove);
                 boolean stale = e instanceof StaleStreamCacheException;
-                boolean collision = stale || SqlFailures.UNIQUE_VIOLATION.equals(e.getSQLState());
+                // Two transactions inserting the same keys in crossing orders deadlock; one of them is chosen to fail.
+                boolean collision = stale || SqlFailures.UNIQUE_VIOLATION.equals(e.getSQLState())
+                        || SqlFailures.DEADLOCK.equals(e.getSQLState());
                 if (!collision || attempt >= MAX_COLLISION_ATTEMPTS) {
                     throw SqlFailures.wrap(describe(batches), e);
                 }
@@ -127,7 +129,7 @@ public final class EventStore {
                 results = new BatchTransaction(new BatchSql(connection), this::plannerOf, this::cacheOf).run(batches);
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(connection, e);
+                SqlFailures.rollbackQuietly(connection, e);
                 throw e;
             }
         }
@@ -229,14 +231,6 @@ public final class EventStore {
                 throw new IllegalArgumentException("Batch entries must be in increasing offset order: offset "
                         + entries.get(i).offset() + " follows " + entries.get(i - 1).offset());
             }
-        }
-    }
-
-    private static void rollbackQuietly(Connection connection, Exception cause) {
-        try {
-            connection.rollback();
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
         }
     }
 

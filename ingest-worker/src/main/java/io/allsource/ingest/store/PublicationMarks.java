@@ -60,7 +60,7 @@ final class PublicationMarks {
                 connection.commit();
                 return fenced;
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                SqlFailures.rollbackQuietly(connection, e);
                 throw e;
             }
         } catch (SQLException e) {

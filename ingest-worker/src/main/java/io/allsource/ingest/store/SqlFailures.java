@@ -1,5 +1,6 @@
 package io.allsource.ingest.store;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
@@ -8,6 +9,7 @@ import java.sql.SQLTransientException;
 final class SqlFailures {
 
     static final String UNIQUE_VIOLATION = "23505";
+    static final String DEADLOCK = "40P01";
 
     private SqlFailures() {
     }
@@ -27,6 +29,15 @@ final class SqlFailures {
                 || state.equals("57014")        // statement cancelled (statement timeout)
                 || state.startsWith("57P")      // operator intervention: shutdown, terminated backend
                 || state.startsWith("53");      // insufficient resources: disk full, out of memory, too many connections
+    }
+
+    /** Rolls back, keeping a failure of the rollback with {@code cause} rather than in its place. */
+    static void rollbackQuietly(Connection connection, Exception cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
     }
 
     static StoreException wrap(String action, SQLException e) {

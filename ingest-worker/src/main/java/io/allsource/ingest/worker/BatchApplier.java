@@ -10,6 +10,7 @@ import io.allsource.ingest.store.BatchOutcome;
 import io.allsource.ingest.store.EventStore;
 import io.allsource.ingest.store.PartitionBatch;
 import io.allsource.ingest.store.StoreException;
+import io.allsource.ingest.store.TransientStoreException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -152,28 +153,68 @@ final class BatchApplier implements AutoCloseable {
                 outcomes[i] = new Applied.Failed("decode", e);
             }
         }
-        try {
-            if (!deadLetters.isEmpty()) {
+        if (!deadLetters.isEmpty()) {
+            try {
                 // Before the commit: once committed the bytes are never read again, so a crash in between must
                 // repeat the copy rather than lose it.
                 publisher.sendDeadLetters(deadLetters);
                 metrics.deadLettered(deadLetters.size());
+            } catch (PublishException e) {
+                Applied failed = new Applied.Failed("dead-letter", e);
+                decodedIndexes.forEach(index -> outcomes[index] = failed);
+                return List.of(outcomes);
             }
-            if (!batches.isEmpty()) {
-                long started = System.nanoTime();
-                List<BatchOutcome> stored = store.appendBatches(batches);
-                metrics.transaction(System.nanoTime() - started);
-                for (int k = 0; k < stored.size(); k++) {
-                    BatchOutcome outcome = stored.get(k);
-                    outcomes[decodedIndexes.get(k)] = outcome instanceof BatchOutcome.Fenced fenced
-                            ? new Applied.Fenced(fenced) : new Applied.Committed((BatchOutcome.Committed) outcome);
-                }
-            }
-        } catch (PublishException | StoreException e) {
-            Applied failed = new Applied.Failed(e instanceof PublishException ? "decode" : "apply", e);
-            decodedIndexes.forEach(index -> outcomes[index] = failed);
+        }
+        List<Applied> committed = commit(batches);
+        for (int k = 0; k < committed.size(); k++) {
+            outcomes[decodedIndexes.get(k)] = committed.get(k);
         }
         return List.of(outcomes);
+    }
+
+    /**
+     * Commits the batches in one transaction. When that fails for a reason other than an outage, each batch is tried
+     * again in a transaction of its own, so that a partition whose batch cannot be written holds up only itself.
+     */
+    private List<Applied> commit(List<PartitionBatch> batches) {
+        if (batches.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return applied(batches);
+        } catch (TransientStoreException e) {
+            return batches.stream().<Applied>map(batch -> new Applied.Failed("apply", e)).toList();
+        } catch (RuntimeException e) {
+            if (batches.size() == 1) {
+                return List.of(failedUnexpectedly(batches, e));
+            }
+            log.warn("Batches of partitions {} failed together ({}); trying each partition alone",
+                    batches.stream().map(PartitionBatch::partition).toList(), e.getMessage());
+            List<Applied> alone = new ArrayList<>(batches.size());
+            for (PartitionBatch batch : batches) {
+                try {
+                    alone.add(applied(List.of(batch)).get(0));
+                } catch (RuntimeException single) {
+                    alone.add(failedUnexpectedly(List.of(batch), single));
+                }
+            }
+            return alone;
+        }
+    }
+
+    private List<Applied> applied(List<PartitionBatch> batches) {
+        long started = System.nanoTime();
+        List<BatchOutcome> stored = store.appendBatches(batches);
+        metrics.transaction(System.nanoTime() - started);
+        return stored.stream().<Applied>map(outcome -> outcome instanceof BatchOutcome.Fenced fenced
+                ? new Applied.Fenced(fenced) : new Applied.Committed((BatchOutcome.Committed) outcome)).toList();
+    }
+
+    private static Applied failedUnexpectedly(List<PartitionBatch> batches, RuntimeException e) {
+        if (!(e instanceof StoreException)) {
+            log.error("Batch of partition {} failed unexpectedly", batches.get(0).partition(), e);
+        }
+        return new Applied.Failed("apply", e);
     }
 
     private List<BatchEntry> decode(Request request, List<ProducerRecord<byte[], byte[]>> deadLetters) {

@@ -84,8 +84,8 @@ final class ConsumerLoop implements Runnable {
     }
 
     /**
-     * Takes each partition a step further, then applies the due batches of all of them side by side (one
-     * transaction each), so that a round costs about one commit rather than one per partition.
+     * Takes each partition a step further, then applies the due batches of all of them together (a few transactions,
+     * each holding several partitions), so that a round costs a commit or two rather than one per partition.
      */
     private void advance(List<OwnedPartition> partitions, boolean stopping) {
         List<OwnedPartition> due = new ArrayList<>();
@@ -93,9 +93,9 @@ final class ConsumerLoop implements Runnable {
             int failuresBefore = partition.backoff().attempts();
             step(partition);
             if (partition.backoff().attempts() > failuresBefore) {
-                // The database, broker or registry failed; the other partitions would most likely wait for the same
-                // timeout now. They try in a later round, the failed one when its back-off ends.
-                return;
+                // The database, broker or registry failed; the other partitions' steps would most likely wait for the
+                // same timeout now. They try in a later round, the failed one when its back-off ends.
+                break;
             }
             if (partition.batchDue(settings.batchSize(), settings.linger(), stopping)) {
                 due.add(partition);

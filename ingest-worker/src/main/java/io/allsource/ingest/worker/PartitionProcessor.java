@@ -85,7 +85,7 @@ final class PartitionProcessor {
     }
 
     /**
-     * Applies the next batch of each partition, one transaction per partition, side by side, and publishes what each
+     * Applies the next batch of each partition, several partitions per transaction, and publishes what each
      * committed. Every partition must be due a batch ({@link OwnedPartition#batchDue}).
      */
     void applyBatches(List<OwnedPartition> partitions, int batchSize) {

@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param groupId           the consumer group the workers share
  * @param topics            the pipeline's topic names
  * @param consumerThreads   consumers in this process, each owning the partitions assigned to it
- * @param applyThreads      batch transactions this process runs at once, each for one partition: a consumer's due
- *                          partitions commit side by side instead of one after another
+ * @param applyThreads      batch transactions this process runs at once, each holding the due batches of several
+ *                          partitions: they share a commit instead of paying one each
  * @param batchSize         most commands of one partition applied in one transaction
  * @param linger            how long a partition's first unapplied command may wait for more to fill its batch
  * @param markInterval      how often publication progress (and so the watermarks) is written to the database

@@ -127,23 +127,6 @@ class EventStoreSharedTransactionIT {
     }
 
     @Test
-    void remembersTheVersionItWroteToAStreamItHadToReadFirst() {
-        String stream = streamOf(8, "read-then-written");
-        EventStore earlierOwner = new EventStore(database.dataSource(), StoreSettings.DEFAULT);
-        long earlier = earlierOwner.claim(8, "worker-a").ownerEpoch();
-        committed(earlierOwner.appendBatch(8, earlier, entries(0, append(stream, ExpectedVersion.noStream(), 3))));
-        long epoch = store.claim(8, "worker-b").ownerEpoch();
-
-        committed(store.appendBatch(8, epoch, entries(1, append(stream, ExpectedVersion.exact(3), 1))));
-        BatchOutcome.Committed next = committed(store.appendBatch(8, epoch,
-                entries(2, append(stream, ExpectedVersion.exact(4), 1))));
-
-        assertThat(next.results().get(0).result().isAccepted()).as(next.results().get(0).result().message()).isTrue();
-        assertThat(store.readStream(stream, 1, 10)).extracting(StoredEvent::version)
-                .containsExactly(1L, 2L, 3L, 4L, 5L);
-    }
-
-    @Test
     void recordsThePublicationOfSeveralPartitionsAtOnceAndSkipsAFencedOne() {
         long epoch10 = store.claim(10, "worker-a").ownerEpoch();
         long stale = store.claim(11, "worker-a").ownerEpoch();

@@ -213,10 +213,9 @@ class ZombieWorkerIT {
 
     /**
      * A worker named {@code name}, whose database sessions carry its name (the audit tells the workers apart by it),
-     * and whose transactions the server ends when they sit idle for {@value #IDLE_TRANSACTION_TIMEOUT_MS} ms. Without
-     * that timeout a worker paused inside its batch transaction keeps the partition's row locked, and the next owner's
-     * claim waits for as long as the pause lasts: the worker does not set one itself (see the README, "Several
-     * workers").
+     * and whose transactions the server ends when they sit idle for {@value #IDLE_TRANSACTION_TIMEOUT_MS} ms. A worker
+     * paused inside its batch transaction keeps the partition's row locked until then, and the next owner's claim
+     * waits: the worker's own default of 30 s would make the test wait too long (see the README, "Several workers").
      */
     private Process start(String name) throws IOException {
         String url = WorkerProcesses.withParameter(

@@ -93,7 +93,7 @@ final class ChaosCluster implements AutoCloseable {
             if (led) {
                 return;
             }
-            Thread.sleep(100);
+            Thread.sleep(100); // the broker offers no notification of a new leader: poll
         }
         throw new TimeoutException("The topics have no leader after 60 s");
     }

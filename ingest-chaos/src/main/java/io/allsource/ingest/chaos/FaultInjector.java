@@ -106,6 +106,7 @@ final class FaultInjector {
         while (System.nanoTime() < end) {
             pool.supervise();
             try {
+                // child processes are supervised by polling: a worker's exit is checked at least twice a second
                 Thread.sleep(Math.max(1, Math.min(500, (end - System.nanoTime()) / 1_000_000)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -54,8 +54,7 @@ class EventStoreIT {
 
     @BeforeEach
     void freshStoreAndClaim() throws SQLException {
-        execute("TRUNCATE events, event_streams, command_redeliveries, command_results, partition_state CASCADE");
-        store = new EventStore(database.dataSource(), StoreSettings.DEFAULT);
+        store = StoreFixtures.emptiedStore(database);
         epoch = store.claim(PARTITION, "worker-a").ownerEpoch();
     }
 

@@ -53,12 +53,7 @@ class EventStoreRacesIT {
 
     @BeforeEach
     void freshStore() throws SQLException {
-        try (Connection connection = database.dataSource().getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute("TRUNCATE events, event_streams, command_redeliveries, command_results, partition_state"
-                    + " CASCADE");
-        }
-        store = new EventStore(database.dataSource(), StoreSettings.DEFAULT);
+        store = StoreFixtures.emptiedStore(database);
         epoch = store.claim(PARTITION, "worker-a").ownerEpoch();
     }
 

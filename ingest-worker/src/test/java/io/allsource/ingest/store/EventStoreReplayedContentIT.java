@@ -48,9 +48,7 @@ class EventStoreReplayedContentIT {
 
     @BeforeEach
     void freshStoreAndClaim() throws SQLException {
-        database.execute("TRUNCATE events, event_streams, command_redeliveries, command_results, partition_state"
-                + " CASCADE");
-        store = new EventStore(database.dataSource(), StoreSettings.DEFAULT);
+        store = StoreFixtures.emptiedStore(database);
         epoch = store.claim(PARTITION, "worker-a").ownerEpoch();
     }
 

@@ -43,8 +43,7 @@ class EventStoreSharedTransactionIT {
 
     @BeforeEach
     void freshStore() throws SQLException {
-        database.execute("TRUNCATE events, event_streams, command_redeliveries, command_results, partition_state");
-        store = new EventStore(database.dataSource(), StoreSettings.DEFAULT);
+        store = StoreFixtures.emptiedStore(database);
     }
 
     @Test

@@ -7,6 +7,8 @@ import io.allsource.ingest.command.ExpectedVersion;
 import io.allsource.ingest.command.NewEvent;
 import io.allsource.ingest.command.StreamAppend;
 import io.allsource.ingest.partition.PartitionFunction;
+import io.allsource.ingest.testing.TestDatabase;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +58,13 @@ final class StoreFixtures {
             entries.add(new BatchEntry.Decoded(firstOffset + i, commands[i], ReplyRoute.DEFAULT));
         }
         return entries;
+    }
+
+    /** Empties every table the store writes, and returns a store with nothing cached, on the migrated database. */
+    static EventStore emptiedStore(TestDatabase database) throws SQLException {
+        database.execute("TRUNCATE events, event_streams, command_redeliveries, command_results, partition_state"
+                + " CASCADE");
+        return new EventStore(database.dataSource(), StoreSettings.DEFAULT);
     }
 
     static BatchOutcome.Committed committed(BatchOutcome outcome) {

@@ -17,6 +17,7 @@ import io.allsource.ingest.testing.KafkaBroker;
 import io.allsource.ingest.testing.TestDatabase;
 import io.allsource.ingest.testing.TestSchemaRegistry;
 import io.allsource.ingest.topics.IngestTopics;
+import io.allsource.ingest.worker.ContractSettings;
 import io.allsource.ingest.worker.IngestWorker;
 import io.allsource.ingest.worker.WorkerMetrics;
 import io.allsource.ingest.worker.WorkerSettings;
@@ -67,7 +68,8 @@ final class AuditFixture implements AutoCloseable {
                         .withGroupId(KafkaBroker.uniqueName("audited"))
                         .withBatching(100, Duration.ofMillis(5))
                         .withRetries(Duration.ofMillis(50), Duration.ofSeconds(1)),
-                new EventStore(workerDatabase.dataSource(), StoreSettings.DEFAULT), this.registry, true,
+                new EventStore(workerDatabase.dataSource(), StoreSettings.DEFAULT), this.registry,
+                ContractSettings.DEFAULT.withRegistration(ContractSettings.SchemaRegistration.AUTOMATIC),
                 new WorkerMetrics(new SimpleMeterRegistry()));
         Map<String, Object> producer = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5);

@@ -9,6 +9,7 @@ import io.allsource.ingest.testing.KafkaBroker;
 import io.allsource.ingest.testing.TestDatabase;
 import io.allsource.ingest.testing.TestSchemaRegistry;
 import io.allsource.ingest.topics.IngestTopics;
+import io.allsource.ingest.worker.ContractSettings;
 import io.allsource.ingest.worker.IngestWorker;
 import io.allsource.ingest.worker.WorkerMetrics;
 import io.allsource.ingest.worker.WorkerSettings;
@@ -45,7 +46,8 @@ final class TestPipeline implements AutoCloseable {
                 .withBatching(200, Duration.ofMillis(5))
                 .withRetries(Duration.ofMillis(50), Duration.ofSeconds(1));
         SchemaRegistryClient workerRegistry = new SchemaRegistryClient(RegistrySettings.of(registry.url()));
-        IngestWorker worker = IngestWorker.start(settings, store, workerRegistry, true,
+        IngestWorker worker = IngestWorker.start(settings, store, workerRegistry, ContractSettings.DEFAULT
+                .withRegistration(ContractSettings.SchemaRegistration.AUTOMATIC),
                 new WorkerMetrics(new SimpleMeterRegistry()));
         return new TestPipeline(broker, registry, worker, topics);
     }

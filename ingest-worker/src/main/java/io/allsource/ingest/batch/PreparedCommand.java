@@ -23,8 +23,11 @@ public sealed interface PreparedCommand {
         }
     }
 
-    /** A command with a usable id that breaks a rule: rejected as invalid unless its id already has a result. */
-    record Invalid(BatchEntry.Decoded entry, String resultKey, String message, CommandFingerprint fingerprint)
+    /**
+     * A command with a usable id that breaks a rule, or that a later step refused ({@link BatchEntry.Refused}):
+     * rejected as invalid unless its id already has a result.
+     */
+    record Invalid(BatchEntry entry, String resultKey, String message, CommandFingerprint fingerprint)
             implements PreparedCommand {
     }
 

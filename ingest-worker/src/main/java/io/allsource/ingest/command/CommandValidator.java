@@ -1,6 +1,5 @@
 package io.allsource.ingest.command;
 
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -55,7 +54,7 @@ public final class CommandValidator {
         for (int i = 0; i < appends; i++) {
             StreamAppend append = command.appends().get(i);
             String field = "appends[" + i + "]";
-            Optional<String> problem = appendViolation(field, append);
+            Optional<String> problem = appendViolation(field, append, command.tenantId());
             if (problem.isPresent()) {
                 return problem;
             }
@@ -68,7 +67,7 @@ public final class CommandValidator {
         return Optional.empty();
     }
 
-    private Optional<String> appendViolation(String field, StreamAppend append) {
+    private Optional<String> appendViolation(String field, StreamAppend append, String tenantId) {
         Optional<String> problem = TextRules.nameViolation(field + ".stream_id", append.streamId(), MAX_NAME_CHARS)
                 .or(() -> expectedVersionViolation(field + ".expected_version", append.expectedVersion()));
         if (problem.isPresent()) {
@@ -78,7 +77,7 @@ public final class CommandValidator {
             return Optional.of(field + ".events is empty: an append holds at least one event");
         }
         for (int j = 0; j < append.events().size(); j++) {
-            problem = eventViolation(field + ".events[" + j + "]", append.events().get(j));
+            problem = eventViolation(field + ".events[" + j + "]", append.events().get(j), append.streamId(), tenantId);
             if (problem.isPresent()) {
                 return problem;
             }
@@ -96,29 +95,36 @@ public final class CommandValidator {
         return Optional.empty();
     }
 
-    private Optional<String> eventViolation(String field, NewEvent event) {
+    private Optional<String> eventViolation(String field, NewEvent event, String streamId, String tenantId) {
         if (event.eventId() != null && !EventIds.isCanonicalUuid(event.eventId())) {
             return Optional.of(field + ".event_id " + TextRules.quote(event.eventId()) + " is not a UUID");
         }
-        return TextRules.nameViolation(field + ".event_type", event.eventType(), MAX_NAME_CHARS)
+        Optional<String> problem = TextRules.nameViolation(field + ".event_type", event.eventType(), MAX_NAME_CHARS)
                 .or(() -> TextRules.nameViolation(field + ".entity_id", event.entityId(), MAX_NAME_CHARS))
-                .or(() -> payloadViolation(field + ".payload", event.payload()))
                 .or(() -> metadataViolation(field + ".metadata", event.metadata()));
-    }
-
-    private Optional<String> payloadViolation(String field, String payload) {
-        if (payload == null) {
-            return Optional.of(field + " is missing");
+        if (problem.isPresent()) {
+            return problem;
         }
-        // A char is at most 3 UTF-8 bytes: only long payloads need the exact count.
-        if ((long) payload.length() * 3 > limits.maxPayloadBytes()) {
-            int bytes = payload.getBytes(StandardCharsets.UTF_8).length;
-            if (bytes > limits.maxPayloadBytes()) {
-                return Optional.of(field + " has " + bytes + " bytes, at most " + limits.maxPayloadBytes()
-                        + " are allowed");
-            }
+        if (event.payload() == null) {
+            return Optional.of(field + ".payload is missing");
         }
-        return JsonPayloads.violation(field, payload);
+        long payloadBytes = EventRecordSize.utf8(event.payload());
+        if (payloadBytes > limits.maxPayloadBytes()) {
+            return Optional.of(field + ".payload has " + payloadBytes + " bytes, at most " + limits.maxPayloadBytes()
+                    + " are allowed");
+        }
+        JsonPayloads.Checked payload = JsonPayloads.check(field + ".payload", event.payload());
+        if (payload.violation().isPresent()) {
+            return payload.violation();
+        }
+        long recordBytes = EventRecordSize.of(streamId, tenantId, event, payload.printedBytes());
+        if (recordBytes > limits.maxEventRecordBytes()) {
+            return Optional.of(field + ".payload is " + payloadBytes + " bytes as sent but " + payload.printedBytes()
+                    + " bytes as PostgreSQL stores and the pipeline publishes it; with the event's other fields the"
+                    + " events record would be up to " + recordBytes + " bytes, at most " + limits.maxEventRecordBytes()
+                    + " are allowed");
+        }
+        return Optional.empty();
     }
 
     private Optional<String> metadataViolation(String field, Map<String, String> metadata) {

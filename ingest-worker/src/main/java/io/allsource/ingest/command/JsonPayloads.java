@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * Checks that a payload is one JSON value that PostgreSQL's JSONB accepts, without building a tree: a single value with
  * nothing after it, no NUL character and no unpaired surrogate in any string or name (JSONB refuses both), and every
- * number within the range of PostgreSQL's {@code numeric}. Thread-safe.
+ * number within the range of PostgreSQL's {@code numeric}; and measures, in the same pass, how long it will be once
+ * PostgreSQL prints it ({@link JsonbText}). Thread-safe.
  */
 final class JsonPayloads {
 
@@ -34,41 +35,66 @@ final class JsonPayloads {
     private JsonPayloads() {
     }
 
-    /** Why {@code json} cannot be stored as JSONB, if it cannot; the message starts with {@code field}. */
-    static Optional<String> violation(String field, String json) {
-        try (JsonParser parser = FACTORY.createParser(json)) {
-            if (parser.nextToken() == null) {
-                return Optional.of(field + " is not valid JSON: it holds no value");
-            }
-            Optional<String> problem = checkValue(field, parser);
-            if (problem.isPresent()) {
-                return problem;
-            }
-            if (parser.nextToken() != null) {
-                return Optional.of(field + " is not valid JSON: more than one value, the second at character "
-                        + parser.currentTokenLocation().getCharOffset());
-            }
-            return Optional.empty();
-        } catch (StreamConstraintsException e) {
-            return Optional.of(field + " nests deeper than " + MAX_NESTING_DEPTH + " levels, the most this pipeline"
-                    + " accepts");
-        } catch (JsonProcessingException e) {
-            return Optional.of(field + " is not valid JSON: " + e.getOriginalMessage() + " at character "
-                    + (e.getLocation() == null ? "?" : e.getLocation().getCharOffset()));
-        } catch (IOException e) {
-            return Optional.of(field + " could not be read as JSON: " + e.getMessage());
+    /**
+     * What checking a payload found.
+     *
+     * @param violation    why it cannot be stored as JSONB, starting with the field's name; empty when it can
+     * @param printedBytes its length in UTF-8 bytes as PostgreSQL will print it (meaningful only when it can be stored)
+     */
+    record Checked(Optional<String> violation, long printedBytes) {
+
+        static Checked violating(String message) {
+            return new Checked(Optional.of(message), 0);
         }
     }
 
-    /** Walks the value that starts at the parser's current token, up to and including its last token. */
-    private static Optional<String> checkValue(String field, JsonParser parser) throws IOException {
+    /** Why {@code json} cannot be stored as JSONB, if it cannot; the message starts with {@code field}. */
+    static Optional<String> violation(String field, String json) {
+        return check(field, json).violation();
+    }
+
+    /** Checks {@code json} and measures its printed form. */
+    static Checked check(String field, String json) {
+        try (JsonParser parser = FACTORY.createParser(json)) {
+            if (parser.nextToken() == null) {
+                return Checked.violating(field + " is not valid JSON: it holds no value");
+            }
+            long[] printed = new long[1];
+            Optional<String> problem = checkValue(field, parser, printed);
+            if (problem.isPresent()) {
+                return new Checked(problem, 0);
+            }
+            if (parser.nextToken() != null) {
+                return Checked.violating(field + " is not valid JSON: more than one value, the second at character "
+                        + parser.currentTokenLocation().getCharOffset());
+            }
+            return new Checked(Optional.empty(), printed[0]);
+        } catch (StreamConstraintsException e) {
+            return Checked.violating(field + " nests deeper than " + MAX_NESTING_DEPTH + " levels, the most this"
+                    + " pipeline accepts");
+        } catch (JsonProcessingException e) {
+            return Checked.violating(field + " is not valid JSON: " + e.getOriginalMessage() + " at character "
+                    + (e.getLocation() == null ? "?" : e.getLocation().getCharOffset()));
+        } catch (IOException e) {
+            return Checked.violating(field + " could not be read as JSON: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Walks the value that starts at the parser's current token, up to and including its last token, adding its
+     * printed length to {@code printed[0]}.
+     */
+    private static Optional<String> checkValue(String field, JsonParser parser, long[] printed) throws IOException {
         int depth = 0;
         JsonToken token = parser.currentToken();
+        boolean first = true;
         while (true) {
             Optional<String> problem = checkToken(field, parser, token);
             if (problem.isPresent()) {
                 return problem;
             }
+            printed[0] += printedBytes(parser, token, first);
+            first = token.isStructStart() || token == JsonToken.FIELD_NAME;
             if (token.isStructStart()) {
                 depth++;
             } else if (token.isStructEnd()) {
@@ -82,6 +108,24 @@ final class JsonPayloads {
                 return Optional.of(field + " is not valid JSON: it ends inside a value");
             }
         }
+    }
+
+    /**
+     * The printed length of one token: {@code ", "} before a member or element that is not the first of its
+     * container, {@code ": "} after a name.
+     */
+    private static long printedBytes(JsonParser parser, JsonToken token, boolean first) throws IOException {
+        long separator = first || token.isStructEnd() ? 0 : 2;
+        return separator + switch (token) {
+            case START_OBJECT, START_ARRAY, END_OBJECT, END_ARRAY -> 1;
+            case FIELD_NAME -> JsonbText.stringBytes(parser.getText()) + 2;
+            case VALUE_STRING -> JsonbText.stringBytes(parser.getText());
+            case VALUE_NUMBER_INT -> "-0".equals(parser.getText()) ? 1 : parser.getTextLength();
+            case VALUE_NUMBER_FLOAT -> JsonbText.numberBytes(parser.getDecimalValue());
+            case VALUE_TRUE, VALUE_NULL -> 4;
+            case VALUE_FALSE -> 5;
+            default -> 0;
+        };
     }
 
     private static Optional<String> checkToken(String field, JsonParser parser, JsonToken token) throws IOException {

@@ -1,6 +1,5 @@
 package io.allsource.ingest.config;
 
-import io.allsource.ingest.command.CommandLimits;
 import io.allsource.ingest.registry.RegistrySettings;
 import io.allsource.ingest.store.DatabaseSettings;
 import io.allsource.ingest.store.StoreSettings;
@@ -232,7 +231,7 @@ public final class IngestConfig {
     }
 
     public StoreSettings storeSettings() {
-        return new StoreSettings(integer(ConfigKeys.STREAM_CACHE_SIZE), CommandLimits.DEFAULT);
+        return new StoreSettings(integer(ConfigKeys.STREAM_CACHE_SIZE));
     }
 
     public RegistrySettings registrySettings() {

@@ -3,21 +3,21 @@ package io.allsource.ingest.intake;
 import io.allsource.ingest.avro.AppendCommand;
 import io.allsource.ingest.batch.BatchEntry;
 import io.allsource.ingest.batch.ReplyRoute;
+import io.allsource.ingest.registry.RegistryUnavailableException;
 import io.allsource.ingest.serde.AvroDeserializer;
 import io.allsource.ingest.serde.UndecodableRecordException;
 import io.allsource.ingest.topics.IngestHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * Turns records of the commands topic into batch entries: the value decoded with the registry, the reply route read
  * from the headers. A record whose value or headers cannot be used becomes an {@link BatchEntry.Undecodable} entry
- * with a dead-letter copy: the bytes unchanged, plus headers saying why and where it came from.
+ * with a dead-letter copy: the bytes unchanged (in part when too large to copy whole), plus headers saying why and
+ * where it came from. The decode step of the write path.
  *
  * <p>{@link io.allsource.ingest.registry.RegistryUnavailableException} passes through: an unreachable registry is no
  * fault of the record, which must be decoded again later, not dead-lettered. Thread-safe.
@@ -28,21 +28,26 @@ public final class CommandDecoder {
     private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
     private final AvroDeserializer<AppendCommand> deserializer;
-    private final String deadLetterTopic;
+    private final DeadLetters deadLetters;
 
-    public CommandDecoder(AvroDeserializer<AppendCommand> deserializer, String deadLetterTopic) {
+    /**
+     * @param maxRecordBytes the largest dead-letter copy the worker's producer may send; a larger record is copied
+     *                       in part (see {@link io.allsource.ingest.topics.IngestHeaders#ORIGINAL_SIZE})
+     */
+    public CommandDecoder(AvroDeserializer<AppendCommand> deserializer, String deadLetterTopic, int maxRecordBytes) {
         this.deserializer = deserializer;
-        this.deadLetterTopic = deadLetterTopic;
+        this.deadLetters = new DeadLetters(deadLetterTopic, maxRecordBytes);
     }
 
     public DecodedRecord decode(ConsumerRecord<byte[], byte[]> record) {
-        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        byte[] key = record.key();
         ReplyRoute route;
         try {
             route = routeOf(record.headers(), key);
         } catch (IllegalArgumentException e) {
             // The result goes to the default results topic, still with the correlation id the producer waits on.
-            ReplyRoute fallback = new ReplyRoute(null, null, text(record.headers(), IngestHeaders.CORRELATION_ID), key);
+            ReplyRoute fallback = ReplyRoute.DEFAULT.withEchoes(bytes(record.headers(), IngestHeaders.CORRELATION_ID),
+                    key);
             return undecodable(record, fallback, e.getMessage());
         }
         if (record.value() == null) {
@@ -57,22 +62,37 @@ public final class CommandDecoder {
         }
     }
 
+    /**
+     * The entry of a record that a later step refused for good with {@code reason}: a {@link BatchEntry.Refused} when
+     * it decodes (so that a resent command id still finds its stored result), else undecodable with a dead-letter
+     * copy. Never throws for the record's sake.
+     */
+    public DecodedRecord refuse(ConsumerRecord<byte[], byte[]> record, String reason) {
+        DecodedRecord decoded;
+        try {
+            decoded = decode(record);
+        } catch (RegistryUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            return undecodable(record, ReplyRoute.DEFAULT.withEchoes(bytes(record.headers(),
+                    IngestHeaders.CORRELATION_ID), record.key()), reason);
+        }
+        if (decoded.entry() instanceof BatchEntry.Decoded command) {
+            return new DecodedRecord(new BatchEntry.Refused(command, reason), null);
+        }
+        return decoded;
+    }
+
     private DecodedRecord undecodable(ConsumerRecord<byte[], byte[]> record, ReplyRoute route, String error) {
-        Headers headers = new RecordHeaders(record.headers().toArray());
-        headers.add(IngestHeaders.ERROR, error.getBytes(StandardCharsets.UTF_8));
-        headers.add(IngestHeaders.SOURCE_PARTITION,
-                Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
-        headers.add(IngestHeaders.SOURCE_OFFSET, Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
-        ProducerRecord<byte[], byte[]> deadLetter = new ProducerRecord<>(deadLetterTopic, record.partition(),
-                record.key(), record.value(), headers);
-        return new DecodedRecord(new BatchEntry.Undecodable(record.offset(), error, route), deadLetter);
+        return new DecodedRecord(new BatchEntry.Undecodable(record.offset(), error, route),
+                deadLetters.copyOf(record, error));
     }
 
     /** The reply route the headers ask for; a malformed header is the record's fault and makes it undecodable. */
-    static ReplyRoute routeOf(Headers headers, String key) {
+    static ReplyRoute routeOf(Headers headers, byte[] key) {
         String topic = text(headers, IngestHeaders.REPLY_TOPIC);
         String partitionText = text(headers, IngestHeaders.REPLY_PARTITION);
-        String correlationId = text(headers, IngestHeaders.CORRELATION_ID);
+        byte[] correlationId = bytes(headers, IngestHeaders.CORRELATION_ID);
         if (topic != null && !TOPIC_NAME.matcher(topic).matches()) {
             throw new IllegalArgumentException("header " + IngestHeaders.REPLY_TOPIC + " '" + shorten(topic)
                     + "' is not a legal topic name");
@@ -97,8 +117,13 @@ public final class CommandDecoder {
     }
 
     private static String text(Headers headers, String name) {
+        byte[] value = bytes(headers, name);
+        return value == null ? null : new String(value, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(Headers headers, String name) {
         Header header = headers.lastHeader(name);
-        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        return header == null ? null : header.value();
     }
 
     private static String shorten(String text) {

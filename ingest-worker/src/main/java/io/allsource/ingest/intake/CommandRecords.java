@@ -3,7 +3,9 @@ package io.allsource.ingest.intake;
 import io.allsource.ingest.avro.NewEvent;
 import io.allsource.ingest.avro.StreamAppend;
 import io.allsource.ingest.command.AppendCommand;
+import io.allsource.ingest.command.EventIds;
 import io.allsource.ingest.command.ExpectedVersion;
+import java.util.Locale;
 
 /** Maps the contract's Avro command to the worker's command model. */
 final class CommandRecords {
@@ -12,7 +14,7 @@ final class CommandRecords {
     }
 
     static AppendCommand fromAvro(io.allsource.ingest.avro.AppendCommand command) {
-        return new AppendCommand(command.getCommandId(), command.getTenantId(), command.getPartitionKey(),
+        return new AppendCommand(canonicalId(command.getCommandId()), command.getTenantId(), command.getPartitionKey(),
                 command.getAppends().stream().map(CommandRecords::fromAvro).toList(), command.getIssuedAt());
     }
 
@@ -21,8 +23,17 @@ final class CommandRecords {
                 fromAvro(append.getExpectedVersion()), append.getEvents().stream().map(CommandRecords::fromAvro).toList());
     }
 
+    /**
+     * A UUID is one value whatever the letter case of its hex digits: ids that are UUIDs are compared, stored and
+     * published in lower case, so that a resend in upper case finds the stored result. Anything else is left as sent,
+     * for the check step to name.
+     */
+    static String canonicalId(String id) {
+        return EventIds.isCanonicalUuid(id) ? id.toLowerCase(Locale.ROOT) : id;
+    }
+
     private static io.allsource.ingest.command.NewEvent fromAvro(NewEvent event) {
-        return new io.allsource.ingest.command.NewEvent(event.getEventId(), event.getEventType(), event.getEntityId(),
+        return new io.allsource.ingest.command.NewEvent(canonicalId(event.getEventId()), event.getEventType(), event.getEntityId(),
                 event.getPayload(), event.getMetadata());
     }
 

@@ -1,7 +1,8 @@
 package io.allsource.ingest.publish;
 
 import io.allsource.ingest.avro.EventRecord;
-import io.allsource.ingest.batch.ReplyRoute;
+import io.allsource.ingest.failure.FailureClassifier;
+import io.allsource.ingest.failure.FailureKind;
 import io.allsource.ingest.store.RoutedResult;
 import io.allsource.ingest.store.StoredEvent;
 import io.allsource.ingest.topics.IngestHeaders;
@@ -9,25 +10,29 @@ import io.allsource.ingest.topics.IngestTopics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.OptionalInt;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Publishes what a batch committed: each result to the route its command asked for (else the results topic at the
- * command's partition number), each event to the events topic at its partition, and waits until the broker has
- * acknowledged every record. Publication is at least once: whatever was not acknowledged is published again from the
- * database. Thread-safe (the producer is shared).
+ * The publish step of the write path: what a batch committed goes out, each result to the route its command asked for
+ * (else the results topic at the command's partition number, see {@link ResultRecords}), each event to the events
+ * topic at its partition. Publication is at least once: whatever was not acknowledged is published again from the
+ * database. Also copies undecodable commands to the dead-letter topic. Thread-safe (the producer is shared).
  */
 public final class Publisher {
 
+    private static final Logger log = LoggerFactory.getLogger(Publisher.class);
+
     private final Producer<byte[], byte[]> producer;
     private final IngestTopics topics;
-    private final Serializer<io.allsource.ingest.avro.CommandResult> results;
+    private final ResultRecords results;
     private final Serializer<EventRecord> events;
-    private final ReplyTopics replyTopics;
     private final Duration ackTimeout;
 
     /**
@@ -39,9 +44,8 @@ public final class Publisher {
             ReplyTopics replyTopics, Duration ackTimeout) {
         this.producer = producer;
         this.topics = topics;
-        this.results = results;
+        this.results = new ResultRecords(topics, results, replyTopics);
         this.events = events;
-        this.replyTopics = replyTopics;
         this.ackTimeout = ackTimeout;
     }
 
@@ -52,78 +56,111 @@ public final class Publisher {
      * @throws PublishException when any record was not acknowledged; some may have been published
      */
     public void publish(int partition, List<RoutedResult> routedResults, List<StoredEvent> storedEvents) {
-        Publication publication = send(partition, routedResults, storedEvents);
-        awaitAll(publication, "partition " + partition);
+        awaitAll(send(partition, routedResults, storedEvents));
     }
 
     /**
      * Hands the results and then the events of {@code partition} to the producer, in the order given, without waiting
      * for the broker; the returned publication tells when it has answered.
      *
-     * @throws PublishException when a record could not even be handed over (serialization, a closed producer)
+     * @throws PublishException when a record could not even be handed over (serialization, a closed producer, the
+     *                          cluster unable to tell whether a reply topic exists)
      */
     public Publication send(int partition, List<RoutedResult> routedResults, List<StoredEvent> storedEvents) {
-        Publication publication = new Publication("partition " + partition);
+        Publication publication = new Publication("partition " + partition, producer);
         try {
             for (RoutedResult result : routedResults) {
-                publication.send(producer, resultRecord(partition, result));
+                ResultRecords.Routed routed = results.route(partition, result);
+                publication.send(routed.record(), routed.fallback());
             }
             for (StoredEvent event : storedEvents) {
                 byte[] value = events.serialize(topics.events(), AvroRecords.toAvro(event));
-                publication.send(producer, new ProducerRecord<>(topics.events(), event.partition(),
+                publication.send(new ProducerRecord<>(topics.events(), event.partition(),
                         event.streamId().getBytes(StandardCharsets.UTF_8), value));
             }
+        } catch (PublishException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new PublishException("Publishing partition " + partition + " failed: " + e.getMessage(), e);
         }
         return publication;
     }
 
-    /** Copies undecodable commands to the dead-letter topic and waits for the broker's acknowledgement. */
+    /**
+     * Copies undecodable commands to the dead-letter topic and waits for the broker's acknowledgement. A copy the
+     * broker refuses for good is sent again without its value (the headers still say where the original is); if
+     * even that is refused, the copy is given up with an error in the log: the record is still answered, and it is
+     * still in the commands topic.
+     *
+     * @throws PublishException when the broker did not acknowledge a copy for a reason that may pass
+     */
     public void sendDeadLetters(List<ProducerRecord<byte[], byte[]>> deadLetters) {
-        Publication publication = new Publication("the dead-letter topic");
+        Publication all = new Publication("the dead-letter topic", producer);
+        deadLetters.forEach(all::send);
         try {
-            for (ProducerRecord<byte[], byte[]> record : deadLetters) {
-                publication.send(producer, record);
+            awaitAll(all);
+        } catch (PublishException e) {
+            if (FailureClassifier.classify(e) == FailureKind.TRANSIENT) {
+                throw e;
             }
-        } catch (RuntimeException e) {
-            throw new PublishException("Dead-lettering failed: " + e.getMessage(), e);
+            // Some copy was refused for good: find which, one at a time (copies sent twice are harmless).
+            deadLetters.forEach(this::sendDeadLetter);
         }
-        awaitAll(publication, "the dead-letter topic");
     }
 
-    private ProducerRecord<byte[], byte[]> resultRecord(int partition, RoutedResult routed) {
-        ReplyRoute route = routed.route();
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(IngestHeaders.COMMAND_ID, utf8(routed.result().commandId()));
-        if (route.correlationId() != null) {
-            headers.add(IngestHeaders.CORRELATION_ID, utf8(route.correlationId()));
-        }
-        String topic = topics.results();
-        Integer targetPartition = partition;
-        if (route.topic() != null) {
-            OptionalInt partitions = replyTopics.partitionCount(route.topic());
-            if (partitions.isEmpty()) {
-                headers.add(IngestHeaders.REPLY_ERROR, utf8("reply topic " + route.topic() + " does not exist"));
-            } else if (route.partition() != null && route.partition() >= partitions.getAsInt()) {
-                headers.add(IngestHeaders.REPLY_ERROR, utf8("reply topic " + route.topic() + " has "
-                        + partitions.getAsInt() + " partitions, there is no partition " + route.partition()));
-            } else {
-                topic = route.topic();
-                targetPartition = route.partition();
+    private void sendDeadLetter(ProducerRecord<byte[], byte[]> record) {
+        ProducerRecord<byte[], byte[]> copy = record;
+        for (int attempt = 1; copy != null; attempt++) {
+            try {
+                awaitAll(handOver("the dead-letter topic", copy));
+                copy = null;
+            } catch (PublishException e) {
+                if (FailureClassifier.classify(e) == FailureKind.TRANSIENT) {
+                    throw e;
+                }
+                copy = attempt == 1 ? withoutValue(record) : null;
+                if (copy == null) {
+                    log.error("The dead-letter copy of {} was refused even without its value; giving it up: {}",
+                            source(record), e.getMessage());
+                } else {
+                    log.warn("The dead-letter copy of {} was refused ({}); sending it without its value",
+                            source(record), e.getMessage());
+                }
             }
         }
-        byte[] key = route.key() == null ? null : utf8(route.key());
-        byte[] value = results.serialize(topic, AvroRecords.toAvro(routed.result()));
-        return new ProducerRecord<>(topic, targetPartition, key, value, headers);
+    }
+
+    private Publication handOver(String what, ProducerRecord<byte[], byte[]> record) {
+        Publication publication = new Publication(what, producer);
+        publication.send(record);
+        return publication;
+    }
+
+    private static ProducerRecord<byte[], byte[]> withoutValue(ProducerRecord<byte[], byte[]> record) {
+        Headers headers = new RecordHeaders();
+        for (String name : List.of(IngestHeaders.ERROR, IngestHeaders.SOURCE_PARTITION, IngestHeaders.SOURCE_OFFSET,
+                IngestHeaders.ORIGINAL_SIZE, IngestHeaders.ORIGINAL_SHA256)) {
+            Header header = record.headers().lastHeader(name);
+            if (header != null) {
+                headers.add(header);
+            }
+        }
+        if (headers.lastHeader(IngestHeaders.ORIGINAL_SIZE) == null) {
+            headers.add(IngestHeaders.ORIGINAL_SIZE, Integer.toString(record.value() == null ? 0
+                    : record.value().length).getBytes(StandardCharsets.UTF_8));
+        }
+        return new ProducerRecord<byte[], byte[]>(record.topic(), record.partition(), (byte[]) null, null, headers);
+    }
+
+    private static String source(ProducerRecord<byte[], byte[]> record) {
+        Header partition = record.headers().lastHeader(IngestHeaders.SOURCE_PARTITION);
+        Header offset = record.headers().lastHeader(IngestHeaders.SOURCE_OFFSET);
+        return "commands record " + (partition == null ? "?" : new String(partition.value(), StandardCharsets.UTF_8))
+                + ":" + (offset == null ? "?" : new String(offset.value(), StandardCharsets.UTF_8));
     }
 
     /** Waits for the broker's answer to every record of {@code publication}, at most the acknowledgement timeout. */
-    public void awaitAll(Publication publication, String what) {
+    public void awaitAll(Publication publication) {
         publication.await(ackTimeout);
-    }
-
-    private static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

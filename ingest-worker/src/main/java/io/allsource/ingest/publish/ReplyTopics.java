@@ -1,8 +1,9 @@
 package io.allsource.ingest.publish;
 
+import io.allsource.ingest.failure.FailureClassifier;
+import io.allsource.ingest.failure.FailureKind;
 import java.time.Duration;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -13,9 +14,9 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
- * Knows which reply topics exist and how many partitions they have, so that a result whose command names a topic that
- * does not exist is sent to the results topic instead of blocking its partition's publication. Answers are cached for
- * a while, absent topics too. Thread-safe.
+ * Knows which reply topics exist, how many partitions they have and whether Kafka keeps them for itself, so that a
+ * result whose command names a topic it cannot take is sent to the results topic instead of blocking its partition's
+ * publication. Answers are cached for a while, absent topics too. Thread-safe.
  */
 public final class ReplyTopics {
 
@@ -31,29 +32,51 @@ public final class ReplyTopics {
     }
 
     /**
-     * The partition count of {@code topic}, or empty when it does not exist.
+     * What the cluster says of a reply topic.
+     *
+     * @param partitions its partition count, 0 when unusable
+     * @param problem    why results cannot go there (it does not exist, Kafka keeps it for itself, the worker may not
+     *                   describe it), or null when they can
+     */
+    public record ReplyTopic(int partitions, String problem) {
+
+        static ReplyTopic usable(int partitions) {
+            return new ReplyTopic(partitions, null);
+        }
+
+        static ReplyTopic unusable(String problem) {
+            return new ReplyTopic(0, problem);
+        }
+    }
+
+    /**
+     * What the cluster says of {@code topic}.
      *
      * @throws PublishException when the cluster cannot tell (transient)
      */
-    public OptionalInt partitionCount(String topic) {
+    public ReplyTopic describe(String topic) {
         Known cached = known.get(topic);
         long now = System.nanoTime();
         if (cached != null && now - cached.checkedAt() < cacheFor.toNanos()) {
-            return cached.partitions();
+            return cached.topic();
         }
-        OptionalInt partitions = describe(topic);
-        known.put(topic, new Known(partitions, now));
-        return partitions;
+        ReplyTopic described = describeNow(topic);
+        known.put(topic, new Known(described, now));
+        return described;
     }
 
-    private OptionalInt describe(String topic) {
+    private ReplyTopic describeNow(String topic) {
         try {
             TopicDescription description = admin.describeTopics(Set.of(topic)).allTopicNames()
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(topic);
-            return OptionalInt.of(description.partitions().size());
+            return description.isInternal() ? ReplyTopic.unusable("reply topic " + topic + " is internal to Kafka")
+                    : ReplyTopic.usable(description.partitions().size());
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                return OptionalInt.empty();
+                return ReplyTopic.unusable("reply topic " + topic + " does not exist");
+            }
+            if (FailureClassifier.classify(e.getCause()) != FailureKind.TRANSIENT) {
+                return ReplyTopic.unusable("reply topic " + topic + " cannot be described: " + e.getCause());
             }
             throw new PublishException("Could not look up reply topic " + topic + ": " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
@@ -64,6 +87,6 @@ public final class ReplyTopics {
         }
     }
 
-    private record Known(OptionalInt partitions, long checkedAt) {
+    private record Known(ReplyTopic topic, long checkedAt) {
     }
 }

@@ -1,6 +1,8 @@
 package io.allsource.ingest.startup;
 
+import io.allsource.ingest.command.CommandLimits;
 import io.allsource.ingest.config.ConfigKeys;
+import io.allsource.ingest.failure.FatalWorkerException;
 import io.allsource.ingest.config.IngestConfig;
 import io.allsource.ingest.metrics.LagMonitor;
 import io.allsource.ingest.metrics.MetricsServer;
@@ -10,6 +12,7 @@ import io.allsource.ingest.registry.SchemaRegistryClient;
 import io.allsource.ingest.store.Database;
 import io.allsource.ingest.store.EventStore;
 import io.allsource.ingest.store.StoreException;
+import io.allsource.ingest.worker.ContractSettings;
 import io.allsource.ingest.worker.IngestWorker;
 import io.allsource.ingest.worker.WorkerMetrics;
 import io.allsource.ingest.worker.WorkerSettings;
@@ -20,6 +23,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
@@ -37,6 +41,7 @@ public final class WorkerApplication implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean ready;
+    private volatile IngestWorker worker;
     private MetricsServer metricsServer;
 
     private WorkerApplication() {
@@ -89,14 +94,17 @@ public final class WorkerApplication implements AutoCloseable {
 
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         started.push(meters::close);
-        IngestWorker worker = IngestWorker.start(settings, store, registry, config.bool(ConfigKeys.AUTO_REGISTER),
-                EventsFormat.parse(config.require(ConfigKeys.EVENTS_FORMAT)), new WorkerMetrics(meters));
+        ContractSettings contract = new ContractSettings(config.bool(ConfigKeys.AUTO_REGISTER)
+                ? ContractSettings.SchemaRegistration.AUTOMATIC : ContractSettings.SchemaRegistration.PRE_REGISTERED,
+                EventsFormat.parse(config.require(ConfigKeys.EVENTS_FORMAT)), CommandLimits.DEFAULT);
+        IngestWorker worker = IngestWorker.start(settings, store, registry, contract, new WorkerMetrics(meters));
         started.push(worker);
+        this.worker = worker;
         started.push(new LagMonitor(admin, store, settings.topics().commands(), meters, Duration.ofSeconds(10)));
         int port = config.integer(ConfigKeys.METRICS_PORT);
         if (port > 0) {
             metricsServer = MetricsServer.start(config.require(ConfigKeys.METRICS_HOST), port, meters,
-                    () -> ready && !closed.get());
+                    this::isReady);
             started.push(metricsServer);
             log.info("{} - metrics at http://{}:{}/metrics, health at /health/live and /health/ready",
                     settings.workerId(), config.require(ConfigKeys.METRICS_HOST), metricsServer.port());
@@ -112,8 +120,17 @@ public final class WorkerApplication implements AutoCloseable {
         }
     }
 
+    /** Started, not closed, and every consumer of the worker running. */
     public boolean isReady() {
-        return ready && !closed.get();
+        return ready && !closed.get() && worker != null && worker.isRunning();
+    }
+
+    /**
+     * Completes with the failure that stopped the worker on its own (it stays incomplete while the worker runs and
+     * after a plain {@link #close()}).
+     */
+    public CompletableFuture<FatalWorkerException> failure() {
+        return worker.failure();
     }
 
     /** The port of the metrics endpoint, or -1 when it is off. */

@@ -4,6 +4,7 @@ import io.allsource.ingest.config.ConfigException;
 import io.allsource.ingest.config.ConfigKey;
 import io.allsource.ingest.config.ConfigKeys;
 import io.allsource.ingest.config.IngestConfig;
+import io.allsource.ingest.failure.FatalWorkerException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -18,7 +19,8 @@ import picocli.CommandLine.ParseResult;
 /**
  * Runs the worker against configured servers until SIGTERM or Ctrl-C, then stops it gracefully. Its flags are made
  * from {@link ConfigKeys}, so that flags, environment variables, the properties file and the help text never disagree.
- * Exit status: 0 after a clean stop, 1 when it cannot start (the message says why).
+ * Exit status: 0 after a clean stop, 1 when it cannot start or stops on a failure no retry can fix (the message says
+ * why, in one line).
  */
 public final class WorkerCommand {
 
@@ -60,8 +62,43 @@ public final class WorkerCommand {
             err.println("Cannot start: " + e.getMessage());
             return 1;
         }
-        runUntilStopped(application);
+        FatalWorkerException failure = runUntilStoppedOrFailed(application);
+        if (failure != null) {
+            err.println("Stopped: " + failure.getMessage());
+            return 1;
+        }
         return 0;
+    }
+
+    /**
+     * Blocks until SIGTERM or Ctrl-C, or until the worker stops on a failure no retry can fix; closes the application
+     * either way.
+     *
+     * @return the failure, or null after a requested stop
+     */
+    static FatalWorkerException runUntilStoppedOrFailed(WorkerApplication application) {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            application.close();
+            stopped.countDown();
+        }, "ingest-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        application.failure().whenComplete((failure, error) -> stopped.countDown());
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        FatalWorkerException failure = application.failure().getNow(null);
+        if (failure != null) {
+            application.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down: the hook runs and closes the (closed) application again
+            }
+        }
+        return failure;
     }
 
     /** Blocks until SIGTERM or Ctrl-C, then closes {@code running} (in order) before the JVM exits. */

@@ -1,8 +1,12 @@
 package io.allsource.ingest.store;
 
+import io.allsource.ingest.failure.Step;
 import java.util.List;
 
-/** What became of a batch handed to {@link EventStore#appendBatch}. */
+/**
+ * What became of a partition's batch: committed, fenced (both told by {@link EventStore#appendBatch}), or failed at a
+ * step of the write path before anything was written (told by the worker, which catches what the steps throw).
+ */
 public sealed interface BatchOutcome {
 
     /**
@@ -23,5 +27,9 @@ public sealed interface BatchOutcome {
      * was never claimed). The caller must drop the partition.
      */
     record Fenced(int partition, long epoch, long currentEpoch, String currentOwner) implements BatchOutcome {
+    }
+
+    /** Nothing was written: {@code step} failed with {@code cause}, to be sorted by its kind. */
+    record Failed(Step step, RuntimeException cause) implements BatchOutcome {
     }
 }

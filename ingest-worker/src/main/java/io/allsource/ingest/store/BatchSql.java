@@ -81,7 +81,7 @@ final class BatchSql {
                    t.first_sequence, t.last_sequence, ?, t.reply_topic, t.reply_partition, t.correlation_id,
                    t.reply_key, t.content_fingerprint
             FROM unnest(?::varchar[], ?::int[], ?::bigint[], ?::varchar[], ?::varchar[], ?::text[], ?::text[],
-                        ?::bigint[], ?::bigint[], ?::varchar[], ?::int[], ?::text[], ?::text[], ?::varchar[])
+                        ?::bigint[], ?::bigint[], ?::varchar[], ?::int[], ?::bytea[], ?::bytea[], ?::varchar[])
                  AS t(command_id, partition_id, command_offset, status, reason, message, streams, first_sequence,
                       last_sequence, reply_topic, reply_partition, correlation_id, reply_key, content_fingerprint)""";
 
@@ -90,7 +90,8 @@ final class BatchSql {
                                               reply_partition, correlation_id, reply_key, content_fingerprint)
             SELECT t.partition_id, t.command_offset, t.command_id, ?, t.reply_topic, t.reply_partition,
                    t.correlation_id, t.reply_key, t.content_fingerprint
-            FROM unnest(?::int[], ?::bigint[], ?::varchar[], ?::varchar[], ?::int[], ?::text[], ?::text[], ?::varchar[])
+            FROM unnest(?::int[], ?::bigint[], ?::varchar[], ?::varchar[], ?::int[], ?::bytea[], ?::bytea[],
+                        ?::varchar[])
                  AS t(partition_id, command_offset, command_id, reply_topic, reply_partition, correlation_id, reply_key,
                       content_fingerprint)""";
 
@@ -302,10 +303,17 @@ final class BatchSql {
         statement.setArray(firstIndex, values(commands, "varchar",
                 command -> StoreRows.storable(command.entry().route().topic())));
         statement.setArray(firstIndex + 1, values(commands, "int4", command -> command.entry().route().partition()));
-        statement.setArray(firstIndex + 2, values(commands, "text",
-                command -> StoreRows.storable(command.entry().route().correlationId())));
-        statement.setArray(firstIndex + 3, values(commands, "text",
-                command -> StoreRows.storable(command.entry().route().key())));
+        statement.setArray(firstIndex + 2, bytes(commands, command -> command.entry().route().correlationId()));
+        statement.setArray(firstIndex + 3, bytes(commands, command -> command.entry().route().key()));
+    }
+
+    /** A {@code bytea[]}: pgjdbc picks the array's encoder by its Java type, so it must be a {@code byte[][]}. */
+    private <T> Array bytes(List<? extends Row<? extends T>> rows, Function<T, byte[]> column) throws SQLException {
+        byte[][] values = new byte[rows.size()][];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = column.apply(rows.get(i).value());
+        }
+        return connection.createArrayOf("bytea", values);
     }
 
     /**

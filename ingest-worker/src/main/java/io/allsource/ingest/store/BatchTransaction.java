@@ -73,12 +73,6 @@ final class BatchTransaction {
 
     /** Applies the batches; the results are keyed by partition. Throws when anything failed: roll back then. */
     Map<Integer, Result> run(List<PartitionBatch> batches) throws SQLException {
-        // Checking and parsing the commands needs no lock: done first, so that the partitions stay locked only for
-        // the statements.
-        Map<Integer, PreparedBatch> prepared = new HashMap<>();
-        for (PartitionBatch batch : batches) {
-            prepared.put(batch.partition(), planners.apply(batch.partition()).prepare(batch.entries()));
-        }
         List<PartitionBatch> ordered = batches.stream().sorted(Comparator.comparingInt(PartitionBatch::partition))
                 .toList();
         BatchSql.LockedPartitions locked = sql.lockPartitions(ordered.stream().map(PartitionBatch::partition).toList());
@@ -89,7 +83,7 @@ final class BatchTransaction {
             if (state == null || state.ownerEpoch() != batch.epoch()) {
                 results.put(batch.partition(), new Fenced(batch, state));
             } else {
-                work.add(fresh(batch, state, prepared.get(batch.partition())));
+                work.add(fresh(batch, state, batch.prepared()));
             }
         }
         if (!work.isEmpty()) {

@@ -1,8 +1,8 @@
 package io.allsource.ingest.store;
 
-import io.allsource.ingest.batch.BatchEntry;
 import io.allsource.ingest.batch.BatchPlanner;
-import io.allsource.ingest.command.CommandValidator;
+import io.allsource.ingest.batch.PreparedBatch;
+import io.allsource.ingest.batch.PreparedCommand;
 import io.allsource.ingest.partition.PartitionFunction;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -73,16 +73,16 @@ public final class EventStore {
     }
 
     /**
-     * Applies {@code entries}, consecutive records of one partition in offset order, in one transaction: each command
-     * is accepted or rejected on its own, every outcome is stored, and the partition's next offset and last sequence
-     * advance, all only while {@code epoch} is still the partition's epoch. Entries below the stored next offset were
-     * applied by an earlier batch and are skipped.
+     * Applies {@code prepared}, consecutive records of one partition in offset order that the check step has seen, in
+     * one transaction: each command is accepted or rejected on its own, every outcome is stored, and the partition's
+     * next offset and last sequence advance, all only while {@code epoch} is still the partition's epoch. Entries below
+     * the stored next offset were applied by an earlier batch and are skipped.
      *
      * @throws TransientStoreException when the database is unavailable; nothing was written, retry the same batch
      * @throws StoreException          on any other failure; nothing was written
      */
-    public BatchOutcome appendBatch(int partition, long epoch, List<BatchEntry> entries) {
-        return appendBatches(List.of(new PartitionBatch(partition, epoch, entries))).get(0);
+    public BatchOutcome appendBatch(int partition, long epoch, PreparedBatch prepared) {
+        return appendBatches(List.of(new PartitionBatch(partition, epoch, prepared))).get(0);
     }
 
     /**
@@ -98,7 +98,7 @@ public final class EventStore {
         Set<Integer> partitions = new HashSet<>();
         for (PartitionBatch batch : batches) {
             checkPartition(batch.partition());
-            checkOrder(batch.entries());
+            checkOrder(batch.prepared().commands());
             if (!partitions.add(batch.partition())) {
                 throw new IllegalArgumentException("Partition " + batch.partition() + " appears twice in one call");
             }
@@ -150,11 +150,11 @@ public final class EventStore {
     }
 
     private BatchPlanner plannerOf(int partition) {
-        return planners.computeIfAbsent(partition, p -> new BatchPlanner(p, new CommandValidator(settings.limits())));
+        return planners.computeIfAbsent(partition, BatchPlanner::new);
     }
 
     private static String describe(List<PartitionBatch> batches) {
-        int commands = batches.stream().mapToInt(batch -> batch.entries().size()).sum();
+        int commands = batches.stream().mapToInt(batch -> batch.prepared().commands().size()).sum();
         List<Integer> partitions = batches.stream().map(PartitionBatch::partition).toList();
         return "Batch of " + commands + " commands on partition" + (partitions.size() == 1 ? " " : "s ")
                 + (partitions.size() == 1 ? partitions.get(0).toString() : partitions.toString());
@@ -225,11 +225,13 @@ public final class EventStore {
         }
     }
 
-    private static void checkOrder(List<BatchEntry> entries) {
-        for (int i = 1; i < entries.size(); i++) {
-            if (entries.get(i).offset() <= entries.get(i - 1).offset()) {
+    private static void checkOrder(List<PreparedCommand> commands) {
+        for (int i = 1; i < commands.size(); i++) {
+            long offset = commands.get(i).entry().offset();
+            long previous = commands.get(i - 1).entry().offset();
+            if (offset <= previous) {
                 throw new IllegalArgumentException("Batch entries must be in increasing offset order: offset "
-                        + entries.get(i).offset() + " follows " + entries.get(i - 1).offset());
+                        + offset + " follows " + previous);
             }
         }
     }

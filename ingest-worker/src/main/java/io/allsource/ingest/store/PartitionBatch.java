@@ -1,15 +1,16 @@
 package io.allsource.ingest.store;
 
-import io.allsource.ingest.batch.BatchEntry;
-import java.util.List;
+import io.allsource.ingest.batch.PreparedBatch;
+import java.util.Objects;
 
 /**
- * One partition's part of a batch transaction: consecutive entries of the partition in offset order, applied only while
- * {@code epoch} is still the partition's owner epoch.
+ * One partition's checked batch, to be written under the epoch its partition was claimed with.
+ *
+ * @param prepared consecutive records of the partition, in offset order, after the check step
  */
-public record PartitionBatch(int partition, long epoch, List<BatchEntry> entries) {
+public record PartitionBatch(int partition, long epoch, PreparedBatch prepared) {
 
     public PartitionBatch {
-        entries = List.copyOf(entries);
+        Objects.requireNonNull(prepared, "prepared");
     }
 }

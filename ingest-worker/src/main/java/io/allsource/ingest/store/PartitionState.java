@@ -12,4 +12,14 @@ package io.allsource.ingest.store;
  */
 public record PartitionState(int partition, long ownerEpoch, String ownerId, long nextOffset, long lastSequence,
         long publishedOffset, long publishedSequence) {
+
+    /** What is applied: offsets below {@code nextOffset}, sequences up to {@code lastSequence}. */
+    public Progress committed() {
+        return new Progress(nextOffset, lastSequence);
+    }
+
+    /** What is published: results below {@code publishedOffset}, events up to {@code publishedSequence}. */
+    public Progress published() {
+        return new Progress(publishedOffset, publishedSequence);
+    }
 }

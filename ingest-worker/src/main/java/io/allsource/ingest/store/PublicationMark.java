@@ -5,4 +5,12 @@ package io.allsource.ingest.store;
  * {@code publishedSequence} are on the broker. Recorded only while {@code epoch} is the partition's epoch.
  */
 public record PublicationMark(int partition, long epoch, long publishedOffset, long publishedSequence) {
+
+    public static PublicationMark of(int partition, long epoch, Progress published) {
+        return new PublicationMark(partition, epoch, published.offset(), published.sequence());
+    }
+
+    public Progress published() {
+        return new Progress(publishedOffset, publishedSequence);
+    }
 }

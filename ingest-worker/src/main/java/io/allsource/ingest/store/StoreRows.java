@@ -45,8 +45,8 @@ final class StoreRows {
     static ReplyRoute replyRoute(ResultSet row) throws SQLException {
         int partition = row.getInt("reply_partition");
         Integer replyPartition = row.wasNull() ? null : partition;
-        return new ReplyRoute(row.getString("reply_topic"), replyPartition, row.getString("correlation_id"),
-                row.getString("reply_key"));
+        return new ReplyRoute(row.getString("reply_topic"), replyPartition, row.getBytes("correlation_id"),
+                row.getBytes("reply_key"));
     }
 
     static StoredEvent storedEvent(ResultSet row) throws SQLException {

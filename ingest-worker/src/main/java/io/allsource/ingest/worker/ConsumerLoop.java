@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import io.allsource.ingest.failure.FailureStreak;
+import io.allsource.ingest.failure.FatalWorkerException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,7 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One consumer of the worker's group and the partitions assigned to it: polls, hands records to their partitions,
  * applies due batches, and keeps fetching only for partitions that can take records. Owns its consumer; runs on its
- * own thread until {@link #stop()}, then finishes the batches it holds within the shutdown timeout.
+ * own thread until {@link #stop()}, then finishes the batches it holds within the shutdown timeout. A failure no retry
+ * can fix (a {@link FatalWorkerException} from a step, or anything escaping the consumer: authorization, a fenced
+ * static member, an unsupported broker) ends the loop the same way and is handed to the worker, which stops.
  */
 final class ConsumerLoop implements Runnable {
 
@@ -35,17 +39,23 @@ final class ConsumerLoop implements Runnable {
     private final Consumer<byte[], byte[]> consumer;
     private final WorkerSettings settings;
     private final PartitionProcessor processor;
+    private final java.util.function.Consumer<FatalWorkerException> onFatal;
     private final Map<TopicPartition, OwnedPartition> owned = new HashMap<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final CountDownLatch finished = new CountDownLatch(1);
     private long lastMarkNanos = System.nanoTime();
+    private boolean failed;
 
+    /**
+     * @param onFatal told, once, on the loop's thread, when a failure ends the loop before {@link #stop()}
+     */
     ConsumerLoop(String name, Consumer<byte[], byte[]> consumer, WorkerSettings settings,
-            PartitionProcessor processor) {
+            PartitionProcessor processor, java.util.function.Consumer<FatalWorkerException> onFatal) {
         this.name = name;
         this.consumer = consumer;
         this.settings = settings;
         this.processor = processor;
+        this.onFatal = onFatal;
     }
 
     @Override
@@ -57,14 +67,26 @@ final class ConsumerLoop implements Runnable {
             }
         } catch (WakeupException e) {
             if (running.get()) {
-                throw e;
+                fatal(new FatalWorkerException(null, name + " - the consumer was woken up unexpectedly", e));
             }
+        } catch (FatalWorkerException e) {
+            fatal(e);
         } catch (RuntimeException e) {
-            log.error("{} - consumer loop failed; its partitions move to other workers", name, e);
+            fatal(new FatalWorkerException(null, name + " - the consumer failed: " + e, e));
         } finally {
-            finish();
-            finished.countDown();
+            try {
+                finish();
+            } finally {
+                finished.countDown();
+            }
         }
+    }
+
+    private void fatal(FatalWorkerException e) {
+        running.set(false);
+        failed = true;
+        log.error("{} - stopping: {}", name, e.getMessage(), e);
+        onFatal.accept(e);
     }
 
     private void pollOnce(boolean stopping) {
@@ -90,9 +112,7 @@ final class ConsumerLoop implements Runnable {
     private void advance(List<OwnedPartition> partitions, boolean stopping) {
         List<OwnedPartition> due = new ArrayList<>();
         for (OwnedPartition partition : partitions) {
-            int failuresBefore = partition.backoff().attempts();
-            step(partition);
-            if (partition.backoff().attempts() > failuresBefore) {
+            if (step(partition) == PartitionProcessor.Stepped.FAILED && partition.backoff().isWaiting()) {
                 // The database, broker or registry failed; the other partitions' steps would most likely wait for the
                 // same timeout now. They try in a later round, the failed one when its back-off ends.
                 break;
@@ -104,31 +124,36 @@ final class ConsumerLoop implements Runnable {
         processor.applyBatches(due, settings.batchSize());
     }
 
-    private void step(OwnedPartition partition) {
-        processor.completePublication(partition, false);
-        if (partition.backoff().isWaiting()) {
-            return;
+    private PartitionProcessor.Stepped step(OwnedPartition partition) {
+        if (processor.completePublication(partition, false) == PartitionProcessor.Stepped.FAILED) {
+            return PartitionProcessor.Stepped.FAILED;
         }
-        switch (partition.phase()) {
-            case CLAIMING -> {
-                long resumeAt = processor.claim(partition);
-                if (resumeAt >= 0) {
-                    consumer.seek(partition.topicPartition(), resumeAt);
-                    log.info("{} - partition {} claimed under epoch {}, resuming at offset {}", name,
-                            partition.partition(), partition.epoch(), resumeAt);
-                }
-            }
+        if (partition.backoff().isWaiting()) {
+            return PartitionProcessor.Stepped.DONE;
+        }
+        return switch (partition.phase()) {
+            case CLAIMING -> claim(partition);
             case REPUBLISHING -> processor.republish(partition);
-            case APPLYING -> {
-                // its batch, when due, is applied with the other partitions' batches of the round
-            }
+            case APPLYING -> PartitionProcessor.Stepped.DONE; // its batch, when due, goes with the round's batches
             case FENCED -> {
                 if (partition.reclaimDue(settings.fencedRecheck())) {
                     log.warn("{} - partition {} is still assigned here {} after it was fenced: claiming it again",
                             name, partition.partition(), settings.fencedRecheck());
                 }
+                yield PartitionProcessor.Stepped.DONE;
             }
+        };
+    }
+
+    private PartitionProcessor.Stepped claim(OwnedPartition partition) {
+        long resumeAt = processor.claim(partition);
+        if (resumeAt < 0) {
+            return PartitionProcessor.Stepped.FAILED;
         }
+        consumer.seek(partition.topicPartition(), resumeAt);
+        log.info("{} - partition {} claimed under epoch {}, resuming at offset {}", name, partition.partition(),
+                partition.epoch(), resumeAt);
+        return PartitionProcessor.Stepped.DONE;
     }
 
     /** Pauses the partitions that cannot take records now and resumes the others. */
@@ -168,10 +193,18 @@ final class ConsumerLoop implements Runnable {
         return timeout;
     }
 
-    /** Applies and publishes what is held, within the shutdown timeout, then leaves the group. */
+    /**
+     * Applies and publishes what is held, within the shutdown timeout, then leaves the group. After a fatal failure it
+     * only records what is already published: whatever else is held is taken over by the partitions' next owners.
+     */
     private void finish() {
         long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
         try {
+            if (failed) {
+                owned.values().forEach(partition -> processor.completePublication(partition, true));
+                processor.markPublished(owned.values());
+                return;
+            }
             while (System.nanoTime() < deadline && holdsWork()) {
                 List<OwnedPartition> working = new ArrayList<>();
                 for (OwnedPartition partition : owned.values()) {
@@ -192,6 +225,8 @@ final class ConsumerLoop implements Runnable {
                         name, settings.shutdownTimeout());
             }
             processor.markPublished(owned.values());
+        } catch (RuntimeException e) {
+            log.warn("{} - could not finish the work held: {}", name, e.toString());
         } finally {
             try {
                 // Leaving the group is a courtesy (offsets live in PostgreSQL): do not let an unavailable group
@@ -241,8 +276,9 @@ final class ConsumerLoop implements Runnable {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             for (TopicPartition topicPartition : partitions) {
-                owned.put(topicPartition,
-                        new OwnedPartition(topicPartition, settings.retryInitial(), settings.retryMax()));
+                owned.put(topicPartition, new OwnedPartition(topicPartition,
+                        new Backoff(settings.retryInitial(), settings.retryMax()),
+                        new FailureStreak(FailureStreak.DEFAULT_BOUND, processor.progress())));
             }
             if (!partitions.isEmpty()) {
                 consumer.pause(partitions); // nothing is fetched before the claim and the seek to the stored offset

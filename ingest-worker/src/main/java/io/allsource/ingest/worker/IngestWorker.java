@@ -2,6 +2,9 @@ package io.allsource.ingest.worker;
 
 import io.allsource.ingest.avro.AppendCommand;
 import io.allsource.ingest.avro.CommandResult;
+import io.allsource.ingest.command.CommandLimits;
+import io.allsource.ingest.command.CommandValidator;
+import io.allsource.ingest.failure.FatalWorkerException;
 import io.allsource.ingest.intake.CommandDecoder;
 import io.allsource.ingest.publish.EventsFormat;
 import io.allsource.ingest.publish.Publisher;
@@ -16,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -32,11 +36,15 @@ import org.slf4j.LoggerFactory;
  * The ingest worker: consumers of the commands topic in one group, each applying the commands of its assigned
  * partitions in batches, one PostgreSQL transaction per batch, and publishing results and events after each commit.
  * Owns its Kafka clients and threads; closing it stops them, finishing the batches in flight within the shutdown
- * timeout. The event store and the registry client are the caller's.
+ * timeout. A failure no retry can fix stops every consumer and completes {@link #failure()}; the caller then closes
+ * the worker and exits with a non-zero status. The event store and the registry client are the caller's.
  */
 public final class IngestWorker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(IngestWorker.class);
+
+    /** Room an events record in the JSON envelope needs beyond twice its Avro size: the Connect schema it carries. */
+    private static final int JSON_ENVELOPE_SCHEMA_BYTES = 8_192;
 
     private final WorkerSettings settings;
     private final KafkaProducer<byte[], byte[]> producer;
@@ -44,6 +52,7 @@ public final class IngestWorker implements AutoCloseable {
     private final List<ConsumerLoop> loops = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final CompletableFuture<FatalWorkerException> failure = new CompletableFuture<>();
     private final BatchApplier applier;
 
     private IngestWorker(WorkerSettings settings, KafkaProducer<byte[], byte[]> producer, Admin admin,
@@ -54,45 +63,30 @@ public final class IngestWorker implements AutoCloseable {
         this.applier = applier;
     }
 
-    /**
-     * Starts the worker's consumers.
-     *
-     * @param autoRegister whether the worker registers the results and events schemas itself (embedded mode) rather
-     *                     than finding them registered by a deployment step
-     */
+    /** Starts the worker's consumers. */
     public static IngestWorker start(WorkerSettings settings, EventStore store, SchemaRegistryClient registry,
-            boolean autoRegister, WorkerMetrics metrics) {
-        return start(settings, store, registry, autoRegister, EventsFormat.AVRO, metrics);
-    }
-
-    /**
-     * Starts the worker's consumers, writing events in {@code eventsFormat}.
-     *
-     * @param autoRegister whether the worker registers the results and events schemas itself (embedded mode) rather
-     *                     than finding them registered by a deployment step
-     */
-    public static IngestWorker start(WorkerSettings settings, EventStore store, SchemaRegistryClient registry,
-            boolean autoRegister, EventsFormat eventsFormat, WorkerMetrics metrics) {
+            ContractSettings contract, WorkerMetrics metrics) {
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(settings),
                 new ByteArraySerializer(), new ByteArraySerializer());
         Admin admin = Admin.create(settings.kafka());
         Publisher publisher = new Publisher(producer, settings.topics(),
-                AvroSerializer.<CommandResult>forSubject(registry, autoRegister,
+                AvroSerializer.<CommandResult>forSubject(registry, contract.autoRegister(),
                         WireFormat.valueSubject(settings.topics().results())),
-                eventsFormat.serializer(registry, autoRegister),
+                contract.eventsFormat().serializer(registry, contract.autoRegister()),
                 new ReplyTopics(admin, Duration.ofMinutes(1), Duration.ofSeconds(10)),
                 settings.publishTimeout());
+        CommandLimits limits = publishable(contract);
         CommandDecoder decoder = new CommandDecoder(new AvroDeserializer<>(registry, AppendCommand.class),
-                settings.topics().deadLetters());
-        BatchApplier applier = new BatchApplier(settings.workerId(), settings.applyThreads(), store, decoder, publisher,
-                metrics);
+                settings.topics().deadLetters(), contract.limits().maxEventRecordBytes());
+        BatchApplier applier = new BatchApplier(settings.workerId(), settings.applyThreads(), store,
+                new CommandValidator(limits), decoder, publisher, metrics, settings.shutdownTimeout());
         IngestWorker worker = new IngestWorker(settings, producer, admin, applier);
         PartitionProcessor processor = new PartitionProcessor(settings.workerId(), store, applier, publisher, metrics);
         for (int i = 0; i < settings.consumerThreads(); i++) {
             String name = settings.workerId() + "-" + i;
             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(settings, name),
                     new ByteArrayDeserializer(), new ByteArrayDeserializer());
-            ConsumerLoop loop = new ConsumerLoop(name, consumer, settings, processor);
+            ConsumerLoop loop = new ConsumerLoop(name, consumer, settings, processor, worker::failed);
             Thread thread = new Thread(loop, "ingest-" + name);
             worker.loops.add(loop);
             worker.threads.add(thread);
@@ -101,6 +95,39 @@ public final class IngestWorker implements AutoCloseable {
         log.info("{} - started {} consumers in group {} on {}", settings.workerId(), settings.consumerThreads(),
                 settings.groupId(), settings.topics().commands());
         return worker;
+    }
+
+    /**
+     * The limits the check step applies: an events record in the JSON envelope is at most twice its Avro size (every
+     * quote and backslash of the payload escaped once more) plus the schema it carries.
+     */
+    private static CommandLimits publishable(ContractSettings contract) {
+        CommandLimits limits = contract.limits();
+        if (contract.eventsFormat() == EventsFormat.AVRO) {
+            return limits;
+        }
+        return limits.withMaxEventRecordBytes(
+                Math.max(1, (limits.maxEventRecordBytes() - JSON_ENVELOPE_SCHEMA_BYTES) / 2));
+    }
+
+    private void failed(FatalWorkerException e) {
+        if (failure.complete(e)) {
+            // The other consumers stop too, on their own threads: a worker that cannot do its job stops as a whole.
+            loops.forEach(ConsumerLoop::stop);
+        }
+    }
+
+    /**
+     * Completes with the first failure that stopped the worker; never completes while it runs or after a plain
+     * {@link #close()}.
+     */
+    public CompletableFuture<FatalWorkerException> failure() {
+        return failure;
+    }
+
+    /** Whether every consumer is running: false once a fatal failure stopped one, or after {@link #close()}. */
+    public boolean isRunning() {
+        return !closed.get() && !failure.isDone();
     }
 
     static Map<String, Object> consumerProperties(WorkerSettings settings, String clientId) {

@@ -1,17 +1,25 @@
 package io.allsource.ingest.worker;
 
+import io.allsource.ingest.failure.FailureStreak;
+import io.allsource.ingest.publish.Publication;
+import io.allsource.ingest.store.PartitionState;
+import io.allsource.ingest.store.Progress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
  * One commands partition assigned to a consumer thread, and how far the worker has got with it: claimed under which
- * epoch, which fetched records wait to be applied, what is committed and what is published. Used by its consumer's
- * thread only.
+ * epoch, which fetched records wait to be applied, what is {@linkplain #committed() committed}, published and recorded
+ * as published. When a batch fails for a reason that lies in one of its records, the partition narrows its batches
+ * (halving them) until one record alone fails; that record is then {@linkplain #refusals() refused} with the reason,
+ * so that it gets a rejection and its neighbours commit. Used by its consumer's thread only.
  */
 final class OwnedPartition {
 
@@ -27,29 +35,31 @@ final class OwnedPartition {
         FENCED
     }
 
+    /** A committed batch handed to the producer, and the progress it makes once the broker acknowledges it. */
+    record InFlight(Publication publication, Progress after) {
+    }
+
     private final TopicPartition topicPartition;
     private final Backoff backoff;
+    private final FailureStreak streak;
     private final Deque<ConsumerRecord<byte[], byte[]>> pending = new ArrayDeque<>();
+    private final Map<Long, String> refusals = new HashMap<>();
     private Phase phase = Phase.CLAIMING;
     private long epoch;
     private long nextFetchOffset;
     private long oldestPendingAtNanos;
-    private long committedNextOffset;
-    private long committedLastSequence;
-    private long publishedOffset;
-    private long publishedSequence;
-    private long markedOffset;
-    private long markedSequence;
+    private Progress committed = Progress.NONE;
+    private Progress published = Progress.NONE;
+    private Progress marked = Progress.NONE;
     private long fencedAtNanos;
     private InFlight inFlight;
+    /** While narrowing down a record that fails its batch: the most records a batch may hold; 0 when not. */
+    private int narrowedBatchSize;
 
-    /** A committed batch handed to the producer, and the progress it makes once the broker acknowledges it. */
-    record InFlight(io.allsource.ingest.publish.Publication publication, long nextOffset, long lastSequence) {
-    }
-
-    OwnedPartition(TopicPartition topicPartition, Duration retryInitial, Duration retryMax) {
+    OwnedPartition(TopicPartition topicPartition, Backoff backoff, FailureStreak streak) {
         this.topicPartition = topicPartition;
-        this.backoff = new Backoff(retryInitial, retryMax);
+        this.backoff = backoff;
+        this.streak = streak;
     }
 
     TopicPartition topicPartition() {
@@ -68,22 +78,24 @@ final class OwnedPartition {
         return backoff;
     }
 
+    FailureStreak streak() {
+        return streak;
+    }
+
     long epoch() {
         return epoch;
     }
 
     /** Records the claim: the epoch, and the stored progress the partition resumes from. */
-    void claimed(long claimedEpoch, long nextOffset, long lastSequence, long storedPublishedOffset,
-            long storedPublishedSequence) {
-        epoch = claimedEpoch;
-        nextFetchOffset = nextOffset;
-        committedNextOffset = nextOffset;
-        committedLastSequence = lastSequence;
-        publishedOffset = storedPublishedOffset;
-        publishedSequence = storedPublishedSequence;
-        markedOffset = storedPublishedOffset;
-        markedSequence = storedPublishedSequence;
+    void claimed(PartitionState state) {
+        epoch = state.ownerEpoch();
+        nextFetchOffset = state.nextOffset();
+        committed = state.committed();
+        published = state.published();
+        marked = published;
         pending.clear();
+        refusals.clear();
+        narrowedBatchSize = 0;
         phase = isPublished() ? Phase.APPLYING : Phase.REPUBLISHING;
     }
 
@@ -130,7 +142,8 @@ final class OwnedPartition {
         if (phase != Phase.APPLYING || pending.isEmpty() || backoff.isWaiting() || inFlight != null) {
             return false;
         }
-        return stopping || pending.size() >= batchSize || System.nanoTime() - oldestPendingAtNanos >= linger.toNanos();
+        return stopping || narrowedBatchSize > 0 || pending.size() >= batchSize
+                || System.nanoTime() - oldestPendingAtNanos >= linger.toNanos();
     }
 
     /** How long until the oldest pending record has lingered enough. */
@@ -143,9 +156,10 @@ final class OwnedPartition {
 
     /** The next batch, oldest first, left pending until {@link #applied} says it committed. */
     List<ConsumerRecord<byte[], byte[]>> nextBatch(int batchSize) {
-        List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(Math.min(batchSize, pending.size()));
+        int size = narrowedBatchSize > 0 ? Math.min(batchSize, narrowedBatchSize) : batchSize;
+        List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(Math.min(size, pending.size()));
         for (ConsumerRecord<byte[], byte[]> record : pending) {
-            if (batch.size() == batchSize) {
+            if (batch.size() == size) {
                 break;
             }
             batch.add(record);
@@ -153,20 +167,50 @@ final class OwnedPartition {
         return batch;
     }
 
-    /** Records a committed batch of {@code count} records, and the partition's stored progress after it. */
-    void applied(int count, long nextOffset, long lastSequence) {
-        for (int i = 0; i < count; i++) {
-            pending.poll();
-        }
-        oldestPendingAtNanos = System.nanoTime();
-        committedNextOffset = nextOffset;
-        committedLastSequence = lastSequence;
+    /** Whether the partition is narrowing down a failing record: its batches go in transactions of their own. */
+    boolean isNarrowing() {
+        return narrowedBatchSize > 0;
     }
 
-    /** Records that results below {@code offset} and events up to {@code sequence} are published. */
-    void published(long offset, long sequence) {
-        publishedOffset = Math.max(publishedOffset, offset);
-        publishedSequence = Math.max(publishedSequence, sequence);
+    /**
+     * A batch of {@code size} records failed for a reason that lies in a record: the next batch holds half as many, and
+     * when a single record failed, it is refused with {@code reason}.
+     *
+     * @return the offset of the record refused, or -1 when the batch was only narrowed
+     */
+    long narrow(int size, String reason) {
+        if (size > 1) {
+            narrowedBatchSize = size / 2;
+            return -1;
+        }
+        long offset = pending.isEmpty() ? -1 : pending.peek().offset();
+        if (offset >= 0) {
+            refusals.put(offset, reason);
+        }
+        narrowedBatchSize = 0;
+        return offset;
+    }
+
+    /** Offsets of pending records refused by a later step, with why. */
+    Map<Long, String> refusals() {
+        return refusals;
+    }
+
+    /** Records a committed batch of {@code count} records, and the partition's stored progress after it. */
+    void applied(int count, Progress after) {
+        for (int i = 0; i < count; i++) {
+            ConsumerRecord<byte[], byte[]> record = pending.poll();
+            if (record != null) {
+                refusals.remove(record.offset());
+            }
+        }
+        oldestPendingAtNanos = System.nanoTime();
+        committed = after;
+    }
+
+    /** Records what the broker has acknowledged. */
+    void published(Progress progress) {
+        published = published.max(progress);
         if (phase == Phase.REPUBLISHING && isPublished()) {
             phase = Phase.APPLYING;
         }
@@ -193,33 +237,24 @@ final class OwnedPartition {
     }
 
     boolean isPublished() {
-        return publishedOffset >= committedNextOffset && publishedSequence >= committedLastSequence;
+        return published.covers(committed);
     }
 
-    long committedNextOffset() {
-        return committedNextOffset;
+    Progress committed() {
+        return committed;
     }
 
-    long committedLastSequence() {
-        return committedLastSequence;
-    }
-
-    long publishedOffset() {
-        return publishedOffset;
-    }
-
-    long publishedSequence() {
-        return publishedSequence;
+    Progress published() {
+        return published;
     }
 
     /** Whether publication progress moved since it was last written to the database. */
     boolean markersBehind() {
-        return publishedOffset > markedOffset || publishedSequence > markedSequence;
+        return !marked.covers(published);
     }
 
-    void marked(long offset, long sequence) {
-        markedOffset = offset;
-        markedSequence = sequence;
+    void marked(Progress progress) {
+        marked = progress;
     }
 
     /** Whether the consumer should fetch for this partition: claimed, caught up, not backing off, room in the queue. */

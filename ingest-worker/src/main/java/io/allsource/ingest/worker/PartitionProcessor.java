@@ -1,37 +1,54 @@
 package io.allsource.ingest.worker;
 
-import io.allsource.ingest.publish.PublishException;
+import io.allsource.ingest.failure.FailureClassifier;
+import io.allsource.ingest.failure.FailureKind;
+import io.allsource.ingest.failure.FailureStreak;
+import io.allsource.ingest.failure.FatalWorkerException;
+import io.allsource.ingest.failure.Step;
 import io.allsource.ingest.publish.Publisher;
 import io.allsource.ingest.store.BatchOutcome;
 import io.allsource.ingest.store.EventStore;
 import io.allsource.ingest.store.PartitionState;
+import io.allsource.ingest.store.Progress;
 import io.allsource.ingest.store.PublicationMark;
 import io.allsource.ingest.store.RoutedResult;
-import io.allsource.ingest.store.StoreException;
 import io.allsource.ingest.store.StoredEvent;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The steps of one owned partition's life: claim it, publish again what was committed but not published, apply a
- * batch and publish what it committed, record publication progress. A step that meets an unavailable database, broker
- * or registry leaves everything as it was and starts the partition's back-off; the same step is tried again when it
- * ends. Nothing is skipped, and the epoch fence makes sure nothing is applied twice. Used by one consumer thread.
+ * The steps of an owned partition's life: claim it, publish again what was committed but not published, apply a batch
+ * and publish what it committed, record publication progress. Each step that fails sorts its failure
+ * ({@link #failed}): a transient one leaves everything as it was and starts the partition's back-off, and the same step
+ * is tried again when it ends; one that lies in a record narrows the partition's batches down to that record, which is
+ * then refused; a fatal one stops the worker ({@link FatalWorkerException}). Nothing is skipped, and the epoch fence
+ * makes sure nothing is applied twice. Used by one consumer thread.
  */
 final class PartitionProcessor {
 
     private static final Logger log = LoggerFactory.getLogger(PartitionProcessor.class);
     private static final int REPUBLISH_CHUNK = 1_000;
 
+    /** What a step did. */
+    enum Stepped {
+        /** It did its work, or had none to do. */
+        DONE,
+        /** It failed and the partition backs off, or it narrowed the partition's batch: try again later. */
+        FAILED
+    }
+
     private final String workerId;
     private final EventStore store;
     private final BatchApplier applier;
     private final Publisher publisher;
     private final WorkerMetrics metrics;
+    private final AtomicLong committedBatches = new AtomicLong();
 
     PartitionProcessor(String workerId, EventStore store, BatchApplier applier, Publisher publisher,
             WorkerMetrics metrics) {
@@ -42,45 +59,49 @@ final class PartitionProcessor {
         this.metrics = metrics;
     }
 
+    /** Batches committed by the worker so far, over all partitions: what {@link FailureStreak} calls progress. */
+    LongSupplier progress() {
+        return committedBatches::get;
+    }
+
     /** Claims the partition under a new epoch; returns the offset to resume from, or -1 when the claim must wait. */
     long claim(OwnedPartition partition) {
         try {
             PartitionState state = store.claim(partition.partition(), workerId);
-            partition.claimed(state.ownerEpoch(), state.nextOffset(), state.lastSequence(), state.publishedOffset(),
-                    state.publishedSequence());
-            partition.backoff().succeed();
+            partition.claimed(state);
+            succeeded(partition);
             return state.nextOffset();
-        } catch (StoreException e) {
-            retryLater(partition, "claim", e);
+        } catch (RuntimeException e) {
+            failed(partition, Step.CLAIM, e, 0);
             return -1;
         }
     }
 
-    /** Publishes the next chunk of what was committed but not published; true once everything is published. */
-    boolean republish(OwnedPartition partition) {
+    /** Publishes the next chunk of what was committed but not published. */
+    Stepped republish(OwnedPartition partition) {
+        Progress published = partition.published();
+        Progress committed = partition.committed();
         try {
-            List<RoutedResult> results = partition.publishedOffset() < partition.committedNextOffset()
-                    ? store.readResults(partition.partition(), partition.publishedOffset(), REPUBLISH_CHUNK)
-                    : List.of();
-            List<StoredEvent> events = partition.publishedSequence() < partition.committedLastSequence()
-                    ? store.readPartition(partition.partition(), partition.publishedSequence() + 1, REPUBLISH_CHUNK)
+            List<RoutedResult> results = published.offset() < committed.offset()
+                    ? store.readResults(partition.partition(), published.offset(), REPUBLISH_CHUNK) : List.of();
+            List<StoredEvent> events = published.sequence() < committed.sequence()
+                    ? store.readPartition(partition.partition(), published.sequence() + 1, REPUBLISH_CHUNK)
                     : List.of();
             publisher.publish(partition.partition(), results, events);
-            long offset = results.size() < REPUBLISH_CHUNK ? partition.committedNextOffset()
+            long offset = results.size() < REPUBLISH_CHUNK ? committed.offset()
                     : results.get(results.size() - 1).offset() + 1;
-            long sequence = events.size() < REPUBLISH_CHUNK ? partition.committedLastSequence()
+            long sequence = events.size() < REPUBLISH_CHUNK ? committed.sequence()
                     : events.get(events.size() - 1).partitionSequence();
-            partition.published(offset, sequence);
+            partition.published(new Progress(offset, sequence));
             metrics.republished(results.size(), events.size());
-            partition.backoff().succeed();
+            succeeded(partition);
             if (!results.isEmpty() || !events.isEmpty()) {
                 log.info("{} - partition {}: republished {} results and {} events committed before",
                         workerId, partition.partition(), results.size(), events.size());
             }
-            return partition.isPublished();
-        } catch (StoreException | PublishException e) {
-            retryLater(partition, "republish", e);
-            return false;
+            return Stepped.DONE;
+        } catch (RuntimeException e) {
+            return failed(partition, Step.REPUBLISH, e, 0);
         }
     }
 
@@ -95,28 +116,29 @@ final class PartitionProcessor {
         List<BatchApplier.Request> requests = new ArrayList<>(partitions.size());
         for (OwnedPartition partition : partitions) {
             requests.add(new BatchApplier.Request(partition.partition(), partition.epoch(),
-                    partition.nextBatch(batchSize)));
+                    partition.nextBatch(batchSize), partition.refusals(), partition.isNarrowing()));
         }
-        List<BatchApplier.Applied> outcomes = applier.applyAll(requests);
+        List<BatchOutcome> outcomes = applier.applyAll(requests);
         for (int i = 0; i < partitions.size(); i++) {
             record(partitions.get(i), requests.get(i).records().size(), outcomes.get(i));
         }
     }
 
-    private void record(OwnedPartition partition, int records, BatchApplier.Applied applied) {
-        if (applied instanceof BatchApplier.Applied.Failed failed) {
-            retryLater(partition, failed.step(), failed.cause());
-        } else if (applied instanceof BatchApplier.Applied.Fenced fenced) {
+    private void record(OwnedPartition partition, int records, BatchOutcome outcome) {
+        if (outcome instanceof BatchOutcome.Failed failed) {
+            failed(partition, failed.step(), failed.cause(), records);
+        } else if (outcome instanceof BatchOutcome.Fenced fenced) {
             partition.fenced();
             metrics.fenced();
-            log.warn("{} - partition {}: fenced by {} under epoch {}; dropping it", workerId, partition.partition(),
-                    fenced.fenced().currentOwner(), fenced.fenced().currentEpoch());
-        } else if (applied instanceof BatchApplier.Applied.Committed committed) {
-            BatchOutcome.Committed outcome = committed.outcome();
-            partition.applied(records, outcome.state().nextOffset(), outcome.state().lastSequence());
-            partition.backoff().succeed();
-            metrics.applied(outcome.results());
-            publishCommitted(partition, outcome);
+            log.warn("{} - partition {}: fenced by {} under epoch {}; dropping it", workerId,
+                    partition.partition(), fenced.currentOwner(), fenced.currentEpoch());
+        } else {
+            BatchOutcome.Committed committed = (BatchOutcome.Committed) outcome;
+            partition.applied(records, committed.state().committed());
+            committedBatches.incrementAndGet();
+            succeeded(partition);
+            metrics.committed(committed.results());
+            publishCommitted(partition, committed);
         }
     }
 
@@ -129,10 +151,10 @@ final class PartitionProcessor {
         try {
             partition.publishing(new OwnedPartition.InFlight(
                     publisher.send(partition.partition(), committed.results(), committed.events()),
-                    committed.state().nextOffset(), committed.state().lastSequence()));
-        } catch (PublishException e) {
+                    committed.state().committed()));
+        } catch (RuntimeException e) {
             partition.needsRepublishing();
-            retryLater(partition, "publish", e);
+            failed(partition, Step.PUBLISH, e, 0);
         }
     }
 
@@ -140,25 +162,26 @@ final class PartitionProcessor {
      * Records the outcome of the partition's publication once the broker has answered, without waiting for it;
      * {@code wait} waits up to the publish timeout (used when stopping).
      */
-    void completePublication(OwnedPartition partition, boolean wait) {
+    Stepped completePublication(OwnedPartition partition, boolean wait) {
         OwnedPartition.InFlight inFlight = partition.inFlight();
         if (inFlight == null || (!wait && !inFlight.publication().isDone())) {
-            return;
+            return Stepped.DONE;
         }
         partition.publicationAnswered();
         try {
-            publisher.awaitAll(inFlight.publication(), "partition " + partition.partition());
+            publisher.awaitAll(inFlight.publication());
             metrics.publication(inFlight.publication().elapsedNanos());
-            partition.published(inFlight.nextOffset(), inFlight.lastSequence());
-        } catch (PublishException e) {
+            partition.published(inFlight.after());
+            return Stepped.DONE;
+        } catch (RuntimeException e) {
             partition.needsRepublishing();
-            retryLater(partition, "publish", e);
+            return failed(partition, Step.PUBLISH, e, 0);
         }
     }
 
     /**
      * Writes the publication progress of those of {@code partitions} whose progress moved, in one transaction, and
-     * drops those found fenced. A failure leaves the progress to be written next time.
+     * drops those found fenced. A transient failure leaves the progress to be written next time.
      */
     void markPublished(Collection<OwnedPartition> partitions) {
         List<OwnedPartition> behind = new ArrayList<>();
@@ -166,8 +189,7 @@ final class PartitionProcessor {
         for (OwnedPartition partition : partitions) {
             if (partition.markersBehind() && partition.phase() != OwnedPartition.Phase.FENCED) {
                 behind.add(partition);
-                marks.add(new PublicationMark(partition.partition(), partition.epoch(), partition.publishedOffset(),
-                        partition.publishedSequence()));
+                marks.add(PublicationMark.of(partition.partition(), partition.epoch(), partition.published()));
             }
         }
         if (marks.isEmpty()) {
@@ -182,10 +204,14 @@ final class PartitionProcessor {
                     log.warn("{} - partition {}: fenced while recording publication; dropping it", workerId,
                             partition.partition());
                 } else {
-                    partition.marked(marks.get(i).publishedOffset(), marks.get(i).publishedSequence());
+                    partition.marked(marks.get(i).published());
                 }
             }
-        } catch (StoreException e) {
+        } catch (RuntimeException e) {
+            if (FailureClassifier.classify(e) == FailureKind.FATAL) {
+                throw fatal(Step.MARK, marks.get(0).partition(), e);
+            }
+            metrics.failed(Step.MARK, FailureKind.TRANSIENT);
             log.warn("{} - partitions {}: could not record publication progress, will try again: {}", workerId,
                     marks.stream().map(PublicationMark::partition).toList(), e.getMessage());
         }
@@ -196,10 +222,72 @@ final class PartitionProcessor {
         store.release(partition.partition());
     }
 
-    private void retryLater(OwnedPartition partition, String step, RuntimeException e) {
+    private static void succeeded(OwnedPartition partition) {
+        partition.backoff().succeed();
+        partition.streak().reset();
+    }
+
+    /**
+     * Sorts a failure of {@code step} and acts on it.
+     *
+     * @param records the records of the batch that failed (store and decode steps), 0 for the other steps
+     * @throws FatalWorkerException when the failure is fatal for the worker
+     */
+    private Stepped failed(OwnedPartition partition, Step step, RuntimeException e, int records) {
+        FailureKind kind = partition.streak().record(e);
+        metrics.failed(step, kind);
+        boolean inRecord = records > 0 && (step == Step.STORE || step == Step.DECODE);
+        if (kind == FailureKind.FATAL || (kind == FailureKind.PERMANENT_FOR_RECORD && !inRecord)) {
+            // A record of the pipeline's own the broker refuses for good, a table that is not there: no record to
+            // blame that could be answered instead, and no retry will help.
+            throw fatal(step, partition.partition(), e);
+        }
+        if (kind == FailureKind.PERMANENT_FOR_RECORD) {
+            return narrow(partition, step, e, records);
+        }
         int attempt = partition.backoff().fail();
-        metrics.retried(step);
         log.warn("{} - partition {}: {} failed, attempt #{}, retrying in {} ms: {}", workerId, partition.partition(),
-                step, attempt, partition.backoff().currentPause().toMillis(), e.getMessage());
+                step.tag(), attempt, partition.backoff().currentPause().toMillis(), e.getMessage());
+        return Stepped.FAILED;
+    }
+
+    private Stepped narrow(OwnedPartition partition, Step step, RuntimeException e, int records) {
+        String reason = refusalReason(partition, step, e);
+        long refused = partition.narrow(records, reason);
+        partition.streak().reset();
+        if (refused < 0) {
+            log.warn("{} - partition {}: a batch of {} records failed at {} for a reason in a record ({}); trying"
+                    + " {} at a time", workerId, partition.partition(), records, step.tag(), e.getMessage(),
+                    Math.max(1, records / 2));
+        } else {
+            metrics.refused();
+            log.error("{} - partition {}: refusing the record at offset {}: {}", workerId, partition.partition(),
+                    refused, reason);
+        }
+        return Stepped.FAILED;
+    }
+
+    private static String refusalReason(OwnedPartition partition, Step step, RuntimeException e) {
+        String cause = rootMessage(e);
+        String state = FailureClassifier.sqlState(e);
+        if (FailureClassifier.classify(e) == FailureKind.PERMANENT_FOR_RECORD) {
+            return (step == Step.STORE ? "the database refused the command's data: " : "the command could not be "
+                    + "read: ") + cause + (state == null ? "" : " (SQLState " + state + ")");
+        }
+        return "the command failed " + partition.streak().count() + " times in a row at " + step.tag()
+                + " while other partitions progressed: " + cause + (state == null ? "" : " (SQLState " + state + ")");
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    private FatalWorkerException fatal(Step step, int partition, RuntimeException e) {
+        return new FatalWorkerException(step, workerId + " - partition " + partition + ": " + step.tag()
+                + " failed and no retry can fix it: " + rootMessage(e), e);
     }
 }

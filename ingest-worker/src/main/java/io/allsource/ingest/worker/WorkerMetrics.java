@@ -1,17 +1,21 @@
 package io.allsource.ingest.worker;
 
 import io.allsource.ingest.command.CommandResult;
+import io.allsource.ingest.failure.FailureKind;
+import io.allsource.ingest.failure.Step;
 import io.allsource.ingest.store.RoutedResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The worker's meters: commands applied (accepted, rejected by reason, redelivered), batch sizes, transaction and
- * publication times, dead letters, republications and retries by step. Thread-safe.
+ * publication times, dead letters, republications, failures by step and kind, retries by step, refused commands.
+ * Thread-safe.
  */
 public final class WorkerMetrics {
 
@@ -23,6 +27,7 @@ public final class WorkerMetrics {
     private final Counter republishedResults;
     private final Counter republishedEvents;
     private final Counter fenced;
+    private final Counter refused;
 
     public WorkerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -40,13 +45,16 @@ public final class WorkerMetrics {
                 .tag("kind", "event").description("Records published again from the database").register(registry);
         this.fenced = Counter.builder("ingest.batches.fenced")
                 .description("Batches refused because another worker had claimed their partition").register(registry);
+        this.refused = Counter.builder("ingest.commands.refused")
+                .description("Commands rejected because they failed their batch for a reason of their own")
+                .register(registry);
     }
 
     public MeterRegistry registry() {
         return registry;
     }
 
-    void applied(List<RoutedResult> results) {
+    void committed(List<RoutedResult> results) {
         batchSize.record(results.size());
         for (RoutedResult routed : results) {
             CommandResult result = routed.result();
@@ -77,7 +85,17 @@ public final class WorkerMetrics {
         fenced.increment();
     }
 
-    void retried(String step) {
-        registry.counter("ingest.retries", "step", step).increment();
+    /** A step failed; a transient failure is retried ({@code ingest.retries}, as before, by step). */
+    void failed(Step step, FailureKind kind) {
+        registry.counter("ingest.failures", "step", step.tag(), "kind", kind.name().toLowerCase(Locale.ROOT))
+                .increment();
+        if (kind == FailureKind.TRANSIENT) {
+            registry.counter("ingest.retries", "step", step.tag()).increment();
+        }
+    }
+
+    /** A record was refused after it failed its batch for a reason of its own. */
+    void refused() {
+        refused.increment();
     }
 }

@@ -2,6 +2,7 @@ package io.allsource.ingest.batch;
 
 import static io.allsource.ingest.batch.PlannerFixture.PARTITION;
 import static io.allsource.ingest.batch.PlannerFixture.append;
+import static io.allsource.ingest.batch.PlannerFixture.checker;
 import static io.allsource.ingest.batch.PlannerFixture.command;
 import static io.allsource.ingest.batch.PlannerFixture.commandId;
 import static io.allsource.ingest.batch.PlannerFixture.decoded;
@@ -61,9 +62,7 @@ class BatchPlannerEventIdsTest {
     @Test
     void asksTheStoreForEveryGivenAndDerivedEventId() {
         UUID commandId = UUID.fromString(commandId(1));
-        BatchPlanner planner = planner();
-
-        PreparedBatch prepared = planner.prepare(List.of(decoded(0, command(commandId(1),
+        PreparedBatch prepared = checker().prepare(List.of(decoded(0, command(commandId(1),
                 append(firstStream, ExpectedVersion.any(), event(), eventWithId(EVENT_ID))))));
 
         assertThat(prepared.eventIds()).containsExactly(EventIds.derive(commandId, 0), EVENT_ID);

@@ -2,6 +2,7 @@ package io.allsource.ingest.batch;
 
 import static io.allsource.ingest.batch.PlannerFixture.PARTITION;
 import static io.allsource.ingest.batch.PlannerFixture.append;
+import static io.allsource.ingest.batch.PlannerFixture.checker;
 import static io.allsource.ingest.batch.PlannerFixture.command;
 import static io.allsource.ingest.batch.PlannerFixture.commandId;
 import static io.allsource.ingest.batch.PlannerFixture.decoded;
@@ -64,7 +65,7 @@ class BatchPlannerInvalidInputTest {
 
     @Test
     void asksTheStoreForStoredResultsOnlyOfCommandsWithAUsableId() {
-        PreparedBatch prepared = planner().prepare(List.of(
+        PreparedBatch prepared = checker().prepare(List.of(
                 undecodable(1, "truncated"),
                 decoded(2, command("", append(stream(0), ExpectedVersion.any(), events(1)))),
                 decoded(3, command(commandId(1))),

@@ -89,8 +89,10 @@ class BatchPlannerPlacementTest {
     @Test
     void refusesToPlanForAPartitionOutsideTheCount() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> new BatchPlanner(PartitionFunction.PARTITION_COUNT,
-                        new CommandValidator(CommandLimits.DEFAULT)))
+                .isThrownBy(() -> new BatchPlanner(PartitionFunction.PARTITION_COUNT))
+                .withMessageContaining("partition");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new BatchChecker(-1, new CommandValidator(CommandLimits.DEFAULT)))
                 .withMessageContaining("partition");
     }
 }

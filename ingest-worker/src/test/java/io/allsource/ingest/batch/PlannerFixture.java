@@ -29,13 +29,16 @@ final class PlannerFixture {
     }
 
     static BatchPlanner planner() {
-        return new BatchPlanner(PARTITION, new CommandValidator(CommandLimits.DEFAULT));
+        return new BatchPlanner(PARTITION);
     }
 
-    /** Prepares and plans {@code entries} in one go, as the store does. */
+    static BatchChecker checker() {
+        return new BatchChecker(PARTITION, new CommandValidator(CommandLimits.DEFAULT));
+    }
+
+    /** Checks and plans {@code entries} in one go, as the worker and the store do. */
     static BatchPlan plan(KnownState known, long lastSequence, BatchEntry... entries) {
-        BatchPlanner planner = planner();
-        return planner.plan(planner.prepare(List.of(entries)), known, lastSequence, NOW);
+        return planner().plan(checker().prepare(List.of(entries)), known, lastSequence, NOW);
     }
 
     static BatchPlan plan(BatchEntry... entries) {

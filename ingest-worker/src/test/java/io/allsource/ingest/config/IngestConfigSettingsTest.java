@@ -8,7 +8,6 @@ import static io.allsource.ingest.config.ConfigFixtures.load;
 import static io.allsource.ingest.config.ConfigFixtures.pairs;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.allsource.ingest.command.CommandLimits;
 import io.allsource.ingest.registry.RegistrySettings;
 import io.allsource.ingest.store.DatabaseSettings;
 import io.allsource.ingest.store.StoreSettings;
@@ -79,7 +78,7 @@ class IngestConfigSettingsTest {
     void storeSettingsCarryTheStreamCacheSize() {
         IngestConfig config = load(connectionFlags("stream-cache-size", "1234"), Map.of());
 
-        assertThat(config.storeSettings()).isEqualTo(new StoreSettings(1234, CommandLimits.DEFAULT));
+        assertThat(config.storeSettings()).isEqualTo(new StoreSettings(1234));
     }
 
     @Test

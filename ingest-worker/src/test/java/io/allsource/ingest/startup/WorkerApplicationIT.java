@@ -11,6 +11,7 @@ import io.allsource.ingest.avro.NewEvent;
 import io.allsource.ingest.avro.StreamAppend;
 import io.allsource.ingest.config.ConfigKeys;
 import io.allsource.ingest.config.IngestConfig;
+import io.allsource.ingest.failure.FatalWorkerException;
 import io.allsource.ingest.registry.RegistrySettings;
 import io.allsource.ingest.registry.SchemaRegistryClient;
 import io.allsource.ingest.serde.AvroSerializer;
@@ -25,12 +26,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -104,6 +109,34 @@ class WorkerApplicationIT {
                             .contains("ingest_commands_applied_total{outcome=\"accepted\",reason=\"none\"} 1.0"));
             assertThat(get(application, "/metrics").body()).contains("ingest_partition_lag", "ingest_transaction_time",
                     "ingest_batches_fenced_total 0.0");
+        }
+    }
+
+    @Test
+    void stopsWithAOneLineReasonAndAnswersNotReadyWhenTheStoreFailsInAWayNoRetryCanFix() throws Exception {
+        String prefix = KafkaBroker.uniqueName("fatal") + ".";
+        try (WorkerApplication application = WorkerApplication.start(withMetricsOnFreePort(prefix))) {
+            assertThat(application.isReady()).isTrue();
+            execute("ALTER TABLE partition_state RENAME TO partition_state_moved");
+            try {
+                send(prefix + "ingest.commands", "doomed-stream");
+
+                FatalWorkerException failure = application.failure().get(60, TimeUnit.SECONDS);
+
+                assertThat(failure.getMessage()).contains("store failed and no retry can fix it",
+                        "relation \"partition_state\" does not exist").doesNotContain("\n");
+                assertThat(application.isReady()).isFalse();
+                assertThat(get(application, "/health/ready").statusCode()).isEqualTo(503);
+            } finally {
+                execute("ALTER TABLE partition_state_moved RENAME TO partition_state");
+            }
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection connection = database.dataSource().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
         }
     }
 

@@ -62,7 +62,7 @@ class EventStoreIT {
     void rejectsTheSecondOfTwoConflictingAppendsInOneBatchWithTheActualVersion() {
         String stream = streamOf(PARTITION, "order");
 
-        BatchOutcome.Committed outcome = committed(store.appendBatch(PARTITION, epoch, entries(0,
+        BatchOutcome.Committed outcome = committed(StoreFixtures.appendBatch(store, PARTITION, epoch, entries(0,
                 append(stream, ExpectedVersion.exact(0), 2),
                 append(stream, ExpectedVersion.exact(0), 1))));
 
@@ -82,7 +82,7 @@ class EventStoreIT {
         List<String> streams = streamsOf(PARTITION, "account", 3);
         String key = streams.get(0);
 
-        CommandResult result = committed(store.appendBatch(PARTITION, epoch, entries(0, command(uuid(), key,
+        CommandResult result = committed(StoreFixtures.appendBatch(store, PARTITION, epoch, entries(0, command(uuid(), key,
                 new StreamAppend(streams.get(0), ExpectedVersion.noStream(), events(1)),
                 new StreamAppend(streams.get(1), ExpectedVersion.any(), events(2)),
                 new StreamAppend(streams.get(2), ExpectedVersion.noStream(), events(3)))))).results().get(0).result();
@@ -99,9 +99,9 @@ class EventStoreIT {
     @Test
     void rollsBackEveryStreamOfACommandWhenOneExpectedVersionIsStale() throws SQLException {
         List<String> streams = streamsOf(PARTITION, "ledger", 3);
-        store.appendBatch(PARTITION, epoch, entries(0, append(streams.get(1), ExpectedVersion.noStream(), 2)));
+        StoreFixtures.appendBatch(store, PARTITION, epoch, entries(0, append(streams.get(1), ExpectedVersion.noStream(), 2)));
 
-        CommandResult result = committed(store.appendBatch(PARTITION, epoch, entries(1, command(uuid(), streams.get(0),
+        CommandResult result = committed(StoreFixtures.appendBatch(store, PARTITION, epoch, entries(1, command(uuid(), streams.get(0),
                 new StreamAppend(streams.get(0), ExpectedVersion.noStream(), events(1)),
                 new StreamAppend(streams.get(1), ExpectedVersion.exact(1), events(1)),
                 new StreamAppend(streams.get(2), ExpectedVersion.any(), events(1)))))).results().get(0).result();
@@ -119,11 +119,11 @@ class EventStoreIT {
     void answersAResentCommandIdWithTheStoredResultAndWritesNothing() throws SQLException {
         String stream = streamOf(PARTITION, "cart");
         AppendCommand command = append(stream, ExpectedVersion.noStream(), 2);
-        CommandResult original = committed(store.appendBatch(PARTITION, epoch, entries(0, command)))
+        CommandResult original = committed(StoreFixtures.appendBatch(store, PARTITION, epoch, entries(0, command)))
                 .results().get(0).result();
 
-        BatchOutcome.Committed again = committed(store.appendBatch(PARTITION, epoch, List.of(
-                new BatchEntry.Decoded(1, command, new ReplyRoute("replies", 4, "corr-2", "key-2")))));
+        BatchOutcome.Committed again = committed(StoreFixtures.appendBatch(store, PARTITION, epoch, List.of(
+                new BatchEntry.Decoded(1, command, ReplyRoute.of("replies", 4, "corr-2", "key-2")))));
 
         RoutedResult redelivered = again.results().get(0);
         assertThat(redelivered.result()).isEqualTo(original.asDuplicate());
@@ -136,7 +136,7 @@ class EventStoreIT {
                 .extracting(RoutedResult::offset, r -> r.result().duplicate(), RoutedResult::route)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(0L, false, ReplyRoute.DEFAULT),
-                        org.assertj.core.groups.Tuple.tuple(1L, true, new ReplyRoute("replies", 4, "corr-2", "key-2")));
+                        org.assertj.core.groups.Tuple.tuple(1L, true, ReplyRoute.of("replies", 4, "corr-2", "key-2")));
     }
 
     @Test
@@ -144,7 +144,7 @@ class EventStoreIT {
         String stream = streamOf(PARTITION, "fenced");
         long newer = store.claim(PARTITION, "worker-b").ownerEpoch();
 
-        BatchOutcome outcome = store.appendBatch(PARTITION, epoch, entries(0, append(stream, ExpectedVersion.any(), 1)));
+        BatchOutcome outcome = StoreFixtures.appendBatch(store, PARTITION, epoch, entries(0, append(stream, ExpectedVersion.any(), 1)));
 
         assertThat(outcome).isEqualTo(new BatchOutcome.Fenced(PARTITION, epoch, newer, "worker-b"));
         assertThat(count("SELECT count(*) FROM events")).isZero();
@@ -155,7 +155,7 @@ class EventStoreIT {
 
     @Test
     void isFencedOnAPartitionNeverClaimed() {
-        BatchOutcome outcome = store.appendBatch(PARTITION + 1, 1,
+        BatchOutcome outcome = StoreFixtures.appendBatch(store, PARTITION + 1, 1,
                 entries(0, append(streamOf(PARTITION + 1, "x"), ExpectedVersion.any(), 1)));
 
         assertThat(outcome).isEqualTo(new BatchOutcome.Fenced(PARTITION + 1, 1, -1, null));
@@ -171,7 +171,7 @@ class EventStoreIT {
                 commands.add(append(stream, ExpectedVersion.any(), 1 + batch % 3));
                 commands.add(append(stream, ExpectedVersion.noStream(), 1)); // rejected after the first batch
             }
-            BatchOutcome.Committed outcome = committed(store.appendBatch(PARTITION, epoch,
+            BatchOutcome.Committed outcome = committed(StoreFixtures.appendBatch(store, PARTITION, epoch,
                     entries(offset, commands.toArray(AppendCommand[]::new))));
             offset += commands.size();
             assertThat(outcome.state().nextOffset()).isEqualTo(offset);
@@ -192,10 +192,10 @@ class EventStoreIT {
         String stream = streamOf(PARTITION, "dup");
         String eventId = uuid();
         NewEvent event = new NewEvent(eventId, "Happened", "e", "{}", Map.of());
-        store.appendBatch(PARTITION, epoch, entries(0, command(uuid(), null,
+        StoreFixtures.appendBatch(store, PARTITION, epoch, entries(0, command(uuid(), null,
                 new StreamAppend(stream, ExpectedVersion.any(), List.of(event)))));
 
-        CommandResult result = committed(store.appendBatch(PARTITION, epoch, entries(1, command(uuid(), null,
+        CommandResult result = committed(StoreFixtures.appendBatch(store, PARTITION, epoch, entries(1, command(uuid(), null,
                 new StreamAppend(stream, ExpectedVersion.any(), List.of(event)))))).results().get(0).result();
 
         assertThat(result.reason()).isEqualTo(RejectionReason.DUPLICATE_EVENT_ID);
@@ -209,7 +209,7 @@ class EventStoreIT {
         AppendCommand broken = command(uuid(), null, new StreamAppend(stream, ExpectedVersion.any(), List.of(
                 NewEvent.of("Ok", "e", "{}"), NewEvent.of("Broken", "e", "{\"a\": "))));
 
-        BatchOutcome.Committed outcome = committed(store.appendBatch(PARTITION, epoch,
+        BatchOutcome.Committed outcome = committed(StoreFixtures.appendBatch(store, PARTITION, epoch,
                 entries(0, broken, append(stream, ExpectedVersion.noStream(), 1))));
 
         assertThat(outcome.results().get(0).result().reason()).isEqualTo(RejectionReason.INVALID_COMMAND);
@@ -219,15 +219,16 @@ class EventStoreIT {
 
     @Test
     void storesAnUndecodableRecordsResultUnderItsOffset() throws SQLException {
-        BatchOutcome.Committed outcome = committed(store.appendBatch(PARTITION, epoch, List.of(
-                new BatchEntry.Undecodable(7, "wrong magic byte 0x01", new ReplyRoute(null, null, "c\u0000rr", "k")))));
+        BatchOutcome.Committed outcome = committed(StoreFixtures.appendBatch(store, PARTITION, epoch, List.of(
+                new BatchEntry.Undecodable(7, "wrong magic byte 0x01", new ReplyRoute(null, null, new byte[] {'c', 0, (byte) 0xff, (byte) 0x80}, new byte[] {'k'})))));
 
         CommandResult result = outcome.results().get(0).result();
         assertThat(result.commandId()).isEqualTo("invalid:" + PARTITION + ":7");
         assertThat(result.reason()).isEqualTo(RejectionReason.INVALID_COMMAND);
         assertThat(result.message()).contains("wrong magic byte 0x01");
         assertThat(store.readResults(PARTITION, 7, 1)).singleElement()
-                .satisfies(stored -> assertThat(stored.route().correlationId()).isEqualTo("c\uFFFDrr"));
+                .satisfies(stored -> assertThat(stored.route().correlationId())
+                        .containsExactly('c', 0, (byte) 0xff, (byte) 0x80));
         assertThat(outcome.state().nextOffset()).isEqualTo(8);
     }
 
@@ -236,10 +237,10 @@ class EventStoreIT {
         int other = (PARTITION + 1) % 32;
         long otherEpoch = store.claim(other, "worker-a").ownerEpoch();
         String stream = streamOf(other, "elsewhere");
-        store.appendBatch(other, otherEpoch, entries(0, append(stream, ExpectedVersion.any(), 1)));
+        StoreFixtures.appendBatch(store, other, otherEpoch, entries(0, append(stream, ExpectedVersion.any(), 1)));
         String key = streamOf(PARTITION, "here");
 
-        CommandResult result = committed(store.appendBatch(PARTITION, epoch, entries(0, command(uuid(), key,
+        CommandResult result = committed(StoreFixtures.appendBatch(store, PARTITION, epoch, entries(0, command(uuid(), key,
                 new StreamAppend(stream, ExpectedVersion.any(), events(1)))))).results().get(0).result();
 
         assertThat(result.reason()).isEqualTo(RejectionReason.WRONG_PARTITION);
@@ -252,9 +253,9 @@ class EventStoreIT {
         String stream = streamOf(PARTITION, "replay");
         AppendCommand first = append(stream, ExpectedVersion.any(), 1);
         AppendCommand second = append(stream, ExpectedVersion.any(), 1);
-        store.appendBatch(PARTITION, epoch, entries(0, first));
+        StoreFixtures.appendBatch(store, PARTITION, epoch, entries(0, first));
 
-        BatchOutcome.Committed outcome = committed(store.appendBatch(PARTITION, epoch, entries(0, first, second)));
+        BatchOutcome.Committed outcome = committed(StoreFixtures.appendBatch(store, PARTITION, epoch, entries(0, first, second)));
 
         assertThat(outcome.skipped()).isEqualTo(1);
         assertThat(outcome.results()).extracting(RoutedResult::offset).containsExactly(1L);
@@ -265,13 +266,13 @@ class EventStoreIT {
     @Test
     void reloadsStreamVersionsAfterAnotherOwnerWroteThePartition() {
         String stream = streamOf(PARTITION, "moved");
-        store.appendBatch(PARTITION, epoch, entries(0, append(stream, ExpectedVersion.any(), 1)));
+        StoreFixtures.appendBatch(store, PARTITION, epoch, entries(0, append(stream, ExpectedVersion.any(), 1)));
         EventStore otherWorker = new EventStore(database.dataSource(), StoreSettings.DEFAULT);
         long otherEpoch = otherWorker.claim(PARTITION, "worker-b").ownerEpoch();
-        otherWorker.appendBatch(PARTITION, otherEpoch, entries(1, append(stream, ExpectedVersion.exact(1), 2)));
+        StoreFixtures.appendBatch(otherWorker, PARTITION, otherEpoch, entries(1, append(stream, ExpectedVersion.exact(1), 2)));
 
         long mine = store.claim(PARTITION, "worker-a").ownerEpoch();
-        CommandResult result = committed(store.appendBatch(PARTITION, mine,
+        CommandResult result = committed(StoreFixtures.appendBatch(store, PARTITION, mine,
                 entries(2, append(stream, ExpectedVersion.exact(3), 1)))).results().get(0).result();
 
         assertThat(result.isAccepted()).as(result.message()).isTrue();
@@ -285,7 +286,7 @@ class EventStoreIT {
                 new NewEvent(null, "T", "e", "{ \"b\" :1,\"a\":[1, 2.50, \"it's \\\"q\\\" \\\\ ünï\"] }",
                         Map.of("z", "last", "a", "first, with 'quotes' and \"doubles\"")))));
 
-        StoredEvent published = committed(store.appendBatch(PARTITION, epoch, entries(0, command))).events().get(0);
+        StoredEvent published = committed(StoreFixtures.appendBatch(store, PARTITION, epoch, entries(0, command))).events().get(0);
 
         StoredEvent reread = store.readStream(stream, 1, 1).get(0);
         assertThat(published).isEqualTo(reread);
@@ -298,7 +299,7 @@ class EventStoreIT {
     @Test
     void marksPublicationAndMovesWatermarksInBulk() throws SQLException {
         List<String> streams = streamsOf(PARTITION, "pub", 2);
-        BatchOutcome.Committed outcome = committed(store.appendBatch(PARTITION, epoch, entries(0,
+        BatchOutcome.Committed outcome = committed(StoreFixtures.appendBatch(store, PARTITION, epoch, entries(0,
                 append(streams.get(0), ExpectedVersion.any(), 2),
                 append(streams.get(1), ExpectedVersion.any(), 3),
                 append(streams.get(0), ExpectedVersion.any(), 1))));
@@ -324,7 +325,7 @@ class EventStoreIT {
         List<BatchEntry> backwards = new ArrayList<>(entries(5, append(stream, ExpectedVersion.any(), 1)));
         backwards.addAll(entries(4, append(stream, ExpectedVersion.any(), 1)));
 
-        assertThatThrownBy(() -> store.appendBatch(PARTITION, epoch, backwards))
+        assertThatThrownBy(() -> StoreFixtures.appendBatch(store, PARTITION, epoch, backwards))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("offset 4 follows 5");
     }

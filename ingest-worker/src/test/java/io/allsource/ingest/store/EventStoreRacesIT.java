@@ -65,7 +65,7 @@ class EventStoreRacesIT {
             claimer.setAutoCommit(false);
             execute(claimer, "SELECT * FROM partition_state WHERE partition_id = " + PARTITION + " FOR UPDATE");
 
-            batch = CompletableFuture.supplyAsync(() -> store.appendBatch(PARTITION, epoch,
+            batch = CompletableFuture.supplyAsync(() -> StoreFixtures.appendBatch(store, PARTITION, epoch,
                     entries(0, append(stream, ExpectedVersion.any(), 1))));
             awaitBlockedOnALock();
 
@@ -88,7 +88,7 @@ class EventStoreRacesIT {
             execute(other, "INSERT INTO command_results (command_id, partition_id, command_offset, status, streams,"
                     + " committed_at) VALUES ('" + commandId + "', " + OTHER_PARTITION + ", 0, 'ACCEPTED', '[]', now())");
 
-            batch = CompletableFuture.supplyAsync(() -> store.appendBatch(PARTITION, epoch, entries(0,
+            batch = CompletableFuture.supplyAsync(() -> StoreFixtures.appendBatch(store, PARTITION, epoch, entries(0,
                     StoreFixtures.command(commandId, null, new StreamAppend(stream, ExpectedVersion.any(),
                             StoreFixtures.events(1))))));
             awaitBlockedOnALock();
@@ -113,7 +113,7 @@ class EventStoreRacesIT {
 
             AppendCommand command = StoreFixtures.command(UUID.randomUUID().toString(), key,
                     new StreamAppend(stream, ExpectedVersion.noStream(), StoreFixtures.events(1)));
-            batch = CompletableFuture.supplyAsync(() -> store.appendBatch(PARTITION, epoch, entries(0, command)));
+            batch = CompletableFuture.supplyAsync(() -> StoreFixtures.appendBatch(store, PARTITION, epoch, entries(0, command)));
             awaitBlockedOnALock();
             other.commit();
         }

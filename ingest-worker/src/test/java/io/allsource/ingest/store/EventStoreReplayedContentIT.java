@@ -59,7 +59,7 @@ class EventStoreReplayedContentIT {
         AppendCommand original = command(id, null, new StreamAppend(stream, ExpectedVersion.noStream(), events(1)));
         AppendCommand changed = command(id, null, new StreamAppend(stream, ExpectedVersion.any(), events(2)));
 
-        committed(store.appendBatch(PARTITION, epoch, entries(0, original, changed)));
+        committed(StoreFixtures.appendBatch(store, PARTITION, epoch, entries(0, original, changed)));
 
         assertThat(database.queryForStrings("SELECT content_fingerprint FROM command_results WHERE command_id = '"
                 + id + "'")).containsExactly(CommandFingerprint.of(original).hex());
@@ -74,10 +74,10 @@ class EventStoreReplayedContentIT {
         AppendCommand original = command(id, null, new StreamAppend(stream, ExpectedVersion.noStream(), events(1)));
         AppendCommand faithful = command(id, null, new StreamAppend(stream, ExpectedVersion.noStream(), events(1)));
         AppendCommand changed = command(id, null, new StreamAppend(stream, ExpectedVersion.exact(1), events(3)));
-        CommandResult first = committed(store.appendBatch(PARTITION, epoch, entries(0, original))).results().get(0)
+        CommandResult first = committed(StoreFixtures.appendBatch(store, PARTITION, epoch, entries(0, original))).results().get(0)
                 .result();
 
-        List<RoutedResult> answered = committed(store.appendBatch(PARTITION, epoch, entries(1, faithful, changed)))
+        List<RoutedResult> answered = committed(StoreFixtures.appendBatch(store, PARTITION, epoch, entries(1, faithful, changed)))
                 .results();
 
         CommandResult faithfulAnswer = answered.get(0).result();
@@ -98,11 +98,11 @@ class EventStoreReplayedContentIT {
     void answersResultsStoredWithoutAFingerprintWithoutAContentCheck() throws SQLException {
         String stream = streamOf(PARTITION, "old");
         String id = UUID.randomUUID().toString();
-        committed(store.appendBatch(PARTITION, epoch, entries(0,
+        committed(StoreFixtures.appendBatch(store, PARTITION, epoch, entries(0,
                 command(id, null, new StreamAppend(stream, ExpectedVersion.noStream(), events(1))))));
         database.execute("UPDATE command_results SET content_fingerprint = NULL");
 
-        CommandResult answer = committed(store.appendBatch(PARTITION, epoch, entries(1,
+        CommandResult answer = committed(StoreFixtures.appendBatch(store, PARTITION, epoch, entries(1,
                 command(id, null, new StreamAppend(stream, ExpectedVersion.any(), events(2)))))).results().get(0)
                 .result();
 

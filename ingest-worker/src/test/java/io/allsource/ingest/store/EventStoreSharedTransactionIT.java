@@ -54,8 +54,8 @@ class EventStoreSharedTransactionIT {
         String stream2 = streamOf(2, "shared");
 
         List<BatchOutcome> outcomes = store.appendBatches(List.of(
-                new PartitionBatch(9, epoch9, entries(0, append(stream9, ExpectedVersion.noStream(), 2))),
-                new PartitionBatch(2, epoch2, entries(0, append(stream2, ExpectedVersion.noStream(), 1),
+                StoreFixtures.batch(9, epoch9, entries(0, append(stream9, ExpectedVersion.noStream(), 2))),
+                StoreFixtures.batch(2, epoch2, entries(0, append(stream2, ExpectedVersion.noStream(), 1),
                         append(stream2, ExpectedVersion.exact(1), 1)))));
 
         assertThat(committed(outcomes.get(0)).state().partition()).isEqualTo(9);
@@ -74,8 +74,8 @@ class EventStoreSharedTransactionIT {
         long epoch5 = store.claim(5, "worker-a").ownerEpoch();
 
         List<BatchOutcome> outcomes = store.appendBatches(List.of(
-                new PartitionBatch(4, stale, entries(0, append(streamOf(4, "zombie"), ExpectedVersion.any(), 1))),
-                new PartitionBatch(5, epoch5, entries(0, append(streamOf(5, "alive"), ExpectedVersion.any(), 1)))));
+                StoreFixtures.batch(4, stale, entries(0, append(streamOf(4, "zombie"), ExpectedVersion.any(), 1))),
+                StoreFixtures.batch(5, epoch5, entries(0, append(streamOf(5, "alive"), ExpectedVersion.any(), 1)))));
 
         assertThat(outcomes.get(0)).isEqualTo(new BatchOutcome.Fenced(4, stale, newer, "worker-b"));
         assertThat(committed(outcomes.get(1)).results()).singleElement()
@@ -92,9 +92,9 @@ class EventStoreSharedTransactionIT {
         NewEvent clash = new NewEvent(UUID.randomUUID().toString(), "Happened", "entity", "{}", Map.of());
 
         List<BatchOutcome> outcomes = store.appendBatches(List.of(
-                new PartitionBatch(7, epoch7, entries(0, StoreFixtures.command(UUID.randomUUID().toString(), null,
+                StoreFixtures.batch(7, epoch7, entries(0, StoreFixtures.command(UUID.randomUUID().toString(), null,
                         new StreamAppend(streamOf(7, "clash"), ExpectedVersion.any(), List.of(clash))))),
-                new PartitionBatch(6, epoch6, entries(0, StoreFixtures.command(UUID.randomUUID().toString(), null,
+                StoreFixtures.batch(6, epoch6, entries(0, StoreFixtures.command(UUID.randomUUID().toString(), null,
                         new StreamAppend(streamOf(6, "clash"), ExpectedVersion.any(), List.of(clash)))))));
 
         // partitions are written in ascending order: 6 takes the id, 7 finds it taken
@@ -112,9 +112,9 @@ class EventStoreSharedTransactionIT {
         String commandId = UUID.randomUUID().toString();
 
         List<BatchOutcome> outcomes = store.appendBatches(List.of(
-                new PartitionBatch(6, epoch6, entries(0, StoreFixtures.command(commandId, null,
+                StoreFixtures.batch(6, epoch6, entries(0, StoreFixtures.command(commandId, null,
                         new StreamAppend(streamOf(6, "same-id"), ExpectedVersion.any(), StoreFixtures.events(1))))),
-                new PartitionBatch(7, epoch7, entries(0, StoreFixtures.command(commandId, null,
+                StoreFixtures.batch(7, epoch7, entries(0, StoreFixtures.command(commandId, null,
                         new StreamAppend(streamOf(7, "same-id"), ExpectedVersion.any(), StoreFixtures.events(1)))))));
 
         assertThat(committed(outcomes.get(0)).results().get(0).result().isAccepted()).isTrue();
@@ -132,8 +132,8 @@ class EventStoreSharedTransactionIT {
         String stream10 = streamOf(10, "published");
         String stream11 = streamOf(11, "published");
         store.appendBatches(List.of(
-                new PartitionBatch(10, epoch10, entries(0, append(stream10, ExpectedVersion.any(), 2))),
-                new PartitionBatch(11, stale, entries(0, append(stream11, ExpectedVersion.any(), 1)))));
+                StoreFixtures.batch(10, epoch10, entries(0, append(stream10, ExpectedVersion.any(), 2))),
+                StoreFixtures.batch(11, stale, entries(0, append(stream11, ExpectedVersion.any(), 1)))));
         store.claim(11, "worker-b");
 
         Set<Integer> fenced = store.markPublished(List.of(new PublicationMark(10, epoch10, 1, 2),
@@ -156,8 +156,8 @@ class EventStoreSharedTransactionIT {
         String stream = streamOf(1, "twice");
 
         assertThatThrownBy(() -> store.appendBatches(List.of(
-                new PartitionBatch(1, epoch, entries(0, append(stream, ExpectedVersion.any(), 1))),
-                new PartitionBatch(1, epoch, entries(1, append(stream, ExpectedVersion.any(), 1))))))
+                StoreFixtures.batch(1, epoch, entries(0, append(stream, ExpectedVersion.any(), 1))),
+                StoreFixtures.batch(1, epoch, entries(1, append(stream, ExpectedVersion.any(), 1))))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Partition 1 appears twice");
     }

@@ -1,6 +1,10 @@
 package io.allsource.ingest.store;
 
+import io.allsource.ingest.batch.BatchChecker;
 import io.allsource.ingest.batch.BatchEntry;
+import io.allsource.ingest.batch.PreparedBatch;
+import io.allsource.ingest.command.CommandLimits;
+import io.allsource.ingest.command.CommandValidator;
 import io.allsource.ingest.batch.ReplyRoute;
 import io.allsource.ingest.command.AppendCommand;
 import io.allsource.ingest.command.ExpectedVersion;
@@ -49,6 +53,20 @@ final class StoreFixtures {
         return IntStream.range(0, count)
                 .mapToObj(i -> NewEvent.of("Happened", "entity-" + i, "{\"n\": " + i + "}"))
                 .toList();
+    }
+
+    /** Checks {@code entries} as the worker does before the store, then appends them as one batch. */
+    static BatchOutcome appendBatch(EventStore store, int partition, long epoch, List<BatchEntry> entries) {
+        return store.appendBatch(partition, epoch, checked(partition, entries));
+    }
+
+    /** {@code entries} checked as the worker does before the store, as a partition's batch. */
+    static PartitionBatch batch(int partition, long epoch, List<BatchEntry> entries) {
+        return new PartitionBatch(partition, epoch, checked(partition, entries));
+    }
+
+    static PreparedBatch checked(int partition, List<BatchEntry> entries) {
+        return new BatchChecker(partition, new CommandValidator(CommandLimits.DEFAULT)).prepare(entries);
     }
 
     /** Entries at consecutive offsets from {@code firstOffset}, with the default reply route. */

@@ -50,11 +50,11 @@ class StreamVersionCacheIT {
     @Test
     void decidesTheNextBatchAgainstTheVersionWrittenToAStreamItFirstReadFromTheDatabase() {
         String stream = streamOf(PARTITION, "cached");
-        committed(store.appendBatch(PARTITION, epoch, entries(0, append(stream, ExpectedVersion.noStream(), 1))));
+        committed(StoreFixtures.appendBatch(store, PARTITION, epoch, entries(0, append(stream, ExpectedVersion.noStream(), 1))));
         epoch = store.claim(PARTITION, "worker-b").ownerEpoch(); // a new owner: nothing cached, the stream is read
-        committed(store.appendBatch(PARTITION, epoch, entries(1, append(stream, ExpectedVersion.exact(1), 1))));
+        committed(StoreFixtures.appendBatch(store, PARTITION, epoch, entries(1, append(stream, ExpectedVersion.exact(1), 1))));
 
-        CommandResult next = committed(store.appendBatch(PARTITION, epoch,
+        CommandResult next = committed(StoreFixtures.appendBatch(store, PARTITION, epoch,
                 entries(2, append(stream, ExpectedVersion.exact(2), 1)))).results().get(0).result();
 
         assertThat(next.isAccepted()).as(next.toString()).isTrue();
@@ -64,11 +64,11 @@ class StreamVersionCacheIT {
     @Test
     void reportsTheActualVersionOnAConflictAfterAStreamWasReadAndWritten() {
         String stream = streamOf(PARTITION, "conflict");
-        committed(store.appendBatch(PARTITION, epoch, entries(0, append(stream, ExpectedVersion.noStream(), 1))));
+        committed(StoreFixtures.appendBatch(store, PARTITION, epoch, entries(0, append(stream, ExpectedVersion.noStream(), 1))));
         epoch = store.claim(PARTITION, "worker-b").ownerEpoch();
-        committed(store.appendBatch(PARTITION, epoch, entries(1, append(stream, ExpectedVersion.any(), 2))));
+        committed(StoreFixtures.appendBatch(store, PARTITION, epoch, entries(1, append(stream, ExpectedVersion.any(), 2))));
 
-        CommandResult next = committed(store.appendBatch(PARTITION, epoch,
+        CommandResult next = committed(StoreFixtures.appendBatch(store, PARTITION, epoch,
                 entries(2, append(stream, ExpectedVersion.exact(7), 1)))).results().get(0).result();
 
         assertThat(next.message()).contains("expected EXACT 7 but is at version 3");

@@ -138,6 +138,10 @@ final class HostileInputs {
                         invalid("appends[0].events[0].payload holds a NUL character"))),
                 HostileInput.of("payload number beyond numeric's range", event((c, e) -> e.setPayload("1e1000000"),
                         invalid("appends[0].events[0].payload holds the number '1e1000000'"))),
+                HostileInput.of("payload whose stored form is far larger than its input", event((c, e) ->
+                        e.setPayload("[" + String.join(",", Collections.nCopies(10, "1e131071")) + "]"),
+                        invalid("appends[0].events[0].payload is 91 bytes as sent but 1310740 bytes as PostgreSQL"
+                                + " stores and the pipeline publishes it", "at most 1000000 are allowed"))),
                 HostileInput.of("NUL in a metadata value", event((c, e) -> e.setMetadata(Map.of("k", "a\u0000b")),
                         invalid("appends[0].events[0].metadata['k'] holds a NUL character"))),
                 HostileInput.of("65 metadata entries", event((c, e) -> e.setMetadata(entries(65)),

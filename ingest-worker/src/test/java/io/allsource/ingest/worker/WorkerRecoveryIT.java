@@ -147,7 +147,9 @@ class WorkerRecoveryIT {
                             List.of(io.allsource.ingest.command.NewEvent.of("Late", stream, "{}")))),
                     java.time.Instant.now());
             BatchOutcome stale = intruder.appendBatch(partition, intruderEpoch,
-                    List.of(new BatchEntry.Decoded(1_000_000, late, ReplyRoute.DEFAULT)));
+                    new io.allsource.ingest.batch.BatchChecker(partition, new io.allsource.ingest.command
+                            .CommandValidator(io.allsource.ingest.command.CommandLimits.DEFAULT))
+                            .prepare(List.of(new BatchEntry.Decoded(1_000_000, late, ReplyRoute.DEFAULT))));
             assertThat(stale).isInstanceOf(BatchOutcome.Fenced.class);
         }
     }

@@ -1,6 +1,9 @@
 package io.allsource.ingest.topics;
 
-/** The record headers of the wire contract (values are UTF-8 text). */
+/**
+ * The record headers of the wire contract. Values are UTF-8 text, except {@link #CORRELATION_ID}, whose bytes are
+ * echoed unchanged whatever they are.
+ */
 public final class IngestHeaders {
 
     /** On a command: the topic its result goes to instead of the results topic. */
@@ -17,6 +20,18 @@ public final class IngestHeaders {
     public static final String SOURCE_PARTITION = "ingest-source-partition";
     /** On a dead-lettered command: its offset in that partition. */
     public static final String SOURCE_OFFSET = "ingest-source-offset";
+    /**
+     * On a dead-lettered command whose copy would not fit the dead-letter topic: the value holds only the first bytes
+     * of the original; this header gives the original value's size in bytes (decimal).
+     */
+    public static final String ORIGINAL_SIZE = "ingest-original-size";
+    /** With {@link #ORIGINAL_SIZE}: the SHA-256 of the whole original value, 64 lower-case hex digits. */
+    public static final String ORIGINAL_SHA256 = "ingest-original-sha256";
+    /**
+     * With {@link #ORIGINAL_SIZE}, when the original's own headers were too large to copy as well: how many were
+     * dropped (decimal).
+     */
+    public static final String DROPPED_HEADERS = "ingest-dropped-headers";
     /** On a result that could not take the route its command asked for: why it went to the results topic instead. */
     public static final String REPLY_ERROR = "ingest-reply-error";
 

@@ -79,8 +79,13 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Creates a topic and waits until every partition has a leader, so that the first produce succeeds. */
     public void createTopic(String name, int partitions) {
+        createTopic(name, partitions, Map.of());
+    }
+
+    /** Creates a topic with topic-level settings such as {@code cleanup.policy} or {@code max.message.bytes}. */
+    public void createTopic(String name, int partitions, Map<String, String> configs) {
         try {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all()
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs))).all()
                     .get(TOPIC_READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             awaitLeaders(name, partitions);
         } catch (InterruptedException e) {

@@ -1,0 +1,95 @@
+package io.allsource.ingest.batch;
+
+import io.allsource.ingest.command.AppendCommand;
+import io.allsource.ingest.command.CommandFingerprint;
+import io.allsource.ingest.command.CommandValidator;
+import io.allsource.ingest.command.EventIds;
+import io.allsource.ingest.command.NewEvent;
+import io.allsource.ingest.command.StreamAppend;
+import io.allsource.ingest.partition.PartitionFunction;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The check step of the write path: the contract's rules that need no I/O (the command id, sizes, JSON payloads, the
+ * size of what will be published, placement), applied to one partition's entries before any connection is taken. Its
+ * output says, per entry, which key its result is stored under and which keys the store must look up. Thread-safe.
+ */
+public final class BatchChecker {
+
+    private final int partition;
+    private final CommandValidator validator;
+
+    public BatchChecker(int partition, CommandValidator validator) {
+        if (partition < 0 || partition >= PartitionFunction.PARTITION_COUNT) {
+            throw new IllegalArgumentException("partition must be in [0, " + PartitionFunction.PARTITION_COUNT
+                    + "), got " + partition);
+        }
+        this.partition = partition;
+        this.validator = validator;
+    }
+
+    public int partition() {
+        return partition;
+    }
+
+    /** Checks {@code entries}, consecutive records of the partition in offset order. */
+    public PreparedBatch prepare(List<BatchEntry> entries) {
+        List<PreparedCommand> prepared = new ArrayList<>(entries.size());
+        for (BatchEntry entry : entries) {
+            prepared.add(prepare(entry));
+        }
+        return new PreparedBatch(prepared);
+    }
+
+    private PreparedCommand prepare(BatchEntry entry) {
+        String fallbackKey = "invalid:" + partition + ":" + entry.offset();
+        if (entry instanceof BatchEntry.Undecodable undecodable) {
+            return new PreparedCommand.Unreadable(entry, fallbackKey,
+                    "the record could not be decoded: " + undecodable.error());
+        }
+        if (entry instanceof BatchEntry.Refused refused) {
+            return refused(refused, fallbackKey);
+        }
+        return decoded((BatchEntry.Decoded) entry, fallbackKey);
+    }
+
+    private static PreparedCommand refused(BatchEntry.Refused refused, String fallbackKey) {
+        AppendCommand command = refused.decoded().command();
+        if (CommandValidator.commandIdViolation(command.commandId()).isPresent()) {
+            return new PreparedCommand.Unreadable(refused, fallbackKey, refused.reason());
+        }
+        return new PreparedCommand.Invalid(refused, command.commandId(), refused.reason(),
+                CommandFingerprint.of(command));
+    }
+
+    private PreparedCommand decoded(BatchEntry.Decoded decoded, String fallbackKey) {
+        AppendCommand command = decoded.command();
+        Optional<String> unusableId = CommandValidator.commandIdViolation(command.commandId());
+        if (unusableId.isPresent()) {
+            return new PreparedCommand.Unreadable(decoded, fallbackKey, unusableId.get());
+        }
+        Optional<String> violation = validator.violation(command);
+        if (violation.isPresent()) {
+            return new PreparedCommand.Invalid(decoded, command.commandId(), violation.get(),
+                    CommandFingerprint.of(command));
+        }
+        return new PreparedCommand.Valid(decoded, command.commandId(), eventIds(command),
+                PartitionFunction.partitionOf(command.effectivePartitionKey()), CommandFingerprint.of(command));
+    }
+
+    private static List<UUID> eventIds(AppendCommand command) {
+        UUID commandId = UUID.fromString(command.commandId());
+        List<UUID> ids = new ArrayList<>();
+        int index = 0;
+        for (StreamAppend append : command.appends()) {
+            for (NewEvent event : append.events()) {
+                ids.add(event.eventId() != null ? UUID.fromString(event.eventId()) : EventIds.derive(commandId, index));
+                index++;
+            }
+        }
+        return ids;
+    }
+}

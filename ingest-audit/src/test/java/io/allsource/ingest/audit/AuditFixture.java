@@ -69,7 +69,7 @@ final class AuditFixture implements AutoCloseable {
                         .withBatching(100, Duration.ofMillis(5))
                         .withRetries(Duration.ofMillis(50), Duration.ofSeconds(1)),
                 new EventStore(workerDatabase.dataSource(), StoreSettings.DEFAULT), this.registry,
-                ContractSettings.DEFAULT.withRegistration(ContractSettings.SchemaRegistration.AUTOMATIC),
+                ContractSettings.EMBEDDED,
                 new WorkerMetrics(new SimpleMeterRegistry()));
         Map<String, Object> producer = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5);

@@ -1,8 +1,11 @@
 package io.allsource.ingest.bench;
 
+import io.allsource.ingest.batch.BatchChecker;
 import io.allsource.ingest.batch.BatchEntry;
 import io.allsource.ingest.batch.ReplyRoute;
 import io.allsource.ingest.command.AppendCommand;
+import io.allsource.ingest.command.CommandLimits;
+import io.allsource.ingest.command.CommandValidator;
 import io.allsource.ingest.command.ExpectedVersion;
 import io.allsource.ingest.command.NewEvent;
 import io.allsource.ingest.command.StreamAppend;
@@ -59,12 +62,14 @@ final class BatchStoreRun {
     private static void apply(EventStore store, int partition, long epoch, List<Integer> commands, Workload workload,
             int batchSize) {
         long offset = 0;
+        // The check step runs before the store in the worker, so it belongs to what is measured here too.
+        BatchChecker checker = new BatchChecker(partition, new CommandValidator(CommandLimits.DEFAULT));
         for (int from = 0; from < commands.size(); from += batchSize) {
             List<BatchEntry> entries = new ArrayList<>();
             for (int command : commands.subList(from, Math.min(commands.size(), from + batchSize))) {
                 entries.add(new BatchEntry.Decoded(offset++, command(workload, command), ReplyRoute.DEFAULT));
             }
-            BatchOutcome outcome = store.appendBatch(partition, epoch, entries);
+            BatchOutcome outcome = store.appendBatch(partition, epoch, checker.prepare(entries));
             if (!(outcome instanceof BatchOutcome.Committed)) {
                 throw new IllegalStateException("Partition " + partition + " was fenced during the benchmark");
             }

@@ -3,6 +3,7 @@ package io.allsource.ingest.cli;
 import io.allsource.ingest.config.ConfigException;
 import io.allsource.ingest.config.ConfigKeys;
 import io.allsource.ingest.config.IngestConfig;
+import io.allsource.ingest.failure.FatalWorkerException;
 import io.allsource.ingest.startup.StartupException;
 import io.allsource.ingest.startup.WorkerApplication;
 import io.allsource.ingest.startup.WorkerCommand;
@@ -99,12 +100,22 @@ final class RunCommand {
                     + ". Press Ctrl-C to stop.");
             out.flush();
             EmbeddedPipeline servers = embedded;
-            WorkerCommand.runUntilStopped(application, () -> Endpoints.delete(dataDirectory), servers);
+            return exitStatus(WorkerCommand.runUntilStoppedOrFailed(application,
+                    () -> Endpoints.delete(dataDirectory), servers), err);
         } else {
             out.println("AllSource Ingest worker is running. Press Ctrl-C to stop.");
             out.flush();
-            WorkerCommand.runUntilStopped(application);
+            return exitStatus(WorkerCommand.runUntilStoppedOrFailed(application), err);
         }
-        return 0;
+    }
+
+    /** 0 after a requested stop; 1 with the one-line reason when the worker stopped on a failure. */
+    private static int exitStatus(FatalWorkerException failure, PrintWriter err) {
+        if (failure == null) {
+            return 0;
+        }
+        err.println("error: the worker stopped: " + failure.getMessage());
+        err.flush();
+        return 1;
     }
 }

@@ -24,6 +24,7 @@ import io.allsource.ingest.testing.SchemaRegistryExtension;
 import io.allsource.ingest.testing.TestDatabase;
 import io.allsource.ingest.testing.TestSchemaRegistry;
 import io.allsource.ingest.topics.IngestTopics;
+import io.allsource.ingest.worker.ContractSettings;
 import io.allsource.ingest.worker.IngestWorker;
 import io.allsource.ingest.worker.WorkerMetrics;
 import io.allsource.ingest.worker.WorkerSettings;
@@ -82,7 +83,7 @@ class VerifyDeepIT {
         worker = IngestWorker.start(WorkerSettings.defaults("verified", TOPICS,
                         Map.of("bootstrap.servers", broker.bootstrapServers()))
                         .withGroupId(KafkaBroker.uniqueName("verified")).withBatching(100, Duration.ofMillis(5)),
-                new EventStore(workerDatabase.dataSource(), StoreSettings.DEFAULT), registryClient, true,
+                new EventStore(workerDatabase.dataSource(), StoreSettings.DEFAULT), registryClient, ContractSettings.EMBEDDED,
                 new WorkerMetrics(new SimpleMeterRegistry()));
     }
 

@@ -46,8 +46,7 @@ final class TestPipeline implements AutoCloseable {
                 .withBatching(200, Duration.ofMillis(5))
                 .withRetries(Duration.ofMillis(50), Duration.ofSeconds(1));
         SchemaRegistryClient workerRegistry = new SchemaRegistryClient(RegistrySettings.of(registry.url()));
-        IngestWorker worker = IngestWorker.start(settings, store, workerRegistry, ContractSettings.DEFAULT
-                .withRegistration(ContractSettings.SchemaRegistration.AUTOMATIC),
+        IngestWorker worker = IngestWorker.start(settings, store, workerRegistry, ContractSettings.EMBEDDED,
                 new WorkerMetrics(new SimpleMeterRegistry()));
         return new TestPipeline(broker, registry, worker, topics);
     }

@@ -13,6 +13,7 @@ import io.allsource.ingest.testing.KafkaBroker;
 import io.allsource.ingest.testing.TestDatabase;
 import io.allsource.ingest.testing.TestSchemaRegistry;
 import io.allsource.ingest.topics.IngestTopics;
+import io.allsource.ingest.worker.ContractSettings;
 import io.allsource.ingest.worker.IngestWorker;
 import io.allsource.ingest.worker.WorkerMetrics;
 import io.allsource.ingest.worker.WorkerSettings;
@@ -67,7 +68,7 @@ final class SinkPipeline implements AutoCloseable {
                 .withBatching(200, Duration.ofMillis(5))
                 .withRetries(Duration.ofMillis(50), Duration.ofSeconds(1));
         IngestWorker worker = IngestWorker.start(settings, store,
-                new SchemaRegistryClient(RegistrySettings.of(registry.url())), true,
+                new SchemaRegistryClient(RegistrySettings.of(registry.url())), ContractSettings.EMBEDDED,
                 new WorkerMetrics(new SimpleMeterRegistry()));
         return new SinkPipeline(connect, registry, topics, worker);
     }

@@ -26,6 +26,7 @@ import io.allsource.ingest.views.query.ViewsHttpClient;
 import io.allsource.ingest.views.state.StreamSummary;
 import io.allsource.ingest.views.state.TenantCountsView;
 import io.allsource.ingest.views.state.TenantCountsView.WindowCounts;
+import io.allsource.ingest.worker.ContractSettings;
 import io.allsource.ingest.worker.IngestWorker;
 import io.allsource.ingest.worker.WorkerMetrics;
 import io.allsource.ingest.worker.WorkerSettings;
@@ -203,7 +204,7 @@ class ViewsMatchDatabaseIT {
                 .withBatching(200, Duration.ofMillis(5))
                 .withRetries(Duration.ofMillis(50), Duration.ofSeconds(1));
         return IngestWorker.start(settings, new EventStore(database.dataSource(), StoreSettings.DEFAULT),
-                new SchemaRegistryClient(RegistrySettings.of(registry.url())), true,
+                new SchemaRegistryClient(RegistrySettings.of(registry.url())), ContractSettings.EMBEDDED,
                 new WorkerMetrics(new SimpleMeterRegistry()));
     }
 

@@ -7,6 +7,7 @@ import io.allsource.ingest.config.IngestConfig;
 import io.allsource.ingest.failure.FatalWorkerException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,15 +72,19 @@ public final class WorkerCommand {
     }
 
     /**
-     * Blocks until SIGTERM or Ctrl-C, or until the worker stops on a failure no retry can fix; closes the application
-     * either way.
+     * Blocks until SIGTERM or Ctrl-C, or until the worker stops on a failure no retry can fix; then closes the
+     * application and {@code alsoClose}, in order.
      *
      * @return the failure, or null after a requested stop
      */
-    static FatalWorkerException runUntilStoppedOrFailed(WorkerApplication application) {
+    public static FatalWorkerException runUntilStoppedOrFailed(WorkerApplication application,
+            AutoCloseable... alsoClose) {
+        List<AutoCloseable> running = new ArrayList<>();
+        running.add(application);
+        running.addAll(List.of(alsoClose));
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
-            application.close();
+            closeAll(running);
             stopped.countDown();
         }, "ingest-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -91,27 +96,31 @@ public final class WorkerCommand {
         }
         FatalWorkerException failure = application.failure().getNow(null);
         if (failure != null) {
-            application.close();
+            closeAll(running);
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {
-                // the JVM is already shutting down: the hook runs and closes the (closed) application again
+                // the JVM is already shutting down: the hook runs too, and closing twice is harmless
             }
         }
         return failure;
+    }
+
+    private static void closeAll(List<AutoCloseable> running) {
+        for (AutoCloseable resource : running) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                System.err.println("Stopping " + resource + " failed: " + e);
+            }
+        }
     }
 
     /** Blocks until SIGTERM or Ctrl-C, then closes {@code running} (in order) before the JVM exits. */
     public static void runUntilStopped(AutoCloseable... running) {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (AutoCloseable resource : running) {
-                try {
-                    resource.close();
-                } catch (Exception e) {
-                    System.err.println("Stopping " + resource + " failed: " + e);
-                }
-            }
+            closeAll(List.of(running));
             stopped.countDown();
         }, "ingest-shutdown"));
         try {

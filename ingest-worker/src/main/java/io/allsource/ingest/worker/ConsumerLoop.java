@@ -1,18 +1,13 @@
 package io.allsource.ingest.worker;
 
+import io.allsource.ingest.failure.FatalWorkerException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import io.allsource.ingest.failure.FailureStreak;
-import io.allsource.ingest.failure.FatalWorkerException;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
@@ -21,8 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One consumer of the worker's group and the partitions assigned to it: polls, hands records to their partitions,
- * applies due batches, and keeps fetching only for partitions that can take records. Owns its consumer; runs on its
+ * One consumer of the worker's group: polls, hands the records to their {@linkplain AssignedPartitions partitions},
+ * takes each partition a step further and applies the due batches of all of them together. Owns its consumer; runs on its
  * own thread until {@link #stop()}, then finishes the batches it holds within the shutdown timeout. A failure no retry
  * can fix (a {@link FatalWorkerException} from a step, or anything escaping the consumer: authorization, a fenced
  * static member, an unsupported broker) ends the loop the same way and is handed to the worker, which stops.
@@ -30,17 +25,14 @@ import org.slf4j.LoggerFactory;
 final class ConsumerLoop implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(ConsumerLoop.class);
-    private static final Duration MAX_POLL = Duration.ofMillis(100);
     private static final Duration CONSUMER_CLOSE_TIMEOUT = Duration.ofSeconds(5);
-    /** While the broker has not answered a publication, the loop comes back soon to record its outcome. */
-    private static final Duration PUBLICATION_CHECK = Duration.ofMillis(2);
 
     private final String name;
     private final Consumer<byte[], byte[]> consumer;
     private final WorkerSettings settings;
     private final PartitionProcessor processor;
     private final java.util.function.Consumer<FatalWorkerException> onFatal;
-    private final Map<TopicPartition, OwnedPartition> owned = new HashMap<>();
+    private final AssignedPartitions partitions;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final CountDownLatch finished = new CountDownLatch(1);
     private long lastMarkNanos = System.nanoTime();
@@ -56,12 +48,13 @@ final class ConsumerLoop implements Runnable {
         this.settings = settings;
         this.processor = processor;
         this.onFatal = onFatal;
+        this.partitions = new AssignedPartitions(name, consumer, settings, processor);
     }
 
     @Override
     public void run() {
         try {
-            consumer.subscribe(List.of(settings.topics().commands()), new Rebalance());
+            consumer.subscribe(List.of(settings.topics().commands()), partitions);
             while (running.get()) {
                 pollOnce(false);
             }
@@ -90,17 +83,17 @@ final class ConsumerLoop implements Runnable {
     }
 
     private void pollOnce(boolean stopping) {
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout());
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(partitions.pollTimeout());
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            OwnedPartition partition = owned.get(new TopicPartition(record.topic(), record.partition()));
+            OwnedPartition partition = partitions.get(new TopicPartition(record.topic(), record.partition()));
             if (partition != null) {
                 partition.add(record);
             }
         }
-        advance(new ArrayList<>(owned.values()), stopping);
-        updateFetching();
+        advance(partitions.all(), stopping);
+        partitions.updateFetching();
         if (System.nanoTime() - lastMarkNanos >= settings.markInterval().toNanos()) {
-            processor.markPublished(owned.values());
+            processor.markPublished(partitions.all());
             lastMarkNanos = System.nanoTime();
         }
     }
@@ -109,9 +102,9 @@ final class ConsumerLoop implements Runnable {
      * Takes each partition a step further, then applies the due batches of all of them together (a few transactions,
      * each holding several partitions), so that a round costs a commit or two rather than one per partition.
      */
-    private void advance(List<OwnedPartition> partitions, boolean stopping) {
+    private void advance(List<OwnedPartition> candidates, boolean stopping) {
         List<OwnedPartition> due = new ArrayList<>();
-        for (OwnedPartition partition : partitions) {
+        for (OwnedPartition partition : candidates) {
             if (step(partition) == PartitionProcessor.Stepped.FAILED && partition.backoff().isWaiting()) {
                 // The database, broker or registry failed; the other partitions' steps would most likely wait for the
                 // same timeout now. They try in a later round, the failed one when its back-off ends.
@@ -156,43 +149,6 @@ final class ConsumerLoop implements Runnable {
         return PartitionProcessor.Stepped.DONE;
     }
 
-    /** Pauses the partitions that cannot take records now and resumes the others. */
-    private void updateFetching() {
-        List<TopicPartition> pause = new ArrayList<>();
-        List<TopicPartition> resume = new ArrayList<>();
-        Set<TopicPartition> paused = consumer.paused();
-        for (OwnedPartition partition : owned.values()) {
-            boolean wants = partition.wantsRecords(settings.batchSize());
-            boolean isPaused = paused.contains(partition.topicPartition());
-            if (wants && isPaused) {
-                resume.add(partition.topicPartition());
-            } else if (!wants && !isPaused) {
-                pause.add(partition.topicPartition());
-            }
-        }
-        if (!pause.isEmpty()) {
-            consumer.pause(pause);
-        }
-        if (!resume.isEmpty()) {
-            consumer.resume(resume);
-        }
-    }
-
-    private Duration pollTimeout() {
-        Duration timeout = MAX_POLL;
-        for (OwnedPartition partition : owned.values()) {
-            if (partition.inFlight() != null) {
-                return PUBLICATION_CHECK;
-            }
-            Duration due = partition.backoff().isRetrying() ? partition.backoff().remaining()
-                    : partition.pendingCount() > 0 ? partition.lingerRemaining(settings.linger()) : MAX_POLL;
-            if (due.compareTo(timeout) < 0) {
-                timeout = due;
-            }
-        }
-        return timeout;
-    }
-
     /**
      * Applies and publishes what is held, within the shutdown timeout, then leaves the group. After a fatal failure it
      * only records what is already published: whatever else is held is taken over by the partitions' next owners.
@@ -201,13 +157,13 @@ final class ConsumerLoop implements Runnable {
         long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
         try {
             if (failed) {
-                owned.values().forEach(partition -> processor.completePublication(partition, true));
-                processor.markPublished(owned.values());
+                partitions.all().forEach(partition -> processor.completePublication(partition, true));
+                processor.markPublished(partitions.all());
                 return;
             }
-            while (System.nanoTime() < deadline && holdsWork()) {
+            while (System.nanoTime() < deadline && partitions.holdWork()) {
                 List<OwnedPartition> working = new ArrayList<>();
-                for (OwnedPartition partition : owned.values()) {
+                for (OwnedPartition partition : partitions.all()) {
                     if (partition.inFlight() != null) {
                         processor.completePublication(partition, true);
                     }
@@ -220,11 +176,11 @@ final class ConsumerLoop implements Runnable {
                 advance(working, true);
                 pauseBriefly();
             }
-            if (holdsWork()) {
+            if (partitions.holdWork()) {
                 log.warn("{} - stopping with unapplied or unpublished work after {}; the next owner takes it over",
                         name, settings.shutdownTimeout());
             }
-            processor.markPublished(owned.values());
+            processor.markPublished(partitions.all());
         } catch (RuntimeException e) {
             log.warn("{} - could not finish the work held: {}", name, e.toString());
         } finally {
@@ -237,19 +193,6 @@ final class ConsumerLoop implements Runnable {
                 log.warn("{} - consumer did not close cleanly", name, e);
             }
         }
-    }
-
-    private boolean holdsWork() {
-        for (OwnedPartition partition : owned.values()) {
-            if (partition.inFlight() != null) {
-                return true;
-            }
-            boolean unapplied = partition.phase() == OwnedPartition.Phase.APPLYING && partition.pendingCount() > 0;
-            if (unapplied || partition.phase() == OwnedPartition.Phase.REPUBLISHING) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static void pauseBriefly() {
@@ -267,53 +210,6 @@ final class ConsumerLoop implements Runnable {
     }
 
     boolean awaitFinished(Duration timeout) throws InterruptedException {
-        return finished.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-    }
-
-    /** Runs inside poll on the loop's thread. */
-    private final class Rebalance implements ConsumerRebalanceListener {
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            for (TopicPartition topicPartition : partitions) {
-                owned.put(topicPartition, new OwnedPartition(topicPartition,
-                        new Backoff(settings.retryInitial(), settings.retryMax()),
-                        new FailureStreak(FailureStreak.DEFAULT_BOUND, processor.progress())));
-            }
-            if (!partitions.isEmpty()) {
-                consumer.pause(partitions); // nothing is fetched before the claim and the seek to the stored offset
-                log.info("{} - assigned partitions {}", name, numbers(partitions));
-            }
-        }
-
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            for (TopicPartition topicPartition : partitions) {
-                OwnedPartition partition = owned.remove(topicPartition);
-                if (partition != null) {
-                    processor.completePublication(partition, true);
-                    processor.markPublished(List.of(partition));
-                    processor.release(partition);
-                }
-            }
-            if (!partitions.isEmpty()) {
-                log.info("{} - revoked partitions {}", name, numbers(partitions));
-            }
-        }
-
-        @Override
-        public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            for (TopicPartition topicPartition : partitions) {
-                OwnedPartition partition = owned.remove(topicPartition);
-                if (partition != null) {
-                    processor.release(partition);
-                }
-            }
-            log.warn("{} - lost partitions {} (another worker may own them already)", name, numbers(partitions));
-        }
-
-        private List<Integer> numbers(Collection<TopicPartition> partitions) {
-            return partitions.stream().map(TopicPartition::partition).sorted().toList();
-        }
+        return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 }

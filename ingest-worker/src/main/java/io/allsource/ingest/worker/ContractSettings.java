@@ -27,6 +27,9 @@ public record ContractSettings(SchemaRegistration registration, EventsFormat eve
     public static final ContractSettings DEFAULT = new ContractSettings(SchemaRegistration.PRE_REGISTERED,
             EventsFormat.AVRO, CommandLimits.DEFAULT);
 
+    /** The embedded mode's: the worker registers its own schemas; Avro events, the default limits. */
+    public static final ContractSettings EMBEDDED = DEFAULT.withRegistration(SchemaRegistration.AUTOMATIC);
+
     public ContractSettings {
         Objects.requireNonNull(registration, "registration");
         Objects.requireNonNull(eventsFormat, "eventsFormat");

@@ -283,7 +283,9 @@ final class PartitionProcessor {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        int lineEnd = message.indexOf('\n');
+        return lineEnd < 0 ? message : message.substring(0, lineEnd); // PostgreSQL adds "Position: ..." lines
     }
 
     private FatalWorkerException fatal(Step step, int partition, RuntimeException e) {

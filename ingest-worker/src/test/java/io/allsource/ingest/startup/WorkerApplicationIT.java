@@ -123,7 +123,7 @@ class WorkerApplicationIT {
 
                 FatalWorkerException failure = application.failure().get(60, TimeUnit.SECONDS);
 
-                assertThat(failure.getMessage()).contains("store failed and no retry can fix it",
+                assertThat(failure.getMessage()).contains("failed and no retry can fix it",
                         "relation \"partition_state\" does not exist").doesNotContain("\n");
                 assertThat(application.isReady()).isFalse();
                 assertThat(get(application, "/health/ready").statusCode()).isEqualTo(503);

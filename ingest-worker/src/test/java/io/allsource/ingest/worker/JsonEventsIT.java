@@ -42,7 +42,7 @@ class JsonEventsIT {
     @Test
     void publishesEventsAsJsonWithTheConnectSchemaEnvelope() throws Exception {
         try (IngestWorker worker = IngestWorker.start(pipeline.settings("worker-j"), pipeline.store,
-                pipeline.registry, PipelineFixture.EMBEDDED.withEventsFormat(EventsFormat.JSON_ENVELOPE),
+                pipeline.registry, ContractSettings.EMBEDDED.withEventsFormat(EventsFormat.JSON_ENVELOPE),
                 new WorkerMetrics(new SimpleMeterRegistry()))) {
             AppendCommand command = pipeline.send(command("json-stream", ExpectedVersionKind.NO_STREAM, 0, 2));
             pipeline.flush();

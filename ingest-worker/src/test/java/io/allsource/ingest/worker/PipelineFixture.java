@@ -43,9 +43,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** A pipeline on the test servers: fresh topics, a migrated database, and helpers to send and read records. */
 final class PipelineFixture implements AutoCloseable {
 
-    /** What the embedded mode uses: the worker registers its own schemas. */
-    static final ContractSettings EMBEDDED = ContractSettings.DEFAULT
-            .withRegistration(ContractSettings.SchemaRegistration.AUTOMATIC);
 
     final KafkaBroker broker;
     final TestDatabase database;
@@ -84,7 +81,7 @@ final class PipelineFixture implements AutoCloseable {
 
     IngestWorker startWorker(WorkerSettings settings) {
         lastWorkerMetrics = new WorkerMetrics(new SimpleMeterRegistry());
-        return IngestWorker.start(settings, store, registry, EMBEDDED, lastWorkerMetrics);
+        return IngestWorker.start(settings, store, registry, ContractSettings.EMBEDDED, lastWorkerMetrics);
     }
 
     /** The meters of the worker started last. */

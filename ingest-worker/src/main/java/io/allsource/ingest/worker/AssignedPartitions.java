@@ -1,0 +1,147 @@
+package io.allsource.ingest.worker;
+
+import io.allsource.ingest.failure.FailureStreak;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The partitions the group has assigned to one consumer, as the group's rebalances change them, and what the consumer
+ * should fetch for each: a partition is paused until it is claimed and sought to its stored offset, and while it backs
+ * off or holds enough records. Runs on the consumer's thread only (Kafka calls the listener inside {@code poll}).
+ */
+final class AssignedPartitions implements ConsumerRebalanceListener {
+
+    private static final Logger log = LoggerFactory.getLogger(AssignedPartitions.class);
+    private static final Duration MAX_POLL = Duration.ofMillis(100);
+    /** While the broker has not answered a publication, the loop comes back soon to record its outcome. */
+    private static final Duration PUBLICATION_CHECK = Duration.ofMillis(2);
+
+    private final String name;
+    private final Consumer<byte[], byte[]> consumer;
+    private final WorkerSettings settings;
+    private final PartitionProcessor processor;
+    private final Map<TopicPartition, OwnedPartition> owned = new HashMap<>();
+
+    AssignedPartitions(String name, Consumer<byte[], byte[]> consumer, WorkerSettings settings,
+            PartitionProcessor processor) {
+        this.name = name;
+        this.consumer = consumer;
+        this.settings = settings;
+        this.processor = processor;
+    }
+
+    /** The partition a fetched record belongs to, or null when it is no longer assigned here. */
+    OwnedPartition get(TopicPartition topicPartition) {
+        return owned.get(topicPartition);
+    }
+
+    /** A snapshot of the assigned partitions. */
+    List<OwnedPartition> all() {
+        return new ArrayList<>(owned.values());
+    }
+
+    /** Pauses the partitions that cannot take records now and resumes the others. */
+    void updateFetching() {
+        List<TopicPartition> pause = new ArrayList<>();
+        List<TopicPartition> resume = new ArrayList<>();
+        Set<TopicPartition> paused = consumer.paused();
+        for (OwnedPartition partition : owned.values()) {
+            boolean wants = partition.wantsRecords(settings.batchSize());
+            boolean isPaused = paused.contains(partition.topicPartition());
+            if (wants && isPaused) {
+                resume.add(partition.topicPartition());
+            } else if (!wants && !isPaused) {
+                pause.add(partition.topicPartition());
+            }
+        }
+        if (!pause.isEmpty()) {
+            consumer.pause(pause);
+        }
+        if (!resume.isEmpty()) {
+            consumer.resume(resume);
+        }
+    }
+
+    /** How long the next poll may wait: until a publication may have been answered, a back-off ends, a batch is due. */
+    Duration pollTimeout() {
+        Duration timeout = MAX_POLL;
+        for (OwnedPartition partition : owned.values()) {
+            if (partition.inFlight() != null) {
+                return PUBLICATION_CHECK;
+            }
+            Duration due = partition.backoff().isRetrying() ? partition.backoff().remaining()
+                    : partition.pendingCount() > 0 ? partition.lingerRemaining(settings.linger()) : MAX_POLL;
+            if (due.compareTo(timeout) < 0) {
+                timeout = due;
+            }
+        }
+        return timeout;
+    }
+
+    /** Whether any partition holds records not applied, or committed work not yet published. */
+    boolean holdWork() {
+        for (OwnedPartition partition : owned.values()) {
+            if (partition.inFlight() != null) {
+                return true;
+            }
+            boolean unapplied = partition.phase() == OwnedPartition.Phase.APPLYING && partition.pendingCount() > 0;
+            if (unapplied || partition.phase() == OwnedPartition.Phase.REPUBLISHING) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        for (TopicPartition topicPartition : partitions) {
+            owned.put(topicPartition, new OwnedPartition(topicPartition,
+                    new Backoff(settings.retryInitial(), settings.retryMax()),
+                    new FailureStreak(FailureStreak.DEFAULT_BOUND, processor.progress())));
+        }
+        if (!partitions.isEmpty()) {
+            consumer.pause(partitions); // nothing is fetched before the claim and the seek to the stored offset
+            log.info("{} - assigned partitions {}", name, numbers(partitions));
+        }
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        for (TopicPartition topicPartition : partitions) {
+            OwnedPartition partition = owned.remove(topicPartition);
+            if (partition != null) {
+                processor.completePublication(partition, true);
+                processor.markPublished(List.of(partition));
+                processor.release(partition);
+            }
+        }
+        if (!partitions.isEmpty()) {
+            log.info("{} - revoked partitions {}", name, numbers(partitions));
+        }
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+        for (TopicPartition topicPartition : partitions) {
+            OwnedPartition partition = owned.remove(topicPartition);
+            if (partition != null) {
+                processor.release(partition);
+            }
+        }
+        log.warn("{} - lost partitions {} (another worker may own them already)", name, numbers(partitions));
+    }
+
+    private static List<Integer> numbers(Collection<TopicPartition> partitions) {
+        return partitions.stream().map(TopicPartition::partition).sorted().toList();
+    }
+}

@@ -29,11 +29,11 @@ final class AssignedPartitions implements ConsumerRebalanceListener {
     private final String name;
     private final Consumer<byte[], byte[]> consumer;
     private final WorkerSettings settings;
-    private final PartitionProcessor processor;
+    private final PartitionSteps processor;
     private final Map<TopicPartition, OwnedPartition> owned = new HashMap<>();
 
     AssignedPartitions(String name, Consumer<byte[], byte[]> consumer, WorkerSettings settings,
-            PartitionProcessor processor) {
+            PartitionSteps processor) {
         this.name = name;
         this.consumer = consumer;
         this.settings = settings;

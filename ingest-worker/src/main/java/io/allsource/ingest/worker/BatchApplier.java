@@ -91,7 +91,7 @@ final class BatchApplier implements AutoCloseable {
      * transaction, and so its commit; a request that must be {@linkplain Request#alone() alone} gets its own.
      */
     List<BatchOutcome> applyAll(List<Request> requests) {
-        List<List<Integer>> groups = deal(requests);
+        List<List<Integer>> groups = deal(requests, threads);
         if (groups.size() == 1) {
             return apply(requests);
         }
@@ -124,8 +124,11 @@ final class BatchApplier implements AutoCloseable {
         return List.of(outcomes);
     }
 
-    /** Indexes of the requests per transaction: those alone one each, the others dealt round robin. */
-    private List<List<Integer>> deal(List<Request> requests) {
+    /**
+     * Indexes of the requests per transaction: those {@linkplain Request#alone() alone} one each, the others dealt
+     * round robin into at most {@code threads} transactions.
+     */
+    static List<List<Integer>> deal(List<Request> requests, int threads) {
         List<List<Integer>> groups = new ArrayList<>();
         List<Integer> shared = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {

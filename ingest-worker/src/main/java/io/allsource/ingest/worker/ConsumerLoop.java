@@ -30,7 +30,7 @@ final class ConsumerLoop implements Runnable {
     private final String name;
     private final Consumer<byte[], byte[]> consumer;
     private final WorkerSettings settings;
-    private final PartitionProcessor processor;
+    private final PartitionSteps processor;
     private final java.util.function.Consumer<FatalWorkerException> onFatal;
     private final AssignedPartitions partitions;
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -42,7 +42,7 @@ final class ConsumerLoop implements Runnable {
      * @param onFatal told, once, on the loop's thread, when a failure ends the loop before {@link #stop()}
      */
     ConsumerLoop(String name, Consumer<byte[], byte[]> consumer, WorkerSettings settings,
-            PartitionProcessor processor, java.util.function.Consumer<FatalWorkerException> onFatal) {
+            PartitionSteps processor, java.util.function.Consumer<FatalWorkerException> onFatal) {
         this.name = name;
         this.consumer = consumer;
         this.settings = settings;
@@ -105,7 +105,7 @@ final class ConsumerLoop implements Runnable {
     private void advance(List<OwnedPartition> candidates, boolean stopping) {
         List<OwnedPartition> due = new ArrayList<>();
         for (OwnedPartition partition : candidates) {
-            if (step(partition) == PartitionProcessor.Stepped.FAILED && partition.backoff().isWaiting()) {
+            if (step(partition) == PartitionSteps.Stepped.FAILED && partition.backoff().isWaiting()) {
                 // The database, broker or registry failed; the other partitions' steps would most likely wait for the
                 // same timeout now. They try in a later round, the failed one when its back-off ends.
                 break;
@@ -117,36 +117,36 @@ final class ConsumerLoop implements Runnable {
         processor.applyBatches(due, settings.batchSize());
     }
 
-    private PartitionProcessor.Stepped step(OwnedPartition partition) {
-        if (processor.completePublication(partition, false) == PartitionProcessor.Stepped.FAILED) {
-            return PartitionProcessor.Stepped.FAILED;
+    private PartitionSteps.Stepped step(OwnedPartition partition) {
+        if (processor.completePublication(partition, false) == PartitionSteps.Stepped.FAILED) {
+            return PartitionSteps.Stepped.FAILED;
         }
         if (partition.backoff().isWaiting()) {
-            return PartitionProcessor.Stepped.DONE;
+            return PartitionSteps.Stepped.DONE;
         }
         return switch (partition.phase()) {
             case CLAIMING -> claim(partition);
             case REPUBLISHING -> processor.republish(partition);
-            case APPLYING -> PartitionProcessor.Stepped.DONE; // its batch, when due, goes with the round's batches
+            case APPLYING -> PartitionSteps.Stepped.DONE; // its batch, when due, goes with the round's batches
             case FENCED -> {
                 if (partition.reclaimDue(settings.fencedRecheck())) {
                     log.warn("{} - partition {} is still assigned here {} after it was fenced: claiming it again",
                             name, partition.partition(), settings.fencedRecheck());
                 }
-                yield PartitionProcessor.Stepped.DONE;
+                yield PartitionSteps.Stepped.DONE;
             }
         };
     }
 
-    private PartitionProcessor.Stepped claim(OwnedPartition partition) {
+    private PartitionSteps.Stepped claim(OwnedPartition partition) {
         long resumeAt = processor.claim(partition);
         if (resumeAt < 0) {
-            return PartitionProcessor.Stepped.FAILED;
+            return PartitionSteps.Stepped.FAILED;
         }
         consumer.seek(partition.topicPartition(), resumeAt);
         log.info("{} - partition {} claimed under epoch {}, resuming at offset {}", name, partition.partition(),
                 partition.epoch(), resumeAt);
-        return PartitionProcessor.Stepped.DONE;
+        return PartitionSteps.Stepped.DONE;
     }
 
     /**

@@ -30,18 +30,10 @@ import org.slf4j.LoggerFactory;
  * then refused; a fatal one stops the worker ({@link FatalWorkerException}). Nothing is skipped, and the epoch fence
  * makes sure nothing is applied twice. Used by one consumer thread.
  */
-final class PartitionProcessor {
+final class PartitionProcessor implements PartitionSteps {
 
     private static final Logger log = LoggerFactory.getLogger(PartitionProcessor.class);
     private static final int REPUBLISH_CHUNK = 1_000;
-
-    /** What a step did. */
-    enum Stepped {
-        /** It did its work, or had none to do. */
-        DONE,
-        /** It failed and the partition backs off, or it narrowed the partition's batch: try again later. */
-        FAILED
-    }
 
     private final String workerId;
     private final EventStore store;
@@ -60,12 +52,14 @@ final class PartitionProcessor {
     }
 
     /** Batches committed by the worker so far, over all partitions: what {@link FailureStreak} calls progress. */
-    LongSupplier progress() {
+    @Override
+    public LongSupplier progress() {
         return committedBatches::get;
     }
 
     /** Claims the partition under a new epoch; returns the offset to resume from, or -1 when the claim must wait. */
-    long claim(OwnedPartition partition) {
+    @Override
+    public long claim(OwnedPartition partition) {
         try {
             PartitionState state = store.claim(partition.partition(), workerId);
             partition.claimed(state);
@@ -78,7 +72,8 @@ final class PartitionProcessor {
     }
 
     /** Publishes the next chunk of what was committed but not published. */
-    Stepped republish(OwnedPartition partition) {
+    @Override
+    public Stepped republish(OwnedPartition partition) {
         Progress published = partition.published();
         Progress committed = partition.committed();
         try {
@@ -109,7 +104,8 @@ final class PartitionProcessor {
      * Applies the next batch of each partition, several partitions per transaction, and publishes what each
      * committed. Every partition must be due a batch ({@link OwnedPartition#batchDue}).
      */
-    void applyBatches(List<OwnedPartition> partitions, int batchSize) {
+    @Override
+    public void applyBatches(List<OwnedPartition> partitions, int batchSize) {
         if (partitions.isEmpty()) {
             return;
         }
@@ -162,7 +158,8 @@ final class PartitionProcessor {
      * Records the outcome of the partition's publication once the broker has answered, without waiting for it;
      * {@code wait} waits up to the publish timeout (used when stopping).
      */
-    Stepped completePublication(OwnedPartition partition, boolean wait) {
+    @Override
+    public Stepped completePublication(OwnedPartition partition, boolean wait) {
         OwnedPartition.InFlight inFlight = partition.inFlight();
         if (inFlight == null || (!wait && !inFlight.publication().isDone())) {
             return Stepped.DONE;
@@ -183,7 +180,8 @@ final class PartitionProcessor {
      * Writes the publication progress of those of {@code partitions} whose progress moved, in one transaction, and
      * drops those found fenced. A transient failure leaves the progress to be written next time.
      */
-    void markPublished(Collection<OwnedPartition> partitions) {
+    @Override
+    public void markPublished(Collection<OwnedPartition> partitions) {
         List<OwnedPartition> behind = new ArrayList<>();
         List<PublicationMark> marks = new ArrayList<>();
         for (OwnedPartition partition : partitions) {
@@ -218,7 +216,8 @@ final class PartitionProcessor {
     }
 
     /** Forgets what the store caches for a partition this worker no longer owns. */
-    void release(OwnedPartition partition) {
+    @Override
+    public void release(OwnedPartition partition) {
         store.release(partition.partition());
     }
 

@@ -1,0 +1,212 @@
+package io.allsource.ingest.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.allsource.ingest.failure.FatalWorkerException;
+import io.allsource.ingest.failure.Step;
+import io.allsource.ingest.store.PartitionState;
+import io.allsource.ingest.store.Progress;
+import io.allsource.ingest.topics.IngestTopics;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The consumer loop with Kafka's {@code MockConsumer} and steps of the test's own: what it fetches, in which order it
+ * hands records out, when it applies them, and how it stops, with no broker and no database.
+ */
+class ConsumerLoopTest {
+
+    private static final String TOPIC = IngestTopics.DEFAULT.commands();
+    private static final TopicPartition P3 = new TopicPartition(TOPIC, 3);
+    private static final TopicPartition P5 = new TopicPartition(TOPIC, 5);
+
+    private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
+    private final RecordingSteps steps = new RecordingSteps();
+    private final AtomicReference<FatalWorkerException> fatal = new AtomicReference<>();
+    private ConsumerLoop loop;
+    private Thread thread;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (loop != null) {
+            loop.stop();
+            assertThat(loop.awaitFinished(Duration.ofSeconds(10))).isTrue();
+        }
+    }
+
+    @Test
+    void appliesTheRecordsOfAClaimedPartitionFromItsStoredOffsetInOffsetOrder() {
+        steps.storedOffset = 2;
+        start(Duration.ZERO);
+        assign(P3);
+        consumer.schedulePollTask(() -> {
+            for (long offset = 0; offset < 6; offset++) {
+                consumer.addRecord(record(P3, offset));
+            }
+        });
+
+        await().alias("records 2..5 applied").atMost(Duration.ofSeconds(10))
+                .until(() -> steps.applied.size() == 4);
+        assertThat(steps.applied).containsExactly(2L, 3L, 4L, 5L);
+        assertThat(steps.claimed).containsExactly(3);
+    }
+
+    @Test
+    void keepsAPartitionPausedWhileItsClaimWaits() {
+        steps.storedOffset = -1;
+        start(Duration.ZERO);
+        assign(P3, P5);
+
+        await().alias("claims tried").atMost(Duration.ofSeconds(10)).until(() -> steps.claimed.size() >= 2);
+        assertThat(consumer.paused()).contains(P3, P5);
+        assertThat(steps.applied).isEmpty();
+    }
+
+    @Test
+    void holdsRecordsUntilTheBatchIsDueAndAppliesThemWhenStopped() throws InterruptedException {
+        steps.storedOffset = 0;
+        start(Duration.ofHours(1));
+        assign(P3);
+        consumer.schedulePollTask(() -> consumer.addRecord(record(P3, 0)));
+        await().alias("claimed").atMost(Duration.ofSeconds(10)).until(() -> !steps.claimed.isEmpty());
+
+        loop.stop();
+
+        assertThat(loop.awaitFinished(Duration.ofSeconds(10))).isTrue();
+        assertThat(steps.applied).containsExactly(0L);
+        assertThat(consumer.closed()).isTrue();
+        assertThat(fatal.get()).isNull();
+    }
+
+    @Test
+    void stopsAndReportsAStepsFailureThatNoRetryCanFix() throws InterruptedException {
+        steps.claimFailure = new FatalWorkerException(Step.CLAIM, "partition 3: claim failed and no retry can fix it",
+                null);
+        start(Duration.ZERO);
+        assign(P3);
+
+        assertThat(loop.awaitFinished(Duration.ofSeconds(10))).isTrue();
+        assertThat(fatal.get()).isSameAs(steps.claimFailure);
+        assertThat(consumer.closed()).isTrue();
+    }
+
+    @Test
+    void treatsAFailureEscapingTheConsumerAsFatal() throws InterruptedException {
+        start(Duration.ZERO);
+        consumer.setPollException(new GroupAuthorizationException("Not authorized to access group: ingest-worker"));
+
+        assertThat(loop.awaitFinished(Duration.ofSeconds(10))).isTrue();
+        assertThat(fatal.get()).hasMessageContaining("GroupAuthorizationException")
+                .hasRootCauseInstanceOf(GroupAuthorizationException.class);
+    }
+
+    @Test
+    void recordsPublicationAndReleasesThePartitionWhenItIsRevoked() {
+        steps.storedOffset = 0;
+        start(Duration.ZERO);
+        assign(P3, P5);
+        await().alias("both claimed").atMost(Duration.ofSeconds(10)).until(() -> steps.claimed.size() == 2);
+
+        assign(P5);
+
+        await().alias("partition 3 released").atMost(Duration.ofSeconds(10))
+                .until(() -> steps.released.contains(3));
+        assertThat(steps.released).doesNotContain(5);
+    }
+
+    private void start(Duration linger) {
+        WorkerSettings settings = WorkerSettings.defaults("w", IngestTopics.DEFAULT,
+                Map.of("bootstrap.servers", "localhost:9"))
+                .withBatching(100, linger)
+                .withRetries(Duration.ofMillis(10), Duration.ofMillis(50))
+                .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5));
+        loop = new ConsumerLoop("w-0", consumer, settings, steps, fatal::set);
+        thread = new Thread(loop, "consumer-loop-test");
+        thread.start();
+    }
+
+    private void assign(TopicPartition... partitions) {
+        consumer.schedulePollTask(() -> {
+            consumer.rebalance(List.of(partitions));
+            for (TopicPartition partition : partitions) {
+                consumer.updateBeginningOffsets(Map.of(partition, 0L));
+            }
+        });
+    }
+
+    private static ConsumerRecord<byte[], byte[]> record(TopicPartition partition, long offset) {
+        return new ConsumerRecord<>(partition.topic(), partition.partition(), offset, new byte[0], new byte[0]);
+    }
+
+    /** Steps that claim at a fixed stored offset, apply by recording offsets, and publish nothing. */
+    private static final class RecordingSteps implements PartitionSteps {
+
+        volatile long storedOffset;
+        volatile FatalWorkerException claimFailure;
+        final List<Integer> claimed = new CopyOnWriteArrayList<>();
+        final List<Long> applied = new CopyOnWriteArrayList<>();
+        final List<Integer> released = new CopyOnWriteArrayList<>();
+
+        @Override
+        public long claim(OwnedPartition partition) {
+            claimed.add(partition.partition());
+            if (claimFailure != null) {
+                throw claimFailure;
+            }
+            if (storedOffset < 0) {
+                partition.backoff().fail();
+                return -1;
+            }
+            partition.claimed(new PartitionState(partition.partition(), 1, "w", storedOffset, 0, storedOffset, 0));
+            return storedOffset;
+        }
+
+        @Override
+        public Stepped republish(OwnedPartition partition) {
+            return Stepped.DONE;
+        }
+
+        @Override
+        public void applyBatches(List<OwnedPartition> partitions, int batchSize) {
+            for (OwnedPartition partition : partitions) {
+                List<ConsumerRecord<byte[], byte[]>> batch = partition.nextBatch(batchSize);
+                batch.forEach(record -> applied.add(record.offset()));
+                long next = batch.get(batch.size() - 1).offset() + 1;
+                partition.applied(batch.size(), new Progress(next, 0));
+                partition.published(new Progress(next, 0));
+            }
+        }
+
+        @Override
+        public Stepped completePublication(OwnedPartition partition, boolean wait) {
+            return Stepped.DONE;
+        }
+
+        @Override
+        public void markPublished(Collection<OwnedPartition> partitions) {
+            partitions.forEach(partition -> partition.marked(partition.published()));
+        }
+
+        @Override
+        public void release(OwnedPartition partition) {
+            released.add(partition.partition());
+        }
+
+        @Override
+        public LongSupplier progress() {
+            return () -> 0;
+        }
+    }
+}

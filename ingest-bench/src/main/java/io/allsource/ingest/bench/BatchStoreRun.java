@@ -2,12 +2,12 @@ package io.allsource.ingest.bench;
 
 import io.allsource.ingest.batch.BatchChecker;
 import io.allsource.ingest.batch.BatchEntry;
-import io.allsource.ingest.batch.ReplyRoute;
 import io.allsource.ingest.command.AppendCommand;
 import io.allsource.ingest.command.CommandLimits;
 import io.allsource.ingest.command.CommandValidator;
 import io.allsource.ingest.command.ExpectedVersion;
 import io.allsource.ingest.command.NewEvent;
+import io.allsource.ingest.command.ReplyRoute;
 import io.allsource.ingest.command.StreamAppend;
 import io.allsource.ingest.partition.PartitionFunction;
 import io.allsource.ingest.store.BatchOutcome;

@@ -1,6 +1,7 @@
 package io.allsource.ingest.batch;
 
 import io.allsource.ingest.command.AppendCommand;
+import io.allsource.ingest.command.ReplyRoute;
 import java.util.Objects;
 
 /** One record of a partition's commands topic, in offset order, as the check step receives it. */

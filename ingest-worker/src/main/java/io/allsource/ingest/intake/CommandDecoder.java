@@ -2,7 +2,7 @@ package io.allsource.ingest.intake;
 
 import io.allsource.ingest.avro.AppendCommand;
 import io.allsource.ingest.batch.BatchEntry;
-import io.allsource.ingest.batch.ReplyRoute;
+import io.allsource.ingest.command.ReplyRoute;
 import io.allsource.ingest.registry.RegistryUnavailableException;
 import io.allsource.ingest.serde.AvroDeserializer;
 import io.allsource.ingest.serde.UndecodableRecordException;

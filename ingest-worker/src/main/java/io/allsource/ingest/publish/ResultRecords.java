@@ -1,6 +1,6 @@
 package io.allsource.ingest.publish;
 
-import io.allsource.ingest.batch.ReplyRoute;
+import io.allsource.ingest.command.ReplyRoute;
 import io.allsource.ingest.store.RoutedResult;
 import io.allsource.ingest.topics.IngestHeaders;
 import io.allsource.ingest.topics.IngestTopics;

@@ -1,7 +1,7 @@
 package io.allsource.ingest.store;
 
-import io.allsource.ingest.batch.ReplyRoute;
 import io.allsource.ingest.command.CommandResult;
+import io.allsource.ingest.command.ReplyRoute;
 
 /**
  * A result to publish, with the route its delivery asked for.

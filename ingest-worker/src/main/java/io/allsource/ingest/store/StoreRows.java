@@ -1,9 +1,9 @@
 package io.allsource.ingest.store;
 
-import io.allsource.ingest.batch.ReplyRoute;
 import io.allsource.ingest.command.CommandFingerprint;
 import io.allsource.ingest.command.CommandResult;
 import io.allsource.ingest.command.RejectionReason;
+import io.allsource.ingest.command.ReplyRoute;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.UUID;

@@ -7,6 +7,7 @@ import io.allsource.ingest.command.CommandResult;
 import io.allsource.ingest.command.CommandValidator;
 import io.allsource.ingest.command.ExpectedVersion;
 import io.allsource.ingest.command.NewEvent;
+import io.allsource.ingest.command.ReplyRoute;
 import io.allsource.ingest.command.StreamAppend;
 import io.allsource.ingest.partition.PartitionFunction;
 import java.time.Instant;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.allsource.ingest.avro.EventRecord;
-import io.allsource.ingest.batch.ReplyRoute;
 import io.allsource.ingest.command.CommandResult;
 import io.allsource.ingest.command.RejectionReason;
+import io.allsource.ingest.command.ReplyRoute;
 import io.allsource.ingest.store.RoutedResult;
 import io.allsource.ingest.topics.IngestHeaders;
 import io.allsource.ingest.topics.IngestTopics;

@@ -11,13 +11,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.allsource.ingest.batch.BatchEntry;
-import io.allsource.ingest.batch.ReplyRoute;
 import io.allsource.ingest.command.AppendCommand;
 import io.allsource.ingest.command.CommandResult;
 import io.allsource.ingest.command.EventIds;
 import io.allsource.ingest.command.ExpectedVersion;
 import io.allsource.ingest.command.NewEvent;
 import io.allsource.ingest.command.RejectionReason;
+import io.allsource.ingest.command.ReplyRoute;
 import io.allsource.ingest.command.StreamAppend;
 import io.allsource.ingest.command.StreamOutcome;
 import io.allsource.ingest.testing.PostgresExtension;

@@ -11,7 +11,7 @@ import io.allsource.ingest.avro.CommandResult;
 import io.allsource.ingest.avro.EventRecord;
 import io.allsource.ingest.avro.ExpectedVersionKind;
 import io.allsource.ingest.batch.BatchEntry;
-import io.allsource.ingest.batch.ReplyRoute;
+import io.allsource.ingest.command.ReplyRoute;
 import io.allsource.ingest.partition.PartitionFunction;
 import io.allsource.ingest.store.BatchOutcome;
 import io.allsource.ingest.store.EventStore;

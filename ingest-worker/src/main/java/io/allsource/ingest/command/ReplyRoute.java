@@ -1,4 +1,4 @@
-package io.allsource.ingest.batch;
+package io.allsource.ingest.command;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

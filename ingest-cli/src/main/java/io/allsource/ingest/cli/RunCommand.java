@@ -1,8 +1,9 @@
 package io.allsource.ingest.cli;
 
-import io.allsource.ingest.config.ConfigException;
 import io.allsource.ingest.config.ConfigKeys;
 import io.allsource.ingest.config.IngestConfig;
+import io.allsource.ingest.settings.ConfigException;
+import io.allsource.ingest.settings.ShutdownHook;
 import io.allsource.ingest.startup.StartupException;
 import io.allsource.ingest.startup.WorkerApplication;
 import io.allsource.ingest.startup.WorkerCommand;
@@ -99,11 +100,11 @@ final class RunCommand {
                     + ". Press Ctrl-C to stop.");
             out.flush();
             EmbeddedPipeline servers = embedded;
-            WorkerCommand.runUntilStopped(application, () -> Endpoints.delete(dataDirectory), servers);
+            ShutdownHook.runUntilStopped(application, () -> Endpoints.delete(dataDirectory), servers);
         } else {
             out.println("AllSource Ingest worker is running. Press Ctrl-C to stop.");
             out.flush();
-            WorkerCommand.runUntilStopped(application);
+            ShutdownHook.runUntilStopped(application);
         }
         return 0;
     }

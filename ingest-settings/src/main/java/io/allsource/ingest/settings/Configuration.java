@@ -92,6 +92,11 @@ public final class Configuration {
         return properties;
     }
 
+    /** The Kafka client property {@code name} as passed through ({@code kafka.name}), if it was. */
+    public Optional<String> kafkaProperty(String name) {
+        return Optional.ofNullable(kafka.get(name));
+    }
+
     /** The schema registry: its URL, and basic auth and a trust store when they are set. */
     public RegistrySettings registrySettings() {
         RegistrySettings settings = RegistrySettings.of(require(CommonKeys.REGISTRY_URL));

@@ -7,6 +7,7 @@ import io.allsource.ingest.metrics.MetricsServer;
 import io.allsource.ingest.publish.EventsFormat;
 import io.allsource.ingest.registry.RegistryException;
 import io.allsource.ingest.registry.SchemaRegistryClient;
+import io.allsource.ingest.settings.TopicCheck;
 import io.allsource.ingest.store.Database;
 import io.allsource.ingest.store.EventStore;
 import io.allsource.ingest.store.StoreException;
@@ -84,7 +85,7 @@ public final class WorkerApplication implements AutoCloseable {
 
         Admin admin = Admin.create(settings.kafka());
         started.push(admin);
-        TopicCheck.ensure(admin, settings.topics().all(), config.bool(ConfigKeys.CREATE_TOPICS),
+        TopicCheck.ensure(admin, config.requiredTopics(), config.topicCreation(),
                 config.integer(ConfigKeys.TOPIC_REPLICATION));
 
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -14,7 +14,7 @@ class CommandValidatorMetadataTest {
     private static final String COMMAND_ID = "0f6c3e4a-8d2b-4f1e-9a7c-2b5d6e8f9a10";
     private static final String FIELD = "appends[0].events[0].metadata";
 
-    private final CommandValidator validator = new CommandValidator(new CommandLimits(10, 10, 1_024, 2, 8));
+    private final CommandValidator validator = new CommandValidator(new CommandLimits(10, 10, 1_024, 2, 8, 1_000_000));
 
     @Test
     void acceptsMetadataWithinTheLimits() {

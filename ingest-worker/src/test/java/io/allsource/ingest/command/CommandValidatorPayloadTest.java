@@ -17,7 +17,7 @@ class CommandValidatorPayloadTest {
 
     private final CommandValidator validator = new CommandValidator(CommandLimits.DEFAULT);
     private final CommandValidator smallPayloads =
-            new CommandValidator(new CommandLimits(10, 10, SMALL_PAYLOAD_BYTES, 10, 100));
+            new CommandValidator(new CommandLimits(10, 10, SMALL_PAYLOAD_BYTES, 10, 100, 1_000_000));
 
     @Test
     void acceptsObjectsAndArrays() {

@@ -16,7 +16,7 @@ class CommandValidatorTest {
     /** MUSICAL SYMBOL G CLEF: one code point, two UTF-16 chars, four UTF-8 bytes. */
     private static final String CLEF = "\uD834\uDD1E";
 
-    private static final CommandLimits SMALL = new CommandLimits(3, 4, 1_024, 4, 64);
+    private static final CommandLimits SMALL = new CommandLimits(3, 4, 1_024, 4, 64, 1_000_000);
     private final CommandValidator validator = new CommandValidator(SMALL);
 
     @Test

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.allsource.ingest.command.CommandLimits;
 import io.allsource.ingest.registry.RegistrySettings;
+import io.allsource.ingest.settings.ConfigException;
 import io.allsource.ingest.store.DatabaseSettings;
 import io.allsource.ingest.store.StoreSettings;
 import io.allsource.ingest.topics.IngestTopics;

@@ -1,0 +1,91 @@
+package io.allsource.ingest.config;
+
+import static io.allsource.ingest.config.ConfigFixtures.REQUIRED;
+import static io.allsource.ingest.config.ConfigFixtures.connectionFlags;
+import static io.allsource.ingest.config.ConfigFixtures.load;
+import static io.allsource.ingest.config.ConfigFixtures.loadFails;
+import static io.allsource.ingest.config.ConfigFixtures.pairs;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.allsource.ingest.command.CommandLimits;
+import io.allsource.ingest.settings.ConfigException;
+import io.allsource.ingest.store.StoreSettings;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The size limits of commands are settings: each reaches {@link CommandLimits}, and an event record the worker
+ * accepts always fits the producer's {@code max.request.size}.
+ */
+class IngestConfigLimitsTest {
+
+    @Test
+    void commandLimitsCarryEveryLimitKeyIntoTheStoreSettings() {
+        IngestConfig config = load(connectionFlags("max-appends-per-command", "10", "max-events-per-command", "20",
+                "max-payload-bytes", "30000", "max-metadata-entries", "4"), pairs("INGEST_MAX_METADATA_CHARS", "50",
+                "INGEST_MAX_EVENT_RECORD_BYTES", "60000"));
+
+        CommandLimits limits = new CommandLimits(10, 20, 30_000, 4, 50, 60_000);
+        assertThat(config.commandLimits()).isEqualTo(limits);
+        assertThat(config.storeSettings()).isEqualTo(new StoreSettings(50_000, limits));
+    }
+
+    @Test
+    void refusesAnEventRecordLimitNotBelowTheProducersDefaultMaxRequestSize() {
+        ConfigException failure = loadFails(connectionFlags("max-event-record-bytes", "1048576"), Map.of(), null,
+                REQUIRED);
+
+        assertThat(failure.problems()).singleElement().asString()
+                .startsWith("--max-event-record-bytes / INGEST_MAX_EVENT_RECORD_BYTES / max-event-record-bytes is"
+                        + " 1048576")
+                .contains("max.request.size (1048576, its default)");
+    }
+
+    @Test
+    void refusesAnEventRecordLimitNotBelowAMaxRequestSizeGivenAsAKafkaProperty() {
+        ConfigException failure = loadFails(connectionFlags(), pairs("INGEST_KAFKA_MAX_REQUEST_SIZE", "500000"),
+                null, REQUIRED);
+
+        assertThat(failure.problems()).singleElement().asString()
+                .startsWith("--max-event-record-bytes / ")
+                .contains("1000000", "max.request.size (500000, set by kafka.max.request.size)");
+    }
+
+    @Test
+    void acceptsALargerEventRecordLimitWithALargerMaxRequestSize() {
+        IngestConfig config = load(connectionFlags("max-event-record-bytes", "4000000", "kafka.max.request.size",
+                "4194304"), Map.of());
+
+        assertThat(config.commandLimits().maxEventRecordBytes()).isEqualTo(4_000_000);
+        assertThat(config.kafkaProperties()).containsEntry("max.request.size", "4194304");
+    }
+
+    @Test
+    void refusesAMaxRequestSizeThatIsNoNumberNamingTheProperty() {
+        ConfigException failure = loadFails(connectionFlags("kafka.max.request.size", "1MB"), Map.of(), null,
+                REQUIRED);
+
+        assertThat(failure.problems()).singleElement().asString().contains("kafka.max.request.size", "'1MB'");
+    }
+
+    @Test
+    void refusesAPayloadLimitNotBelowTheEventRecordLimitNamingBoth() {
+        ConfigException failure = loadFails(connectionFlags("max-payload-bytes", "1000000"), Map.of(), null,
+                REQUIRED);
+
+        assertThat(failure.problems()).singleElement().asString()
+                .startsWith("--max-payload-bytes / INGEST_MAX_PAYLOAD_BYTES / max-payload-bytes is 1000000")
+                .contains("--max-event-record-bytes / INGEST_MAX_EVENT_RECORD_BYTES / max-event-record-bytes");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"max-appends-per-command,0", "max-events-per-command,100001", "max-payload-bytes,-1",
+            "max-metadata-entries,0", "max-metadata-chars,x", "max-event-record-bytes,0"})
+    void refusesCommandLimitsOutOfRangeNamingTheKey(String name, String value) {
+        ConfigException failure = loadFails(connectionFlags(name, value), Map.of(), null, REQUIRED);
+
+        assertThat(failure.problems()).singleElement().asString().startsWith("--" + name + " / ").contains(value);
+    }
+}

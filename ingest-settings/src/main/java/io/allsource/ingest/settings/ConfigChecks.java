@@ -2,6 +2,7 @@ package io.allsource.ingest.settings;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -39,15 +40,10 @@ public final class ConfigChecks {
                 : Optional.of("must be true or false, got '" + value + "'");
     }
 
+    /** A value that starts with one of {@code prefixes}. */
     public static Function<String, Optional<String>> startsWith(String... prefixes) {
-        return value -> {
-            for (String prefix : prefixes) {
-                if (value.startsWith(prefix)) {
-                    return Optional.empty();
-                }
-            }
-            return Optional.of("must start with " + String.join(" or ", prefixes) + ", got '" + value + "'");
-        };
+        return value -> Arrays.stream(prefixes).anyMatch(value::startsWith) ? Optional.empty()
+                : Optional.of("must start with " + String.join(" or ", prefixes) + ", got '" + value + "'");
     }
 
     /** An {@code http://} or {@code https://} URL that names a host. */
@@ -89,13 +85,7 @@ public final class ConfigChecks {
 
     /** One of {@code choices}, in any case. */
     public static Function<String, Optional<String>> oneOf(String... choices) {
-        return value -> {
-            for (String choice : choices) {
-                if (choice.equalsIgnoreCase(value)) {
-                    return Optional.empty();
-                }
-            }
-            return Optional.of("must be one of " + String.join(", ", choices) + ", got '" + value + "'");
-        };
+        return value -> Arrays.stream(choices).anyMatch(value::equalsIgnoreCase) ? Optional.empty()
+                : Optional.of("must be one of " + String.join(", ", choices) + ", got '" + value + "'");
     }
 }

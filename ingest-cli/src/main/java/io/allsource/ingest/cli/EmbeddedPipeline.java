@@ -7,6 +7,7 @@ import io.allsource.ingest.embedded.PostgresServerProcess;
 import io.allsource.ingest.embedded.RegistryLaunch;
 import io.allsource.ingest.embedded.SchemaRegistryProcess;
 import io.allsource.ingest.registry.RegistrySettings;
+import io.allsource.ingest.settings.TopicCreation;
 import io.allsource.ingest.views.ViewsApplication;
 import io.allsource.ingest.views.ViewsSettings;
 import java.io.IOException;
@@ -107,7 +108,7 @@ final class EmbeddedPipeline implements AutoCloseable {
                         RegistrySettings.of(endpoints.registryUrl()))
                 .withStateDirectory(dataDirectory.resolve("views"))
                 .withHttp("127.0.0.1", port)
-                .withAlertsTopic(ViewsSettings.TopicCreation.CREATE_MISSING, (short) -1));
+                .withAlertsTopic(TopicCreation.CREATE_MISSING, (short) -1));
         started.push(views);
         endpoints = endpoints.withViews(views.url().toString());
         return views;

@@ -1,9 +1,9 @@
 package io.allsource.ingest.cli;
 
-import io.allsource.ingest.config.ConfigException;
 import io.allsource.ingest.config.ConfigKeys;
 import io.allsource.ingest.config.IngestConfig;
 import io.allsource.ingest.failure.FatalWorkerException;
+import io.allsource.ingest.settings.ConfigException;
 import io.allsource.ingest.startup.StartupException;
 import io.allsource.ingest.startup.WorkerApplication;
 import io.allsource.ingest.startup.WorkerCommand;

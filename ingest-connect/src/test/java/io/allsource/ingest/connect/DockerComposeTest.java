@@ -2,9 +2,9 @@ package io.allsource.ingest.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.allsource.ingest.config.ConfigKey;
 import io.allsource.ingest.config.ConfigKeys;
 import io.allsource.ingest.partition.PartitionFunction;
+import io.allsource.ingest.settings.ConfigKey;
 import io.allsource.ingest.startup.WorkerCommand;
 import io.allsource.ingest.topics.IngestTopics;
 import java.io.IOException;

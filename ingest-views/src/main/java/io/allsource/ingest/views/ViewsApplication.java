@@ -4,6 +4,8 @@ import io.allsource.ingest.registry.RegistryException;
 import io.allsource.ingest.registry.RegistrySettings;
 import io.allsource.ingest.registry.RegistryUnavailableException;
 import io.allsource.ingest.registry.SchemaRegistryClient;
+import io.allsource.ingest.settings.TopicCheck;
+import io.allsource.ingest.settings.TopicRequirement;
 import io.allsource.ingest.views.query.ViewsHttpServer;
 import io.allsource.ingest.views.query.ViewsQueries;
 import io.allsource.ingest.views.query.ViewsReader;
@@ -20,6 +22,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
@@ -36,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * The live views, running: the Kafka Streams application over the events topic (exactly-once, RocksDB state under the
  * state directory) and its HTTP endpoints. Start several with the same application id and each its own state directory
  * and port; any of them answers any query. Started in order with the checks of each step (registry reachable, events
- * topic present, alerts topic present or created, HTTP port bound), closed in reverse order.
+ * topic present, alerts topic present or created ({@link TopicCheck}), HTTP port bound), closed in reverse order.
  *
  * <p>Failures: a record of the events topic that can never decode is skipped and counted; a registry or broker that
  * cannot be reached stops the stream thread, which is replaced so that processing resumes where it stopped; anything
@@ -78,7 +81,7 @@ public final class ViewsApplication implements AutoCloseable {
         SchemaRegistryClient registry = reachableRegistry(settings.registry());
         Admin admin = Admin.create(settings.kafka());
         started.push(admin);
-        int eventPartitions = TopicCheck.ensure(admin, settings);
+        int eventPartitions = ensureTopics(admin);
         createDirectory();
         http = ViewsHttpServer.bind(settings.httpHost(), settings.httpPort());
         started.push(http);
@@ -102,8 +105,16 @@ public final class ViewsApplication implements AutoCloseable {
             return registry;
         } catch (RegistryException e) {
             throw new ViewsException("The schema registry at " + RegistrySettings.maskUserInfo(registrySettings.url())
-                    + " is not reachable (" + ViewsOption.REGISTRY_URL.key() + "): " + e.getMessage(), e);
+                    + " is not reachable (" + ViewsKeys.REGISTRY_URL.name() + "): " + e.getMessage(), e);
         }
+    }
+
+    /** The partition count of the events topic, which must exist, after making sure the alerts topic exists. */
+    private int ensureTopics(Admin admin) {
+        ViewsTopics topics = settings.topics();
+        return TopicCheck.ensure(admin, List.of(TopicRequirement.existing(topics.events(), ViewsKeys.TOPIC_EVENTS),
+                TopicRequirement.own(topics.alerts(), ViewsKeys.TOPIC_ALERTS, 1)), settings.alertsTopicCreation(),
+                settings.topicReplicationFactor()).get(topics.events());
     }
 
     private void createDirectory() {
@@ -111,7 +122,7 @@ public final class ViewsApplication implements AutoCloseable {
             Files.createDirectories(settings.stateDirectory());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the state directory " + settings.stateDirectory() + " ("
-                    + ViewsOption.STATE_DIR.key() + ")", e);
+                    + ViewsKeys.STATE_DIR.name() + ")", e);
         }
     }
 

@@ -1,18 +1,27 @@
 package io.allsource.ingest.views;
 
+import io.allsource.ingest.settings.CommonKeys;
+import io.allsource.ingest.settings.ConfigException;
+import io.allsource.ingest.settings.ConfigKey;
+import io.allsource.ingest.settings.ConfigSources;
+import io.allsource.ingest.settings.ShutdownHook;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the live views until SIGTERM or Ctrl-C: {@code java -cp ... io.allsource.ingest.views.ViewsMain
  * --bootstrap-servers HOST:PORT --registry-url URL [--key value ...] [--kafka property=value ...] [--config FILE]}.
- * Every {@link ViewsOption} is a flag, an {@code INGEST_...} variable or a key of the properties file. Exit status 0
- * after a clean stop, 1 when the views cannot start, 2 for bad usage.
+ * Every key of {@link ViewsKeys} is a flag, an {@code INGEST_...} variable or a key of the properties file. Logs its
+ * configuration at start, secrets masked. Exit status 0 after a clean stop, 1 when the views cannot start, 2 for bad
+ * usage.
  */
 public final class ViewsMain {
+
+    private static final Logger log = LoggerFactory.getLogger(ViewsMain.class);
 
     private ViewsMain() {
     }
@@ -47,20 +56,19 @@ public final class ViewsMain {
             return 0;
         }
         String file = flags.remove("config");
-        if (file == null) {
-            file = environment.get("INGEST_CONFIG");
-        }
         ViewsApplication application;
         try {
-            application = ViewsApplication.start(ViewsConfig.load(flags, environment,
-                    file == null ? null : Path.of(file), defaults));
-        } catch (ViewsException | IllegalArgumentException e) {
+            ViewsConfig config = ViewsConfig.load(flags, environment,
+                    ConfigSources.configFile(file == null ? null : Path.of(file), environment).orElse(null), defaults);
+            log.info("{}", config.describe());
+            application = ViewsApplication.start(config.settings());
+        } catch (ViewsException | ConfigException | IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             return 1;
         }
         out.println("AllSource Ingest views are running at " + application.url() + ". Press Ctrl-C to stop.");
         out.flush();
-        runUntilStopped(application);
+        ShutdownHook.runUntilStopped(application);
         return 0;
     }
 
@@ -91,8 +99,8 @@ public final class ViewsMain {
                 if (split <= 0) {
                     throw new IllegalArgumentException("--kafka needs property=value, got '" + value + "'");
                 }
-                flags.put(ViewsOption.KAFKA_PREFIX + value.substring(0, split), value.substring(split + 1));
-            } else if (name.equals("config") || isOption(name)) {
+                flags.put(CommonKeys.KAFKA_PREFIX + value.substring(0, split), value.substring(split + 1));
+            } else if (name.equals("config") || ViewsKeys.CATALOGUE.find(name).isPresent()) {
                 flags.put(name, value);
             } else {
                 throw new IllegalArgumentException("unknown option --" + name);
@@ -101,37 +109,14 @@ public final class ViewsMain {
         return flags;
     }
 
-    private static boolean isOption(String key) {
-        for (ViewsOption option : ViewsOption.values()) {
-            if (option.key().equals(key)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static void usage(PrintWriter out) {
         out.println("Usage: ingest-views [--key value ...] [--kafka property=value ...] [--config FILE]");
         out.println("Live views of the events topic, queryable over HTTP. Every option can also be set as an"
-                + " environment variable (INGEST_ and the key in capitals) or in the properties file.");
-        for (ViewsOption option : ViewsOption.values()) {
-            out.printf("  %-32s %s%s%n", option.flag(), option.description(),
-                    option.defaultValue() == null ? "" : " (default " + option.defaultValue() + ")");
+                + " environment variable (INGEST_ and the key in capitals) or in the properties file named by"
+                + " --config or INGEST_CONFIG.");
+        for (ConfigKey key : ViewsKeys.ALL) {
+            out.printf("  %-32s %s%n", key.flag(), key.help());
         }
         out.flush();
-    }
-
-    /** Blocks until SIGTERM or Ctrl-C, then closes the views before the JVM exits. */
-    private static void runUntilStopped(ViewsApplication application) {
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            application.close();
-            stopped.countDown();
-        }, "ingest-views-shutdown"));
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -2,6 +2,8 @@ package io.allsource.ingest.views;
 
 import io.allsource.ingest.kafka.KafkaSecrets;
 import io.allsource.ingest.registry.RegistrySettings;
+import io.allsource.ingest.settings.ConfigException;
+import io.allsource.ingest.settings.TopicCreation;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -12,7 +14,7 @@ import java.util.Map;
 
 /**
  * How the live views run: which topics, which Kafka and registry, where their state lives, where they answer queries.
- * Every value is checked at construction and every problem reported at once, naming its key as in {@link ViewsOption}.
+ * Every value is checked at construction and every problem reported at once, naming its key as in {@link ViewsKeys}.
  * Immutable; start from {@link #defaults} and change with the {@code with...} methods.
  *
  * @param applicationId          the Kafka Streams application id, shared by all instances of one set of views
@@ -41,41 +43,38 @@ public record ViewsSettings(String applicationId, ViewsTopics topics, Map<String
         int streamThreads, Duration commitInterval, long cacheMaxBytes, Duration windowRetention,
         TopicCreation alertsTopicCreation, short topicReplicationFactor) {
 
-    /** Whether a missing topic is created at start or refused. */
-    public enum TopicCreation { CREATE_MISSING, REQUIRE_EXISTING }
-
     public ViewsSettings {
         List<String> problems = new ArrayList<>();
         if (applicationId == null || !applicationId.matches("[a-zA-Z0-9._-]+")) {
-            problems.add(ViewsOption.APPLICATION_ID.key() + " must be letters, digits, '.', '_' or '-', got "
+            problems.add(ViewsKeys.APPLICATION_ID.name() + " must be letters, digits, '.', '_' or '-', got "
                     + applicationId);
         }
         require(problems, topics != null, "topic-events and topic-alerts are required");
-        require(problems, registry != null, ViewsOption.REGISTRY_URL.key() + " is required");
+        require(problems, registry != null, ViewsKeys.REGISTRY_URL.name() + " is required");
         kafka = kafka == null ? Map.of() : Map.copyOf(kafka);
         require(problems, kafka.get("bootstrap.servers") != null && !kafka.get("bootstrap.servers").toString()
-                .isBlank(), ViewsOption.BOOTSTRAP_SERVERS.key() + " is required");
-        require(problems, stateDirectory != null, ViewsOption.STATE_DIR.key() + " is required");
-        require(problems, httpHost != null && !httpHost.isBlank(), ViewsOption.HTTP_HOST.key() + " is required");
+                .isBlank(), ViewsKeys.BOOTSTRAP_SERVERS.name() + " is required");
+        require(problems, stateDirectory != null, ViewsKeys.STATE_DIR.name() + " is required");
+        require(problems, httpHost != null && !httpHost.isBlank(), ViewsKeys.HTTP_HOST.name() + " is required");
         require(problems, httpPort >= 0 && httpPort <= 65535,
-                ViewsOption.HTTP_PORT.key() + " must be 0 to 65535, got " + httpPort);
+                ViewsKeys.HTTP_PORT.name() + " must be 0 to 65535, got " + httpPort);
         require(problems, advertisedHost != null && !advertisedHost.isBlank() && !isWildcard(advertisedHost),
-                ViewsOption.ADVERTISED_HOST.key() + " must name this host as other instances reach it, got "
+                ViewsKeys.ADVERTISED_HOST.name() + " must name this host as other instances reach it, got "
                         + advertisedHost);
-        require(problems, streamThreads >= 1, ViewsOption.THREADS.key() + " must be at least 1, got "
+        require(problems, streamThreads >= 1, ViewsKeys.THREADS.name() + " must be at least 1, got "
                 + streamThreads);
         require(problems, commitInterval != null && !commitInterval.isNegative() && !commitInterval.isZero(),
-                ViewsOption.COMMIT_INTERVAL_MS.key() + " must be positive, got " + commitInterval);
-        require(problems, cacheMaxBytes >= 0, ViewsOption.CACHE_BYTES.key() + " must not be negative, got "
+                ViewsKeys.COMMIT_INTERVAL_MS.name() + " must be positive, got " + commitInterval);
+        require(problems, cacheMaxBytes >= 0, ViewsKeys.CACHE_BYTES.name() + " must not be negative, got "
                 + cacheMaxBytes);
         require(problems, windowRetention != null && windowRetention.compareTo(Duration.ofHours(1)) >= 0,
-                ViewsOption.WINDOW_RETENTION_HOURS.key() + " must be at least 1 hour, got " + windowRetention);
-        require(problems, alertsTopicCreation != null, ViewsOption.CREATE_TOPICS.key() + " is required");
+                ViewsKeys.WINDOW_RETENTION_HOURS.name() + " must be at least 1 hour, got " + windowRetention);
+        require(problems, alertsTopicCreation != null, ViewsKeys.CREATE_TOPICS.name() + " is required");
         require(problems, topicReplicationFactor == -1 || topicReplicationFactor >= 1,
-                ViewsOption.TOPIC_REPLICATION_FACTOR.key() + " must be -1 or at least 1, got "
+                ViewsKeys.TOPIC_REPLICATION_FACTOR.name() + " must be -1 or at least 1, got "
                         + topicReplicationFactor);
         if (!problems.isEmpty()) {
-            throw new ViewsConfigException(problems);
+            throw new ConfigException(problems);
         }
     }
 

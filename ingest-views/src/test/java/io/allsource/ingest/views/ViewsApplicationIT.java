@@ -7,11 +7,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.allsource.ingest.avro.EventRecord;
 import io.allsource.ingest.registry.RegistrySettings;
+import io.allsource.ingest.settings.ConfigException;
+import io.allsource.ingest.settings.TopicCreation;
 import io.allsource.ingest.testing.KafkaBroker;
 import io.allsource.ingest.testing.KafkaExtension;
 import io.allsource.ingest.testing.SchemaRegistryExtension;
 import io.allsource.ingest.testing.TestSchemaRegistry;
-import io.allsource.ingest.views.ViewsSettings.TopicCreation;
 import io.allsource.ingest.views.query.ViewsHttpClient;
 import io.allsource.ingest.views.state.PartitionStatistics;
 import io.allsource.ingest.views.state.StreamSummary;
@@ -44,7 +45,7 @@ class ViewsApplicationIT {
         ViewsTopics topics = ViewsTopics.DEFAULT.withPrefix(KafkaBroker.uniqueName("missing") + ".");
 
         assertThatThrownBy(() -> ViewsApplication.start(settings(topics, state)))
-                .isInstanceOf(ViewsException.class)
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(topics.events()).hasMessageContaining("topic-events");
     }
 
@@ -54,7 +55,7 @@ class ViewsApplicationIT {
 
         assertThatThrownBy(() -> ViewsApplication.start(settings(topics, state)
                 .withAlertsTopic(TopicCreation.REQUIRE_EXISTING, (short) -1)))
-                .isInstanceOf(ViewsException.class)
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining(topics.alerts()).hasMessageContaining("create-topics=true");
     }
 

@@ -3,11 +3,18 @@ package io.allsource.ingest.views;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.allsource.ingest.settings.ConfigKey;
+import io.allsource.ingest.testing.CapturedLog;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+/** The views' command line: its help, its flags, its exit statuses and what it logs. */
 class ViewsMainTest {
 
     private final StringWriter out = new StringWriter();
@@ -18,8 +25,8 @@ class ViewsMainTest {
         int status = run("--help");
 
         assertThat(status).isZero();
-        for (ViewsOption option : ViewsOption.values()) {
-            assertThat(out.toString()).contains(option.flag());
+        for (ConfigKey key : ViewsKeys.ALL) {
+            assertThat(out.toString()).contains(key.flag() + " ", key.help());
         }
     }
 
@@ -36,7 +43,7 @@ class ViewsMainTest {
         int status = run("--bootstrap-servers=k:9092");
 
         assertThat(status).isEqualTo(1);
-        assertThat(err.toString()).contains("registry-url is required");
+        assertThat(err.toString()).contains("--registry-url / INGEST_REGISTRY_URL / registry-url is required");
     }
 
     @Test
@@ -65,5 +72,32 @@ class ViewsMainTest {
 
     private int run(String... args) {
         return ViewsMain.run(args, Map.of(), Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
+    }
+
+    /** As Debezium's testTaskConfigurationIsLoggedWithMaskedPasswords: the start fails at the registry, logged first. */
+    @Test
+    void theConfigurationIsLoggedWithMaskedSecrets(@TempDir Path folder) throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Path file = Files.writeString(folder.resolve("views.properties"), "registry-truststore-password=hunter2-file\n"
+                + "kafka.ssl.keystore.password=hunter2-keystore\nkafka.ssl.keystore.location=/etc/ks.p12\n");
+        Map<String, String> environment = Map.of("INGEST_KAFKA_SASL_JAAS_CONFIG",
+                "PlainLoginModule required username=\"u\" password=\"hunter2-jaas\";", "INGEST_CONFIG", file.toString());
+
+        try (CapturedLog log = CapturedLog.of(ViewsMain.class, ViewsApplication.class)) {
+            int status = ViewsMain.run(new String[] {"--bootstrap-servers", "127.0.0.1:" + closedPort,
+                    "--registry-url", "http://views:hunter2-url@127.0.0.1:" + closedPort, "--registry-basic-auth",
+                    "views:hunter2-auth", "--views-state-dir", folder.resolve("state").toString()}, Map.of(),
+                    environment, new PrintWriter(out, true), new PrintWriter(err, true));
+
+            assertThat(status).isEqualTo(1);
+            assertThat(err.toString()).contains("not reachable").doesNotContain("hunter2");
+            assertThat(log.text()).contains("registry-basic-auth = ****  [flag]",
+                    "registry-truststore-password = ****  [file " + file + "]", "kafka.sasl.jaas.config = ****",
+                    "kafka.ssl.keystore.password = ****", "registry-url = http://views:****@127.0.0.1:" + closedPort,
+                    "kafka.ssl.keystore.location = /etc/ks.p12", "ViewsSettings[").doesNotContain("hunter2");
+        }
     }
 }

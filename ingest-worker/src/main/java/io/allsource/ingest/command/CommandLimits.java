@@ -2,7 +2,8 @@ package io.allsource.ingest.command;
 
 /**
  * Size limits a command must respect to be applied. They protect the partition's batch, the database and the topics
- * (an events record must fit the broker's message size) from a single oversized command.
+ * (an events record must fit the broker's message size) from a single oversized command. Configurable: the worker's
+ * {@code max-...} settings.
  *
  * @param maxAppends          streams per command
  * @param maxEvents           events per command, over all its appends

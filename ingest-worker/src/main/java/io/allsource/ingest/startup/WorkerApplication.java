@@ -1,6 +1,5 @@
 package io.allsource.ingest.startup;
 
-import io.allsource.ingest.command.CommandLimits;
 import io.allsource.ingest.config.ConfigKeys;
 import io.allsource.ingest.failure.FatalWorkerException;
 import io.allsource.ingest.config.IngestConfig;
@@ -9,6 +8,7 @@ import io.allsource.ingest.metrics.MetricsServer;
 import io.allsource.ingest.publish.EventsFormat;
 import io.allsource.ingest.registry.RegistryException;
 import io.allsource.ingest.registry.SchemaRegistryClient;
+import io.allsource.ingest.settings.TopicCheck;
 import io.allsource.ingest.store.Database;
 import io.allsource.ingest.store.EventStore;
 import io.allsource.ingest.store.StoreException;
@@ -89,14 +89,14 @@ public final class WorkerApplication implements AutoCloseable {
 
         Admin admin = Admin.create(settings.kafka());
         started.push(admin);
-        TopicCheck.ensure(admin, settings.topics().all(), config.bool(ConfigKeys.CREATE_TOPICS),
+        TopicCheck.ensure(admin, config.requiredTopics(), config.topicCreation(),
                 config.integer(ConfigKeys.TOPIC_REPLICATION));
 
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         started.push(meters::close);
         ContractSettings contract = new ContractSettings(config.bool(ConfigKeys.AUTO_REGISTER)
                 ? ContractSettings.SchemaRegistration.AUTOMATIC : ContractSettings.SchemaRegistration.PRE_REGISTERED,
-                EventsFormat.parse(config.require(ConfigKeys.EVENTS_FORMAT)), CommandLimits.DEFAULT);
+                EventsFormat.parse(config.require(ConfigKeys.EVENTS_FORMAT)), config.commandLimits());
         IngestWorker worker = IngestWorker.start(settings, store, registry, contract, new WorkerMetrics(meters));
         started.push(worker);
         this.worker = worker;

@@ -1,17 +1,18 @@
 package io.allsource.ingest.startup;
 
-import io.allsource.ingest.config.ConfigException;
-import io.allsource.ingest.config.ConfigKey;
 import io.allsource.ingest.config.ConfigKeys;
 import io.allsource.ingest.config.IngestConfig;
 import io.allsource.ingest.failure.FatalWorkerException;
+import io.allsource.ingest.settings.ConfigException;
+import io.allsource.ingest.settings.ConfigKey;
+import io.allsource.ingest.settings.ConfigSources;
+import io.allsource.ingest.settings.ShutdownHook;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -59,7 +60,7 @@ public final class WorkerCommand {
         WorkerApplication application;
         try {
             application = WorkerApplication.start(config);
-        } catch (StartupException e) {
+        } catch (StartupException | ConfigException e) {
             err.println("Cannot start: " + e.getMessage());
             return 1;
         }
@@ -82,52 +83,8 @@ public final class WorkerCommand {
         List<AutoCloseable> running = new ArrayList<>();
         running.add(application);
         running.addAll(List.of(alsoClose));
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            closeAll(running);
-            stopped.countDown();
-        }, "ingest-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        application.failure().whenComplete((failure, error) -> stopped.countDown());
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        FatalWorkerException failure = application.failure().getNow(null);
-        if (failure != null) {
-            closeAll(running);
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // the JVM is already shutting down: the hook runs too, and closing twice is harmless
-            }
-        }
-        return failure;
-    }
-
-    private static void closeAll(List<AutoCloseable> running) {
-        for (AutoCloseable resource : running) {
-            try {
-                resource.close();
-            } catch (Exception e) {
-                System.err.println("Stopping " + resource + " failed: " + e);
-            }
-        }
-    }
-
-    /** Blocks until SIGTERM or Ctrl-C, then closes {@code running} (in order) before the JVM exits. */
-    public static void runUntilStopped(AutoCloseable... running) {
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            closeAll(List.of(running));
-            stopped.countDown();
-        }, "ingest-shutdown"));
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ShutdownHook.runUntilStoppedOrFailed(application.failure(), running.toArray(AutoCloseable[]::new));
+        return application.failure().getNow(null);
     }
 
     /** The command's flags: one per setting, plus --config, --kafka and --help. */
@@ -144,9 +101,7 @@ public final class WorkerCommand {
                 .description("A Kafka client property passed through, such as security.protocol=SASL_SSL").build());
         for (ConfigKey key : ConfigKeys.ALL) {
             spec.addOption(OptionSpec.builder(key.flag()).paramLabel("VALUE").type(String.class)
-                    .description(key.description() + " (" + key.environmentVariable()
-                            + (key.defaultValue() == null ? "" : ", default " + key.defaultValue()) + ")")
-                    .build());
+                    .description(key.help()).build());
         }
         return spec;
     }
@@ -168,10 +123,6 @@ public final class WorkerCommand {
 
     /** The properties file named by --config, else by INGEST_CONFIG, or null. */
     public static Path configFile(ParseResult parsed, Map<String, String> environment) {
-        if (parsed.hasMatchedOption("--config")) {
-            return parsed.matchedOptionValue("--config", null);
-        }
-        String file = environment.get(IngestConfig.CONFIG_FILE_VARIABLE);
-        return file == null ? null : Path.of(file);
+        return ConfigSources.configFile(parsed.matchedOptionValue("--config", null), environment).orElse(null);
     }
 }

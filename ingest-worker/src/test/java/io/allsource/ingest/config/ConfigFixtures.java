@@ -3,6 +3,8 @@ package io.allsource.ingest.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.allsource.ingest.settings.ConfigException;
+import io.allsource.ingest.settings.ConfigKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

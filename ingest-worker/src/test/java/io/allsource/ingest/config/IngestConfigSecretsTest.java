@@ -9,6 +9,7 @@ import static io.allsource.ingest.config.ConfigFixtures.pairs;
 import static io.allsource.ingest.config.ConfigFixtures.propertiesFile;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.allsource.ingest.settings.ConfigException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -9,6 +9,7 @@ import static io.allsource.ingest.config.ConfigFixtures.pairs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.allsource.ingest.registry.RegistrySettings;
+import io.allsource.ingest.settings.ConfigException;
 import io.allsource.ingest.store.DatabaseSettings;
 import io.allsource.ingest.store.StoreSettings;
 import io.allsource.ingest.topics.IngestTopics;

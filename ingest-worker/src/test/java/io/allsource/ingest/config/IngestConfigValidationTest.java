@@ -8,6 +8,7 @@ import static io.allsource.ingest.config.ConfigFixtures.pairs;
 import static io.allsource.ingest.config.ConfigFixtures.propertiesFile;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.allsource.ingest.settings.ConfigException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -123,7 +124,9 @@ class IngestConfigValidationTest {
 
     @ParameterizedTest
     @CsvSource({"batch-size,0", "batch-size,10001", "consumer-threads,33", "db-pool-size,0", "metrics-port,65536",
-            "publish-timeout-ms,999", "topic-replication-factor,-2", "retry-initial-ms,1.5"})
+            "publish-timeout-ms,999", "topic-replication-factor,-2", "retry-initial-ms,1.5",
+            "max-appends-per-command,0", "max-events-per-command,100001", "max-payload-bytes,-1",
+            "max-metadata-entries,0", "max-metadata-chars,x", "max-event-record-bytes,0"})
     void refusesNumbersOutOfRangeNamingTheKey(String name, String value) {
         ConfigException failure = loadFails(connectionFlags(name, value), Map.of(), null, REQUIRED);
 

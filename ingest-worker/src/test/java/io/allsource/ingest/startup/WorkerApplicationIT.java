@@ -15,6 +15,7 @@ import io.allsource.ingest.failure.FatalWorkerException;
 import io.allsource.ingest.registry.RegistrySettings;
 import io.allsource.ingest.registry.SchemaRegistryClient;
 import io.allsource.ingest.serde.AvroSerializer;
+import io.allsource.ingest.settings.ConfigException;
 import io.allsource.ingest.testing.KafkaBroker;
 import io.allsource.ingest.testing.KafkaExtension;
 import io.allsource.ingest.testing.PostgresExtension;
@@ -62,7 +63,7 @@ class WorkerApplicationIT {
         String prefix = KafkaBroker.uniqueName("missing") + ".";
 
         assertThatThrownBy(() -> WorkerApplication.start(config(prefix, Map.of())))
-                .isInstanceOf(StartupException.class)
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("topic " + prefix + "ingest.commands does not exist")
                 .hasMessageContaining("--create-topics");
     }
@@ -74,7 +75,7 @@ class WorkerApplicationIT {
 
         assertThatThrownBy(() -> WorkerApplication.start(config(prefix,
                 Map.of(ConfigKeys.CREATE_TOPICS.name(), "true"))))
-                .isInstanceOf(StartupException.class)
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("topic " + prefix + "ingest.commands has 12 partitions")
                 .hasMessageContaining("exactly 32");
     }

@@ -104,8 +104,9 @@ final class RegistryHttp {
                 throw new RegistryUnavailableException(name + " interrupted", e);
             }
             if (attempt >= settings.maxAttempts()) {
-                throw new RegistryUnavailableException(name + " at " + settings.url() + " failed after " + attempt
-                        + (attempt == 1 ? " attempt" : " attempts") + ", the last with: " + failure, cause);
+                throw new RegistryUnavailableException(name + " at " + RegistrySettings.maskUserInfo(settings.url())
+                        + " failed after " + attempt + (attempt == 1 ? " attempt" : " attempts") + ", the last with: "
+                        + failure, cause);
             }
             log.warn("Schema registry {} failed, attempt #{} out of {}, retrying in {} ms: {}",
                     name, attempt, settings.maxAttempts(), backoff.toMillis(), failure);

@@ -62,6 +62,19 @@ class RegistryHttpBehaviourTest {
     }
 
     @Test
+    void givingUpNeverPrintsThePasswordOfTheUrl() {
+        try (FakeRegistry registry = FakeRegistry.answering(503, "")) {
+            String url = registry.url().replace("://", "://ingest:hunter2@");
+
+            RegistryUnavailableException failure = catchThrowableOfType(RegistryUnavailableException.class,
+                    () -> new SchemaRegistryClient(RegistrySettings.of(url).withRetries(1, SMALL_BACKOFF, TIMEOUT))
+                            .checkReachable());
+
+            assertThat(failure).hasMessageContaining("ingest:****@").hasMessageNotContaining("hunter2");
+        }
+    }
+
+    @Test
     void makesOneAttemptOnlyWhenMaxAttemptsIsOne() {
         try (FakeRegistry registry = FakeRegistry.answering(503, "")) {
 

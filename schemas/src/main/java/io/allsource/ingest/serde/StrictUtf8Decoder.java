@@ -198,33 +198,12 @@ final class StrictUtf8Decoder extends Decoder {
         return in.remainingBytes();
     }
 
-    /** A string that is not valid UTF-8: where in it, and the byte found there. */
+    /** A string that is not valid UTF-8; the message says where in it, and the byte found there. */
     static final class MalformedStringException extends IOException {
-
-        private final int offset;
-        private final int length;
-        private final byte found;
 
         MalformedStringException(int offset, int length, byte found) {
             super(String.format("a string of %d bytes is not valid UTF-8 from its byte %d (0x%02x)", length, offset,
                     found & 0xff));
-            this.offset = offset;
-            this.length = length;
-            this.found = found;
-        }
-
-        /** The index within the string of the first byte of the malformed sequence. */
-        int offset() {
-            return offset;
-        }
-
-        /** The string's length in bytes. */
-        int length() {
-            return length;
-        }
-
-        byte found() {
-            return found;
         }
     }
 }

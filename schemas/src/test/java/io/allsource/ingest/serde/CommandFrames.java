@@ -68,6 +68,16 @@ final class CommandFrames {
         return new Schema.Parser().parse(replaced);
     }
 
+    /** The contract's schema with the string field {@code field} (of any record) of type {@code type} instead. */
+    static Schema withFieldType(String field, String type) {
+        String contract = AppendCommand.getClassSchema().toString();
+        String original = "\"name\":\"" + field + "\",\"type\":{\"type\":\"string\",\"avro.java.string\":\"String\"}";
+        if (!contract.contains(original)) {
+            throw new IllegalStateException("The contract has no string field " + field + ": " + contract);
+        }
+        return new Schema.Parser().parse(contract.replace(original, "\"name\":\"" + field + "\",\"type\":" + type));
+    }
+
     GenericRecord command(CharSequence tenant, CharSequence partitionKey, GenericRecord... appends) {
         GenericRecord command = new GenericData.Record(schema);
         command.put("command_id", text("6f1c2a4e-8f4b-4c1e-9d7a-2b5e0c3d9a10"));

@@ -17,7 +17,7 @@ import org.apache.avro.io.DecoderFactory;
  * symbol the reader does not know. It walks the Avro body once more, in the writer's order, along Avro's own
  * resolution of the writer's schema against the reader's, so that it meets exactly what the failed read met and skips
  * what that read skipped (writer fields the reader lacks). Only called after a read failed; costs one pass over the
- * body. Stateless and thread-safe.
+ * body. {@link #locate} is thread-safe: each call walks with a decoder of its own.
  */
 final class ProblemLocator {
 

@@ -2,7 +2,6 @@ package io.allsource.ingest.audit;
 
 import io.allsource.ingest.partition.PartitionFunction;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -18,21 +17,31 @@ import javax.sql.DataSource;
  * own, it reads one consistent snapshot (a read-only repeatable-read transaction), so it is safe against a running
  * pipeline. Thread-safe.
  *
- * <p>The offset check counts from offset 0 and expects every offset of the commands topic to hold a record, which holds
- * for a topic written by plain (non-transactional) producers and never compacted. A transactional producer's commit
- * markers take offsets that no consumer sees, so on such a topic they show up as offsets without an outcome.
+ * <p>The offset check counts from offset 0. The database alone cannot tell an offset whose command has no outcome from
+ * one that a transactional producer's commit or abort marker (or an aborted record) takes, which no consumer receives
+ * and which therefore has none: given {@link ReceivedOffsets} that read the commands topic, only the first kind is
+ * reported; given {@link ReceivedOffsets#EVERY_OFFSET}, both are.
  */
 public final class StoreInvariants {
 
     static final String APPLIED_TWICE = "no command applied twice (events outside its result's sequences)";
 
-    private static final String OUTCOMES = "(SELECT partition_id, command_offset FROM command_results UNION ALL"
+    /** The outcomes of all partitions' offsets: results and redeliveries. */
+    static final String OUTCOMES = "(SELECT partition_id, command_offset FROM command_results UNION ALL"
             + " SELECT partition_id, command_offset FROM command_redeliveries)";
 
     private final DataSource dataSource;
+    private final ReceivedOffsets receivedOffsets;
 
+    /** Checks with the database alone: every offset of the commands topic is taken to hold a record. */
     public StoreInvariants(DataSource dataSource) {
+        this(dataSource, ReceivedOffsets.EVERY_OFFSET);
+    }
+
+    /** Checks with {@code receivedOffsets} telling which offsets without an outcome hold a record. */
+    public StoreInvariants(DataSource dataSource, ReceivedOffsets receivedOffsets) {
         this.dataSource = dataSource;
+        this.receivedOffsets = receivedOffsets;
     }
 
     /** Runs every check in one snapshot of the database. */
@@ -40,7 +49,7 @@ public final class StoreInvariants {
         try (Connection connection = dataSource.getConnection()) {
             Snapshots.begin(connection);
             try {
-                return run(connection);
+                return run(connection, receivedOffsets);
             } finally {
                 connection.rollback();
             }
@@ -50,7 +59,7 @@ public final class StoreInvariants {
     }
 
     /** Runs every check on {@code connection}, in whatever transaction it is in. */
-    static List<Check> run(Connection connection) throws SQLException {
+    static List<Check> run(Connection connection, ReceivedOffsets receivedOffsets) throws SQLException {
         List<Check> checks = new ArrayList<>();
         checks.add(check(connection, "streams gapless 1..current_version, current_version = highest version",
                 "SELECT count(*) FROM event_streams",
@@ -65,7 +74,7 @@ public final class StoreInvariants {
                 "SELECT count(*) FROM partition_state",
                 "SELECT 'partition ' || partition_id FROM partition_state"
                         + " WHERE NOT verify_partition_gapless(partition_id)"));
-        checks.add(new OffsetOutcomes(connection).check());
+        checks.add(new OffsetOutcomes(connection, receivedOffsets).check());
         checks.add(check(connection, "no outcome stored at or beyond the next offset",
                 "SELECT (SELECT count(*) FROM command_results) + (SELECT count(*) FROM command_redeliveries)",
                 "SELECT 'partition ' || p.partition_id || ' offset ' || x.command_offset FROM partition_state p"
@@ -139,76 +148,6 @@ public final class StoreInvariants {
         try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
             row.next();
             return row.getLong(1);
-        }
-    }
-
-    /** Every offset in [0, next_offset) of every partition holds exactly one outcome: a result or a redelivery. */
-    private static final class OffsetOutcomes {
-
-        private static final String PER_PARTITION = "SELECT p.partition_id, p.next_offset, count(o.command_offset),"
-                + " count(DISTINCT o.command_offset) FROM partition_state p LEFT JOIN " + OUTCOMES + " o"
-                + " ON o.partition_id = p.partition_id AND o.command_offset < p.next_offset"
-                + " GROUP BY p.partition_id, p.next_offset ORDER BY p.partition_id";
-
-        private static final String MISSING = "SELECT g.o FROM generate_series(0, ? - 1) AS g(o)"
-                + " WHERE NOT EXISTS (SELECT 1 FROM command_results r WHERE r.partition_id = ? AND r.command_offset = g.o)"
-                + " AND NOT EXISTS (SELECT 1 FROM command_redeliveries d WHERE d.partition_id = ?"
-                + " AND d.command_offset = g.o) ORDER BY g.o LIMIT 10";
-
-        private static final String DOUBLED = "SELECT command_offset FROM " + OUTCOMES + " o WHERE partition_id = ?"
-                + " GROUP BY command_offset HAVING count(*) > 1 ORDER BY command_offset LIMIT 10";
-
-        private final Connection connection;
-        private final CheckTally tally =
-                new CheckTally("every offset below next_offset has exactly one outcome");
-
-        OffsetOutcomes(Connection connection) {
-            this.connection = connection;
-        }
-
-        Check check() throws SQLException {
-            try (Statement statement = connection.createStatement();
-                    ResultSet rows = statement.executeQuery(PER_PARTITION)) {
-                while (rows.next()) {
-                    partition(rows.getInt(1), rows.getLong(2), rows.getLong(3), rows.getLong(4));
-                }
-            }
-            return tally.toCheck();
-        }
-
-        private void partition(int partition, long nextOffset, long outcomes, long distinctOffsets)
-                throws SQLException {
-            tally.checked(nextOffset);
-            long missing = nextOffset - distinctOffsets;
-            long doubled = outcomes - distinctOffsets;
-            if (missing > 0) {
-                for (long offset : offsets(MISSING, nextOffset, partition)) {
-                    tally.violation("partition " + partition + " offset " + offset + " has no outcome");
-                }
-            }
-            if (doubled > 0) {
-                for (long offset : offsets(DOUBLED, -1, partition)) {
-                    tally.violation("partition " + partition + " offset " + offset + " has two outcomes");
-                }
-            }
-        }
-
-        private List<Long> offsets(String sql, long nextOffset, int partition) throws SQLException {
-            List<Long> offsets = new ArrayList<>();
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                int index = 1;
-                if (nextOffset >= 0) {
-                    statement.setLong(index++, nextOffset);
-                    statement.setInt(index++, partition);
-                }
-                statement.setInt(index, partition);
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        offsets.add(rows.getLong(1));
-                    }
-                }
-            }
-            return offsets;
         }
     }
 }

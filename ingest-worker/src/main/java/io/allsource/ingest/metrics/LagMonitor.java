@@ -11,17 +11,28 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Measures each partition's lag, the end offset of the commands topic minus the next offset stored in PostgreSQL, at a
- * fixed interval, as the gauge {@code ingest.partition.lag}. Owns one thread.
+ * Measures each partition's lag at a fixed interval, as the gauge {@code ingest.partition.lag}: the offsets of the
+ * commands topic that a {@code read_committed} consumer (as the worker's are) would still receive and the worker has
+ * not applied. It runs from the offset the worker has applied everything below, the larger of the next offset stored
+ * in PostgreSQL and the position {@link PartitionPositions} reports, to the partition's last stable offset; transaction
+ * markers and aborted records at the start of that range are not counted ({@link PartitionLags}), so a caught-up
+ * partition reads 0 even when a transactional producer's commit marker follows its last command.
+ *
+ * <p>Costs per interval: one {@code listOffsets} for all partitions, one read of the stored offsets, and for a
+ * partition that is not caught up, one fetch when its applied offset has changed. Owns one thread and one consumer,
+ * both stopped by {@link #close()}. Thread-safe.
  */
 public final class LagMonitor implements AutoCloseable {
 
@@ -30,18 +41,34 @@ public final class LagMonitor implements AutoCloseable {
     private final Admin admin;
     private final EventStore store;
     private final String commandsTopic;
+    private final PartitionPositions positions;
+    private final CommittedReader reader;
+    private final PartitionLags partitionLags;
     private final Map<Integer, AtomicLong> lags = new HashMap<>();
     private final ScheduledExecutorService scheduler;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    public LagMonitor(Admin admin, EventStore store, String commandsTopic, MeterRegistry registry, Duration every) {
+    /**
+     * Starts measuring at once, then every {@code every}.
+     *
+     * @param kafkaProperties the worker's Kafka client properties, for the consumer that looks past markers
+     * @param positions       the worker's own positions, or {@link PartitionPositions#UNKNOWN}
+     */
+    public LagMonitor(Admin admin, Map<String, Object> kafkaProperties, EventStore store, String commandsTopic,
+            PartitionPositions positions, MeterRegistry registry, Duration every) {
         this.admin = admin;
         this.store = store;
         this.commandsTopic = commandsTopic;
+        this.positions = positions;
+        this.reader = new CommittedReader(kafkaProperties, commandsTopic, Duration.ofSeconds(2));
+        this.partitionLags = new PartitionLags(reader);
         for (int partition = 0; partition < PartitionFunction.PARTITION_COUNT; partition++) {
             AtomicLong lag = new AtomicLong();
             lags.put(partition, lag);
             Gauge.builder("ingest.partition.lag", lag, AtomicLong::get)
-                    .description("Commands on the topic not yet applied (end offset minus stored next offset)")
+                    .description("Offsets of the commands topic not yet applied that hold records a read_committed"
+                            + " consumer receives (last stable offset minus applied offset, leading transaction"
+                            + " markers and aborted records not counted)")
                     .tag("partition", Integer.toString(partition)).register(registry);
         }
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -58,11 +85,13 @@ public final class LagMonitor implements AutoCloseable {
             for (int partition = 0; partition < PartitionFunction.PARTITION_COUNT; partition++) {
                 request.put(new TopicPartition(commandsTopic, partition), OffsetSpec.latest());
             }
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
-                    admin.listOffsets(request).all().get(10, TimeUnit.SECONDS);
-            ends.forEach((topicPartition, end) -> {
-                long next = store.partitionState(topicPartition.partition()).map(PartitionState::nextOffset).orElse(0L);
-                lags.get(topicPartition.partition()).set(Math.max(0, end.offset() - next));
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> stableEnds = admin.listOffsets(request,
+                    new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get(10, TimeUnit.SECONDS);
+            stableEnds.forEach((topicPartition, stableEnd) -> {
+                int partition = topicPartition.partition();
+                long stored = store.partitionState(partition).map(PartitionState::nextOffset).orElse(0L);
+                long applied = Math.max(stored, positions.position(partition).orElse(stored));
+                lags.get(partition).set(partitionLags.lag(partition, stableEnd.offset(), applied));
             });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -71,12 +100,26 @@ public final class LagMonitor implements AutoCloseable {
         }
     }
 
+    /** The partition's lag as last measured, in offsets. */
     public long lag(int partition) {
         return lags.get(partition).get();
     }
 
+    /** Stops measuring and closes the consumer. Idempotent. */
     @Override
     public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
+        reader.wakeup();
         scheduler.shutdownNow();
+        try {
+            if (!scheduler.awaitTermination(5, TimeUnit.SECONDS)) {
+                log.warn("The lag monitor did not stop within 5 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        reader.close();
     }
 }

@@ -5,6 +5,7 @@ import io.allsource.ingest.failure.FatalWorkerException;
 import io.allsource.ingest.config.IngestConfig;
 import io.allsource.ingest.metrics.LagMonitor;
 import io.allsource.ingest.metrics.MetricsServer;
+import io.allsource.ingest.metrics.PartitionPositions;
 import io.allsource.ingest.publish.EventsFormat;
 import io.allsource.ingest.registry.RegistryException;
 import io.allsource.ingest.registry.SchemaRegistryClient;
@@ -100,7 +101,9 @@ public final class WorkerApplication implements AutoCloseable {
         IngestWorker worker = IngestWorker.start(settings, store, registry, contract, new WorkerMetrics(meters));
         started.push(worker);
         this.worker = worker;
-        started.push(new LagMonitor(admin, store, settings.topics().commands(), meters, Duration.ofSeconds(10)));
+        // The consumers' positions are not wired in yet: the lag counts from the stored next offsets.
+        started.push(new LagMonitor(admin, settings.kafka(), store, settings.topics().commands(),
+                PartitionPositions.UNKNOWN, meters, Duration.ofSeconds(10)));
         int port = config.integer(ConfigKeys.METRICS_PORT);
         if (port > 0) {
             metricsServer = MetricsServer.start(config.require(ConfigKeys.METRICS_HOST), port, meters,

@@ -78,6 +78,12 @@ final class HostileInputs {
                     byte[] bytes = valid(context);
                     return Arrays.copyOf(bytes, bytes.length + 4);
                 }, deadLettered("TRAILING_BYTES"))),
+                HostileInput.of("a stream id ending in 0xff (not UTF-8)", garbage(context -> {
+                    byte[] bytes = valid(context);
+                    String asLatin1 = new String(bytes, StandardCharsets.ISO_8859_1); // one char a byte
+                    bytes[asLatin1.indexOf("never-applied") + "never-applied".length() - 1] = (byte) 0xff;
+                    return bytes;
+                }, deadLettered("INVALID_UTF8", "appends[0].stream_id", "0xff"))),
                 HostileInput.of("an EventRecord on the commands topic",
                         garbage(context -> context.encodeEvent(eventRecord()), deadLettered("INCOMPATIBLE_SCHEMA",
                                 "io.allsource.ingest.avro.EventRecord", "io.allsource.ingest.avro.AppendCommand"))),

@@ -4,11 +4,16 @@ import io.allsource.ingest.registry.RegistryRequestException;
 import io.allsource.ingest.registry.SchemaRegistryClient;
 import java.io.EOFException;
 import java.io.IOException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.AvroTypeException;
+import org.apache.avro.Resolver;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.io.BinaryDecoder;
@@ -17,11 +22,21 @@ import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads values in the Confluent wire format into a generated record class: the writer's schema comes from the registry
  * by the value's id and is resolved to the class's schema, so records written with an older or newer compatible schema
  * decode.
+ *
+ * <p>Strings are decoded strictly: one that is not valid UTF-8, at any depth, raises
+ * {@link UndecodableRecordException.Problem#INVALID_UTF8} naming the field and the offset of the bad byte; nothing is
+ * ever replaced by U+FFFD. A writer's schema whose only difference the reader cannot resolve is enum symbols it adds
+ * (a producer's newer version of an enum) is read record by record: a record that uses only symbols the reader knows
+ * decodes, one that uses an added symbol raises {@link UndecodableRecordException.Problem#UNKNOWN_ENUM_SYMBOL} naming
+ * the field and the symbol. Any other incompatibility refuses every record of that schema id
+ * ({@link UndecodableRecordException.Problem#INCOMPATIBLE_SCHEMA}).
  *
  * <p>Bad bytes raise {@link UndecodableRecordException} naming the problem. A registry that cannot be reached raises
  * {@link io.allsource.ingest.registry.RegistryUnavailableException} instead: that is not the record's fault, and the
@@ -32,17 +47,30 @@ import org.apache.kafka.common.serialization.Deserializer;
  */
 public final class AvroDeserializer<T extends SpecificRecord> implements Deserializer<T> {
 
+    private static final Logger log = LoggerFactory.getLogger(AvroDeserializer.class);
+
     static {
         TrustedRecordClasses.install();
     }
 
     private final SchemaRegistryClient registry;
     private final Schema readerSchema;
-    private final Map<Integer, SpecificDatumReader<T>> readersBySchemaId = new ConcurrentHashMap<>();
+    private final boolean bytesAreStrings;
+    private final Map<Integer, WriterReader<T>> readersBySchemaId = new ConcurrentHashMap<>();
+
+    /**
+     * How values of one writer schema are read.
+     *
+     * @param lacksSymbols the writer's enums hold symbols the reader's lack: a record may fail on one
+     */
+    private record WriterReader<T>(int schemaId, Schema writerSchema, SpecificDatumReader<T> datumReader,
+            boolean lacksSymbols) {
+    }
 
     public AvroDeserializer(SchemaRegistryClient registry, Class<T> recordClass) {
         this.registry = registry;
         this.readerSchema = SpecificData.get().getSchema(recordClass);
+        this.bytesAreStrings = !holdsBytes(readerSchema, new HashSet<>());
     }
 
     @Override
@@ -51,17 +79,16 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
             return null;
         }
         int schemaId = WireFormat.schemaId(value);
-        SpecificDatumReader<T> reader = readerFor(schemaId);
+        WriterReader<T> reader = readerFor(schemaId);
         BinaryDecoder decoder = DecoderFactory.get()
                 .binaryDecoder(value, WireFormat.HEADER_SIZE, value.length - WireFormat.HEADER_SIZE, null);
+        StrictUtf8Decoder strict = new StrictUtf8Decoder(decoder, bytesAreStrings);
         T record;
         try {
-            record = reader.read(null, decoder);
+            record = reader.datumReader().read(null, strict);
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException
                 | ClassCastException e) {
-            throw new UndecodableRecordException(UndecodableRecordException.Problem.MALFORMED_AVRO,
-                    "The Avro body of " + value.length + " bytes does not decode with schema " + schemaId + ": "
-                            + (e instanceof EOFException ? "it ends before the record does (truncated)" : e), e);
+            throw undecodable(value, reader, strict, e);
         }
         if (!isEnd(decoder)) {
             throw new UndecodableRecordException(UndecodableRecordException.Problem.TRAILING_BYTES,
@@ -71,22 +98,72 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
         return record;
     }
 
-    private SpecificDatumReader<T> readerFor(int schemaId) {
-        SpecificDatumReader<T> cached = readersBySchemaId.get(schemaId);
+    /** The exception for a read that failed: a named field when a string or a symbol is to blame. */
+    private UndecodableRecordException undecodable(byte[] value, WriterReader<T> reader, StrictUtf8Decoder strict,
+            Exception e) {
+        boolean unknownSymbol = reader.lacksSymbols() && e instanceof AvroTypeException;
+        if (strict.malformed() != null || unknownSymbol) {
+            Optional<ProblemLocator.Finding> finding =
+                    ProblemLocator.locate(value, Resolver.resolve(reader.writerSchema(), readerSchema));
+            if (finding.isPresent()) {
+                return new UndecodableRecordException(finding.get().problem(),
+                        finding.get().message() + " (schema " + reader.schemaId() + ")", e);
+            }
+            if (strict.malformed() != null) {
+                return new UndecodableRecordException(UndecodableRecordException.Problem.INVALID_UTF8,
+                        "A string of schema " + reader.schemaId() + " is not valid UTF-8: "
+                                + strict.malformed().getMessage(), e);
+            }
+        }
+        return new UndecodableRecordException(UndecodableRecordException.Problem.MALFORMED_AVRO,
+                "The Avro body of " + value.length + " bytes does not decode with schema " + reader.schemaId() + ": "
+                        + (e instanceof EOFException ? "it ends before the record does (truncated)" : e), e);
+    }
+
+    private WriterReader<T> readerFor(int schemaId) {
+        WriterReader<T> cached = readersBySchemaId.get(schemaId);
         if (cached != null) {
             return cached;
         }
         Schema writerSchema = writerSchema(schemaId);
         SchemaCompatibility.SchemaPairCompatibility compatibility =
                 SchemaCompatibility.checkReaderWriterCompatibility(readerSchema, writerSchema);
+        boolean lacksSymbols = false;
         if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
-            throw new UndecodableRecordException(UndecodableRecordException.Problem.INCOMPATIBLE_SCHEMA,
-                    "Schema " + schemaId + " (" + writerSchema.getFullName() + ") cannot be read as "
-                            + readerSchema.getFullName() + ": " + incompatibilities(compatibility));
+            lacksSymbols = onlyMissingSymbols(compatibility);
+            if (!lacksSymbols) {
+                throw new UndecodableRecordException(UndecodableRecordException.Problem.INCOMPATIBLE_SCHEMA,
+                        "Schema " + schemaId + " (" + writerSchema.getFullName() + ") cannot be read as "
+                                + readerSchema.getFullName() + ": " + incompatibilities(compatibility));
+            }
+            log.warn("Schema {} ({}) has enum symbols this reader lacks: {}; its records that use them are refused"
+                    + " as {}", schemaId, writerSchema.getFullName(), incompatibilities(compatibility),
+                    UndecodableRecordException.Problem.UNKNOWN_ENUM_SYMBOL);
         }
-        SpecificDatumReader<T> reader = new SpecificDatumReader<>(writerSchema, readerSchema);
-        readersBySchemaId.putIfAbsent(schemaId, reader);
-        return reader;
+        WriterReader<T> reader = new WriterReader<>(schemaId, writerSchema,
+                new SpecificDatumReader<>(writerSchema, readerSchema), lacksSymbols);
+        WriterReader<T> raced = readersBySchemaId.putIfAbsent(schemaId, reader);
+        return raced != null ? raced : reader;
+    }
+
+    /** True when the only differences the reader cannot resolve are symbols the writer's enums add. */
+    private static boolean onlyMissingSymbols(SchemaCompatibility.SchemaPairCompatibility compatibility) {
+        List<SchemaCompatibility.Incompatibility> all = compatibility.getResult().getIncompatibilities();
+        return !all.isEmpty() && all.stream().allMatch(incompatibility ->
+                incompatibility.getType() == SchemaCompatibility.SchemaIncompatibilityType.MISSING_ENUM_SYMBOLS);
+    }
+
+    /** Whether a {@code bytes} value occurs anywhere in {@code schema}. */
+    private static boolean holdsBytes(Schema schema, Set<String> seen) {
+        return switch (schema.getType()) {
+            case BYTES -> true;
+            case RECORD -> seen.add(schema.getFullName())
+                    && schema.getFields().stream().anyMatch(field -> holdsBytes(field.schema(), seen));
+            case ARRAY -> holdsBytes(schema.getElementType(), seen);
+            case MAP -> holdsBytes(schema.getValueType(), seen);
+            case UNION -> schema.getTypes().stream().anyMatch(branch -> holdsBytes(branch, seen));
+            default -> false;
+        };
     }
 
     /** The first few reasons, each with where it lies, rather than both whole schemas. */

@@ -21,7 +21,18 @@ public class UndecodableRecordException extends SerializationException {
         /** The Avro body ends early or is not valid Avro for its schema. */
         MALFORMED_AVRO,
         /** Bytes remain after the Avro body. */
-        TRAILING_BYTES
+        TRAILING_BYTES,
+        /**
+         * A string (at any depth: a field, an array element, a map key or value, a union branch) is not valid UTF-8.
+         * Apart from {@link #MALFORMED_AVRO} because the frame is sound and the producer's text encoding is at fault;
+         * decoding it leniently would map different byte strings onto one Java string.
+         */
+        INVALID_UTF8,
+        /**
+         * The writer's schema adds enum symbols the reader lacks, and this record uses one. The schema itself is
+         * readable: its records that use only known symbols decode.
+         */
+        UNKNOWN_ENUM_SYMBOL
     }
 
     private final Problem problem;

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -18,12 +19,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
+import org.apache.avro.Schema;
 
 /**
  * A fake schema registry on a loopback port: answers every request with what its {@link Responder} says and records
- * what it received. Close it to stop it; a handler told to {@link Answer#hang() hang} is released then.
+ * what it received. Close it to stop it; a handler told to {@link Answer#hang() hang} is released then. Public for the
+ * serde tests, which need a registry that serves schemas by id.
  */
-final class FakeRegistry implements AutoCloseable {
+public final class FakeRegistry implements AutoCloseable {
 
     /** One request as the server saw it: the path exactly as sent, still percent-encoded. */
     record Received(String method, String rawPath, String authorization, String contentType, String body) {
@@ -93,6 +96,17 @@ final class FakeRegistry implements AutoCloseable {
         return http((number, request) -> Answer.json(status, body));
     }
 
+    /** Serves {@code GET /schemas/ids/<id>} for the schemas given; any other id is not found (40403). */
+    public static FakeRegistry servingSchemas(Map<Integer, Schema> schemasById) {
+        return http((number, request) -> {
+            String id = request.rawPath().substring(request.rawPath().lastIndexOf('/') + 1);
+            Schema schema = request.rawPath().startsWith("/schemas/ids/") && id.matches("\\d{1,9}")
+                    ? schemasById.get(Integer.parseInt(id)) : null;
+            return schema == null ? Answer.json(404, "{\"error_code\":40403,\"message\":\"Schema not found\"}")
+                    : Answer.json(200, RegistryHttp.JSON.createObjectNode().put("schema", schema.toString()).toString());
+        });
+    }
+
     /** A loopback port that nothing listens on (it was free a moment ago). */
     static int closedPort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -102,7 +116,7 @@ final class FakeRegistry implements AutoCloseable {
         }
     }
 
-    String url() {
+    public String url() {
         return scheme + "://127.0.0.1:" + server.getAddress().getPort();
     }
 

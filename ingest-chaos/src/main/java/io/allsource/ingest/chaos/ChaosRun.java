@@ -3,7 +3,6 @@ package io.allsource.ingest.chaos;
 import io.allsource.ingest.audit.AuditReport;
 import io.allsource.ingest.audit.AuditSettings;
 import io.allsource.ingest.audit.PipelineAudit;
-import io.allsource.ingest.embedded.JavaRuntimes;
 import io.allsource.ingest.registry.RegistrySettings;
 import io.allsource.ingest.registry.SchemaRegistryClient;
 import io.allsource.ingest.topics.IngestTopics;
@@ -46,9 +45,8 @@ public final class ChaosRun {
         Path logs = createDirectories(settings.dataDirectory().resolve("logs"));
         progress.accept("Starting PostgreSQL, Kafka and the schema registry under " + settings.dataDirectory());
         ChaosCluster cluster = ChaosCluster.start(settings.dataDirectory(), settings.registryHome());
-        WorkerPool pool = new WorkerPool(new WorkerLaunch(JavaRuntimes.current(), System.getProperty("java.class.path"),
-                cluster.bootstrapServers(), cluster.jdbcUrl(), cluster.registryUrl(), "chaos-workers", logs),
-                new Random(settings.seed()));
+        WorkerPool pool = new WorkerPool(new WorkerLaunch(cluster.bootstrapServers(), cluster.jdbcUrl(),
+                cluster.registryUrl(), "chaos-workers", logs), new Random(settings.seed()));
         Thread stopOnExit = new Thread(() -> stop(pool, cluster), "chaos-stop");
         Runtime.getRuntime().addShutdownHook(stopOnExit); // Ctrl-C must not leave servers or workers behind
         try {

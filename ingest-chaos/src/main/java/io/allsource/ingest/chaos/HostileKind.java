@@ -9,8 +9,8 @@ import java.util.Set;
 
 /**
  * The kinds of hostile record the soak's load mixes in, each named by a letter (as in the issue that introduced them)
- * and by a name. An <em>undecodable</em> kind carries no command id anyone can read, so its outcome must be stored under
- * {@code invalid:<partition>:<offset>}; the outcome of any other kind is looked up by where the record landed.
+ * and by a name. An <em>undecodable</em> kind carries no command id anyone can read, so its outcome must be stored
+ * under {@code invalid:<partition>:<offset>}; the outcome of any other kind is looked up by where the record landed.
  */
 public enum HostileKind {
 

@@ -56,11 +56,6 @@ public enum HostileKind {
         return undecodable;
     }
 
-    /** The kinds the worker of the time handles without stalling a partition: (a), (b) and (e). */
-    public static Set<HostileKind> handledToday() {
-        return EnumSet.of(NOT_WIRE_FORMAT, TOMBSTONE, REPLY_TO_MISSING_TOPIC);
-    }
-
     /**
      * The kinds a comma-separated list names, by letter or label ({@code a,b,e} or {@code tombstone,huge-jsonb}), or
      * every kind for {@code all}.

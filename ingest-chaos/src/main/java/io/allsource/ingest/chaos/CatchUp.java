@@ -1,13 +1,16 @@
 package io.allsource.ingest.chaos;
 
+import io.allsource.ingest.partition.PartitionFunction;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -23,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Waits until every partition's stored next offset has reached the end of the commands topic, that is until every
- * command sent has an outcome, restarting any worker that exits meanwhile.
+ * record sent has an outcome, restarting any worker that exits meanwhile. A partition that has not by the deadline is
+ * stalled: the soak reports it and fails.
  */
 final class CatchUp {
 
@@ -39,25 +43,48 @@ final class CatchUp {
         this.commandsTopic = commandsTopic;
     }
 
-    void await(Duration timeout, FaultInjector injector) {
+    /**
+     * Waits until every partition has caught up, or {@code timeout} has passed.
+     *
+     * @return the partitions stalled at the deadline, in order; empty when every one caught up
+     * @throws ChaosException when the database did not answer at the deadline, so that no one can tell
+     */
+    List<StalledPartition> await(Duration timeout, FaultInjector injector) {
         Map<Integer, Long> end = endOffsets();
         long deadline = System.nanoTime() + timeout.toNanos();
-        long behind = Long.MAX_VALUE;
-        while (System.nanoTime() < deadline) {
-            behind = behind(end);
-            if (behind == 0) {
-                log.info("Caught up with {} commands", end.values().stream().mapToLong(Long::longValue).sum());
-                return;
+        while (true) {
+            Optional<List<StalledPartition>> behind = behind(end);
+            if (behind.isPresent() && behind.get().isEmpty()) {
+                log.info("Caught up with {} records", end.values().stream().mapToLong(Long::longValue).sum());
+                return List.of();
+            }
+            if (System.nanoTime() >= deadline) {
+                List<StalledPartition> stalled = behind.orElseThrow(() -> new ChaosException("The database did"
+                        + " not answer when the pipeline's " + timeout + " to catch up were over"));
+                log.warn("{} partitions stalled after {}: {}", stalled.size(), timeout, stalled);
+                return stalled;
             }
             injector.hold(Duration.ofSeconds(1));
         }
-        throw new ChaosException("The pipeline did not catch up within " + timeout + ": " + behind
-                + " commands still without an outcome (a stuck partition?)");
+    }
+
+    /**
+     * Waits until every partition has been claimed by a worker, so that faults meet a pipeline that runs (a worker
+     * starts slowly on a busy machine).
+     */
+    void awaitClaimed(Duration timeout, FaultInjector injector) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (claimed() < PartitionFunction.PARTITION_COUNT) {
+            if (System.nanoTime() >= deadline) {
+                throw new ChaosException("The first worker did not claim every partition within " + timeout);
+            }
+            injector.hold(Duration.ofMillis(500));
+        }
     }
 
     private Map<Integer, Long> endOffsets() {
         try (Admin admin = cluster.admin()) {
-            List<TopicPartition> partitions = IntStream.range(0, 32)
+            List<TopicPartition> partitions = IntStream.range(0, PartitionFunction.PARTITION_COUNT)
                     .mapToObj(p -> new TopicPartition(commandsTopic, p)).toList();
             ListOffsetsResult offsets = admin.listOffsets(partitions.stream()
                     .collect(Collectors.toMap(p -> p, p -> OffsetSpec.latest())));
@@ -74,8 +101,8 @@ final class CatchUp {
         }
     }
 
-    /** Commands at or beyond the stored next offsets, or MAX_VALUE when the database cannot be asked. */
-    private long behind(Map<Integer, Long> end) {
+    /** The partitions whose stored next offset is short of {@code end}; empty when the database does not answer. */
+    private Optional<List<StalledPartition>> behind(Map<Integer, Long> end) {
         Map<Integer, Long> next = new HashMap<>();
         try (Connection connection = dataSource.getConnection();
                 Statement statement = connection.createStatement();
@@ -85,9 +112,26 @@ final class CatchUp {
             }
         } catch (SQLException e) {
             log.info("Database not answering yet: {}", e.getMessage());
-            return Long.MAX_VALUE;
+            return Optional.empty();
         }
-        return end.entrySet().stream()
-                .mapToLong(entry -> Math.max(0, entry.getValue() - next.getOrDefault(entry.getKey(), 0L))).sum();
+        return Optional.of(end.entrySet().stream()
+                .filter(entry -> next.getOrDefault(entry.getKey(), 0L) < entry.getValue())
+                .map(entry -> new StalledPartition(entry.getKey(), next.getOrDefault(entry.getKey(), 0L),
+                        entry.getValue()))
+                .sorted(Comparator.comparingInt(StalledPartition::partition))
+                .toList());
+    }
+
+    /** Partitions claimed by a worker so far, or 0 when the database does not answer. */
+    private int claimed() {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery("SELECT count(*) FROM partition_state")) {
+            row.next();
+            return row.getInt(1);
+        } catch (SQLException e) {
+            log.info("Database not answering yet: {}", e.getMessage());
+            return 0;
+        }
     }
 }

@@ -6,6 +6,7 @@ import io.allsource.ingest.embedded.KafkaServerProcess;
 import io.allsource.ingest.embedded.PostgresServerProcess;
 import io.allsource.ingest.embedded.RegistryDistribution;
 import io.allsource.ingest.embedded.SchemaRegistryProcess;
+import io.allsource.ingest.embedded.Signals;
 import io.allsource.ingest.partition.PartitionFunction;
 import io.allsource.ingest.topics.IngestTopics;
 import java.nio.file.Path;
@@ -135,7 +136,7 @@ final class ChaosCluster implements AutoCloseable {
     }
 
     void pauseRegistry() {
-        Signals.stop(registry.processHandle());
+        Signals.pause(registry.processHandle());
         registryPaused = true;
         log.info("Schema registry paused (SIGSTOP)");
     }

@@ -3,7 +3,6 @@ package io.allsource.ingest.chaos;
 import io.allsource.ingest.audit.AuditReport;
 import io.allsource.ingest.audit.AuditSettings;
 import io.allsource.ingest.audit.PipelineAudit;
-import io.allsource.ingest.embedded.JavaRuntimes;
 import io.allsource.ingest.registry.RegistrySettings;
 import io.allsource.ingest.registry.SchemaRegistryClient;
 import io.allsource.ingest.topics.IngestTopics;
@@ -12,22 +11,28 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One soak, start to end: the servers and a first worker start, the load runs while the schedule's faults are
- * injected, the load stops, every fault is undone, the pipeline catches up, and the audit judges the history against
- * the database and the topics. Everything it started is stopped before it returns.
+ * One soak, start to end: the servers and a first worker start, and once that worker has claimed every partition the
+ * load (with its hostile records) runs while the schedule's faults are injected; the load stops, every fault is
+ * undone, the pipeline catches up (or partitions are found stalled), and the audit judges the history against the
+ * database and the topics. Everything it started is stopped before it returns.
  */
 public final class ChaosRun {
 
     private static final Logger log = LoggerFactory.getLogger(ChaosRun.class);
     private static final IngestTopics TOPICS = IngestTopics.DEFAULT;
+    private static final Duration FIRST_CLAIMS_TIMEOUT = Duration.ofMinutes(2);
 
     private final ChaosSettings settings;
     private final Consumer<String> progress;
@@ -46,9 +51,8 @@ public final class ChaosRun {
         Path logs = createDirectories(settings.dataDirectory().resolve("logs"));
         progress.accept("Starting PostgreSQL, Kafka and the schema registry under " + settings.dataDirectory());
         ChaosCluster cluster = ChaosCluster.start(settings.dataDirectory(), settings.registryHome());
-        WorkerPool pool = new WorkerPool(new WorkerLaunch(JavaRuntimes.current(), System.getProperty("java.class.path"),
-                cluster.bootstrapServers(), cluster.jdbcUrl(), cluster.registryUrl(), "chaos-workers", logs),
-                new Random(settings.seed()));
+        WorkerPool pool = new WorkerPool(new WorkerLaunch(cluster.bootstrapServers(), cluster.jdbcUrl(),
+                cluster.registryUrl(), "chaos-workers", logs), new Random(settings.seed()));
         Thread stopOnExit = new Thread(() -> stop(pool, cluster), "chaos-stop");
         Runtime.getRuntime().addShutdownHook(stopOnExit); // Ctrl-C must not leave servers or workers behind
         try {
@@ -69,32 +73,51 @@ public final class ChaosRun {
     }
 
     private ChaosReport soak(ChaosCluster cluster, WorkerPool pool, Path logs) {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(cluster.jdbcUrl());
+        CatchUp catchUp = new CatchUp(cluster, dataSource, TOPICS.commands());
         pool.add();
         FaultInjector injector = new FaultInjector(cluster, pool, new Random(settings.seed() + 1));
-        LoadGenerator load = new LoadGenerator(cluster.bootstrapServers(), cluster.registryUrl(), TOPICS,
-                settings.commandsPerSecond(), new Random(settings.seed() + 2)).start();
+        catchUp.awaitClaimed(FIRST_CLAIMS_TIMEOUT, injector);
+        LoadGenerator load = new LoadGenerator(cluster.bootstrapServers(), cluster.registryUrl(), TOPICS, settings)
+                .start();
         try {
-            progress.accept("Load running at " + settings.commandsPerSecond() + " commands/s for "
-                    + settings.length().toSeconds() + " s, faults injected meanwhile");
+            progress.accept("Load running at " + settings.commandsPerSecond() + " records/s (" + hostileShare()
+                    + ") for " + settings.length().toSeconds() + " s, faults injected meanwhile");
             injectFaults(injector);
         } finally {
             load.close();
         }
         pool.resumeAll();
         pool.supervise();
-        progress.accept("Load stopped: " + load.sent().size() + " commands acknowledged; waiting for the"
-                + " pipeline to catch up");
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
-        dataSource.setUrl(cluster.jdbcUrl());
-        new CatchUp(cluster, dataSource, TOPICS.commands()).await(settings.catchUpTimeout(), injector);
-        progress.accept("Caught up; auditing " + load.sent().size() + " commands against the database and topics");
+        SentLog sent = load.sent();
+        progress.accept("Load stopped: " + sent.size() + " commands and " + sent.hostile().size() + " hostile"
+                + " records acknowledged; waiting for the pipeline to catch up");
+        List<StalledPartition> stalled = catchUp.await(settings.catchUpTimeout(), injector);
+        progress.accept(stalled.isEmpty() ? "Caught up; auditing against the database and topics"
+                : stalled.size() + " partitions stalled (" + stalled + "); auditing against the database and topics");
         AuditReport audit = new PipelineAudit(dataSource, AuditSettings.of(
                 Map.of("bootstrap.servers", cluster.bootstrapServers()),
                 new SchemaRegistryClient(RegistrySettings.of(cluster.registryUrl())), TOPICS)
-                .withGrace(Duration.ofSeconds(30))).run(load.sent());
-        Figures figures = Figures.read(dataSource, logs);
-        return new ChaosReport(settings.seed(), settings.length(), load.sent().size(), load.failed(), figures,
-                injector.injected(), pool.started(), pool.unexpectedExits(), audit);
+                .withGrace(Duration.ofSeconds(30))).run(HostileOutcomes.history(sent, dataSource));
+        return new ChaosReport(settings.seed(), settings.length(), sent.size(), load.failed(), hostileSent(sent),
+                Figures.read(dataSource, logs), injector.injected(), pool.started(), pool.unexpectedExits(), stalled,
+                audit);
+    }
+
+    private String hostileShare() {
+        HostileMix mix = settings.hostile();
+        return mix.rate() == 0 ? "no hostile records" : String.format(Locale.ROOT, "%.1f%% hostile: %s",
+                mix.rate() * 100, mix.ordered().stream().map(kind -> String.valueOf(kind.letter()))
+                        .collect(Collectors.joining(",")));
+    }
+
+    /** Every kind of the mix, with how many the broker acknowledged. */
+    private Map<HostileKind, Long> hostileSent(SentLog sent) {
+        Map<HostileKind, Long> counts = new EnumMap<>(HostileKind.class);
+        settings.hostile().kinds().forEach(kind -> counts.put(kind, 0L));
+        counts.putAll(sent.hostileByKind());
+        return counts;
     }
 
     private void injectFaults(FaultInjector injector) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 
@@ -40,7 +41,7 @@ final class CommandMix {
         int roll = random.nextInt(100);
         AppendCommand command;
         if (roll < 2 && !recent.isEmpty()) {
-            return recent.get(random.nextInt(recent.size()));
+            return earlier().orElseThrow();
         } else if (roll < 45) {
             command = single(stream(), ExpectedVersionKind.ANY, 0, 1 + random.nextInt(3));
         } else if (roll < 60) {
@@ -111,6 +112,11 @@ final class CommandMix {
         } else {
             recent.set(random.nextInt(RECENT), command);
         }
+    }
+
+    /** One of the last thousand or so commands, drawn at random; empty before the first. */
+    Optional<AppendCommand> earlier() {
+        return recent.isEmpty() ? Optional.empty() : Optional.of(recent.get(random.nextInt(recent.size())));
     }
 
     /** The record key of a command: its partition key, else its first stream. */

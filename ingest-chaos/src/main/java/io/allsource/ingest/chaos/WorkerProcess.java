@@ -1,7 +1,10 @@
 package io.allsource.ingest.chaos;
 
-import java.io.IOException;
-import java.nio.file.Path;
+import io.allsource.ingest.embedded.ChildJvm;
+import io.allsource.ingest.embedded.ChildProcesses;
+import io.allsource.ingest.embedded.Signals;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -11,6 +14,7 @@ import org.slf4j.LoggerFactory;
 final class WorkerProcess implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerProcess.class);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
     private final String id;
     private final Process process;
@@ -22,13 +26,12 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     static WorkerProcess start(WorkerLaunch launch, String id) {
-        Path logFile = launch.logs().resolve(id + ".log");
+        ChildJvm jvm = launch.jvm(id);
         try {
-            Process process = new ProcessBuilder(launch.command(id)).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
-            log.info("Worker {} started, pid {}, log {}", id, process.pid(), logFile);
+            Process process = jvm.start();
+            log.info("Worker {} started, pid {}, log {}", id, process.pid(), jvm.logFile());
             return new WorkerProcess(id, process);
-        } catch (IOException e) {
+        } catch (UncheckedIOException e) {
             throw new ChaosException("Could not start worker " + id, e);
         }
     }
@@ -49,14 +52,14 @@ final class WorkerProcess implements AutoCloseable {
     /** SIGKILL: no chance to finish anything. */
     void kill() {
         resume();
-        process.destroyForcibly();
+        Signals.kill(process.toHandle());
         awaitExit(30);
         log.info("Worker {} killed (SIGKILL)", id);
     }
 
     /** SIGSTOP: the process freezes, its sockets stay open. */
     void pause() {
-        Signals.stop(process.toHandle());
+        Signals.pause(process.toHandle());
         paused.set(true);
         log.info("Worker {} paused (SIGSTOP)", id);
     }
@@ -76,21 +79,17 @@ final class WorkerProcess implements AutoCloseable {
         if (!process.isAlive()) {
             return;
         }
-        process.destroy();
-        if (!awaitExit(60)) {
-            log.warn("Worker {} did not stop within 60 s of SIGTERM, killing it", id);
-            process.destroyForcibly();
-            awaitExit(30);
-        }
+        ChildProcesses.stop(process, "worker " + id, STOP_TIMEOUT);
         log.info("Worker {} stopped (SIGTERM), exit status {}", id, exitStatus());
     }
 
-    private boolean awaitExit(int seconds) {
+    private void awaitExit(int seconds) {
         try {
-            return process.waitFor(seconds, TimeUnit.SECONDS);
+            if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+                log.warn("Worker {} still runs {} s after SIGKILL", id, seconds);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
         }
     }
 }

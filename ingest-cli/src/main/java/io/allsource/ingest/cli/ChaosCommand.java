@@ -3,6 +3,8 @@ package io.allsource.ingest.cli;
 import io.allsource.ingest.chaos.ChaosReport;
 import io.allsource.ingest.chaos.ChaosRun;
 import io.allsource.ingest.chaos.ChaosSettings;
+import io.allsource.ingest.chaos.HostileKind;
+import io.allsource.ingest.chaos.HostileMix;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -21,11 +23,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The chaos soak: its own PostgreSQL, broker and registry, workers as child JVMs, a load with conflicts, faults at
- * random moments, then the audit. Exit status 1 when any invariant fails.
+ * The chaos soak: its own PostgreSQL, broker and registry, workers as child JVMs, a load with conflicts and hostile
+ * records, faults at random moments, then the audit. Exit status 1 when any invariant fails or a partition stalls.
  */
-@Command(name = "chaos", description = "Soak the pipeline under faults (kills, pauses, restarts, timeouts) on servers"
-        + " of its own, then check every invariant; exit status 1 on a violation")
+@Command(name = "chaos", mixinStandardHelpOptions = true, description = "Soak the pipeline under faults (kills, pauses,"
+        + " restarts, timeouts) and hostile input on servers of its own, then check every invariant; exit status 1 on a"
+        + " violation")
 final class ChaosCommand implements Callable<Integer> {
 
     @Option(names = "--minutes", required = true, paramLabel = "N",
@@ -37,8 +40,18 @@ final class ChaosCommand implements Callable<Integer> {
     Long seed;
 
     @Option(names = "--rate", paramLabel = "N", defaultValue = "150",
-            description = "Commands per second (default ${DEFAULT-VALUE})")
+            description = "Records per second, hostile ones included (default ${DEFAULT-VALUE})")
     int rate;
+
+    @Option(names = "--hostile-rate", paramLabel = "SHARE", defaultValue = "0.02",
+            description = "Share of the records sent that are hostile, 0 to 0.5 (default ${DEFAULT-VALUE})")
+    double hostileRate;
+
+    @Option(names = "--hostile-kinds", paramLabel = "LIST", defaultValue = "all",
+            description = "Hostile kinds to send, by letter or name: a not-wire-format, b tombstone, c huge-jsonb,"
+                    + " d reply-to-events-topic, e reply-to-missing-topic, f binary-correlation-id,"
+                    + " g upper-case-resend, h invalid-utf8-stream-id, i nul-in-payload (default ${DEFAULT-VALUE})")
+    String hostileKinds;
 
     @Option(names = "--chaos-dir", paramLabel = "DIR", description = "Where the soak's servers keep their data and"
             + " logs (default: a fresh temporary folder, deleted afterwards unless --keep-data)")
@@ -58,6 +71,7 @@ final class ChaosCommand implements Callable<Integer> {
         if (rate < 1 || rate > 10_000) {
             throw new UserError("--rate must be 1 to 10000 commands per second, not " + rate);
         }
+        HostileMix hostile = hostileMix();
         if (directory != null && isNonEmptyDirectory(directory)) {
             throw new UserError("--chaos-dir " + directory + " is not empty: a soak starts its servers on fresh data;"
                     + " name a new or empty folder");
@@ -70,7 +84,7 @@ final class ChaosCommand implements Callable<Integer> {
         out.flush();
         try {
             ChaosSettings settings = ChaosSettings.of(Duration.ofMillis(Math.round(minutes * 60_000)), chosenSeed,
-                    data, IngestMain.home().resolve("schema-registry")).withRate(rate);
+                    data, IngestMain.home().resolve("schema-registry")).withRate(rate).withHostile(hostile);
             ChaosReport report = ChaosRun.run(settings, line -> {
                 out.println(line);
                 out.flush();
@@ -86,6 +100,20 @@ final class ChaosCommand implements Callable<Integer> {
                 delete(data);
             }
             out.flush();
+        }
+    }
+
+    private HostileMix hostileMix() {
+        if (!(hostileRate >= 0 && hostileRate <= 0.5)) {
+            throw new UserError("--hostile-rate must be 0 to 0.5, not " + hostileRate);
+        }
+        if (hostileRate == 0) {
+            return HostileMix.NONE;
+        }
+        try {
+            return new HostileMix(hostileRate, HostileKind.parse(hostileKinds));
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--hostile-kinds: " + e.getMessage());
         }
     }
 

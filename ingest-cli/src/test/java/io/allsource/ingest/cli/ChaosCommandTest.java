@@ -31,6 +31,23 @@ class ChaosCommandTest {
     }
 
     @Test
+    void refusesAHostileRateOutOfRangeNamingTheOption() {
+        Output output = ingest("chaos", "--minutes", "1", "--hostile-rate", "0.9");
+
+        assertThat(output.status()).isEqualTo(1);
+        assertThat(output.err().strip()).isEqualTo("error: --hostile-rate must be 0 to 0.5, not 0.9");
+    }
+
+    @Test
+    void refusesAnUnknownHostileKindNamingTheOptionAndTheKinds() {
+        Output output = ingest("chaos", "--minutes", "1", "--hostile-kinds", "a,b,x");
+
+        assertThat(output.status()).isEqualTo(1);
+        assertThat(output.err().strip()).startsWith("error: --hostile-kinds: 'x' is no hostile kind; the kinds are all,"
+                + " a (not-wire-format), b (tombstone)");
+    }
+
+    @Test
     void refusesAChaosFolderThatHoldsAnEarlierSoak(@TempDir Path earlier) throws IOException {
         Files.writeString(earlier.resolve("registry.log"), "an earlier soak");
 
@@ -54,6 +71,8 @@ class ChaosCommandTest {
         Output output = ingest("--help");
 
         assertThat(output.out()).contains("chaos", "Soak the pipeline under faults");
+        assertThat(ingest("chaos", "--help").out()).contains("--hostile-rate=SHARE", "--hostile-kinds=LIST",
+                "e reply-to-missing-topic");
     }
 
     private static Output ingest(String... args) {

@@ -5,8 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -52,11 +50,8 @@ public final class KafkaServerProcess implements AutoCloseable {
             if (!Files.exists(logs.resolve("meta.properties"))) {
                 format(java, classpath, config, output);
             }
-            Process process = new ProcessBuilder(List.of(java.toString(), "-Xmx512m", "-XX:+UseSerialGC", "-cp",
-                    classpath, "kafka.Kafka", config.toString()))
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
-                    .start();
+            Process process = ChildJvm.of("kafka.Kafka").java(java).classpath(classpath)
+                    .jvmOptions("-Xmx512m", "-XX:+UseSerialGC").arguments(config.toString()).logFile(output).start();
             KafkaServerProcess server = new KafkaServerProcess(process, "127.0.0.1:" + port);
             server.awaitReady(startTimeout, output);
             return server;
@@ -88,11 +83,10 @@ public final class KafkaServerProcess implements AutoCloseable {
                 "") ;
     }
 
-    private static void format(Path java, String classpath, Path config, Path output) throws IOException {
-        List<String> command = new ArrayList<>(List.of(java.toString(), "-cp", classpath, "kafka.tools.StorageTool",
-                "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()));
-        Process format = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile())).start();
+    private static void format(Path java, String classpath, Path config, Path output) {
+        Process format = ChildJvm.of("kafka.tools.StorageTool").java(java).classpath(classpath)
+                .arguments("format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()).logFile(output)
+                .start();
         try {
             if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
                 format.destroyForcibly();

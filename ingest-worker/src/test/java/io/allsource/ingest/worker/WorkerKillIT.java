@@ -8,13 +8,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.allsource.ingest.avro.AppendCommand;
 import io.allsource.ingest.avro.CommandResult;
 import io.allsource.ingest.avro.ExpectedVersionKind;
+import io.allsource.ingest.embedded.Signals;
 import io.allsource.ingest.testing.KafkaBroker;
 import io.allsource.ingest.testing.KafkaExtension;
 import io.allsource.ingest.testing.PostgresExtension;
 import io.allsource.ingest.testing.SchemaRegistryExtension;
 import io.allsource.ingest.testing.TestDatabase;
 import io.allsource.ingest.testing.TestSchemaRegistry;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +59,8 @@ class WorkerKillIT {
         Process first = startWorker("killed");
         sent.addAll(send(0, 800));
         pipeline.results(read -> read.size() >= 200);
-        first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        Signals.kill(first.toHandle());
+        first.waitFor(30, TimeUnit.SECONDS);
         assertThat(first.exitValue()).as("killed with SIGKILL").isEqualTo(137);
 
         sent.addAll(send(800, 400));
@@ -81,8 +82,7 @@ class WorkerKillIT {
             assertPublishedInStreamOrder(pipeline.events(read -> IngestWorkerIT.distinctEvents(read).size()
                     >= committed), committed);
         } finally {
-            second.destroy();
-            second.waitFor(60, TimeUnit.SECONDS);
+            WorkerProcesses.stop(second);
         }
     }
 
@@ -96,7 +96,7 @@ class WorkerKillIT {
         return sent;
     }
 
-    private Process startWorker(String name) throws IOException {
+    private Process startWorker(String name) {
         return WorkerProcesses.start(pipeline, registry, name, pipeline.database.jdbcUrl(), logs,
                 "--kafka", "session.timeout.ms=6000", "--kafka", "heartbeat.interval.ms=1000");
     }

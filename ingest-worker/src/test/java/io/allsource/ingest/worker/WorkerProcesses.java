@@ -1,16 +1,16 @@
 package io.allsource.ingest.worker;
 
+import io.allsource.ingest.embedded.ChildJvm;
+import io.allsource.ingest.embedded.ChildProcesses;
 import io.allsource.ingest.startup.WorkerCommand;
 import io.allsource.ingest.testing.TestSchemaRegistry;
-import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.time.Duration;
 
 /** Starts the worker's real entry point in a child JVM, as an operator would run it, on a pipeline's servers. */
 final class WorkerProcesses {
+
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
     private WorkerProcesses() {
     }
@@ -22,26 +22,28 @@ final class WorkerProcesses {
      * @param extraArgs further flags, such as {@code --kafka session.timeout.ms=6000}
      */
     static Process start(PipelineFixture pipeline, TestSchemaRegistry registry, String name, String dbUrl, Path logs,
-            String... extraArgs) throws IOException {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("bootstrap-servers", pipeline.broker.bootstrapServers());
-        settings.put("db-url", dbUrl);
-        settings.put("registry-url", registry.url());
-        settings.put("group-id", pipeline.groupId);
-        settings.put("worker-id", name);
-        settings.put("topic-commands", pipeline.topics.commands());
-        settings.put("topic-results", pipeline.topics.results());
-        settings.put("topic-events", pipeline.topics.events());
-        settings.put("topic-dead-letters", pipeline.topics.deadLetters());
-        settings.put("auto-register-schemas", "true");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), WorkerCommand.class.getName(),
-                "--metrics-port", "0"));
-        command.addAll(List.of(extraArgs));
-        settings.forEach((key, value) -> command.add("--" + key + "=" + value));
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(logs.resolve(name + ".log").toFile()).start();
+            String... extraArgs) {
+        return ChildJvm.of(WorkerCommand.class.getName())
+                .jvmOptions("-Xmx256m")
+                .option("metrics-port", "0")
+                .arguments(extraArgs)
+                .option("bootstrap-servers", pipeline.broker.bootstrapServers())
+                .option("db-url", dbUrl)
+                .option("registry-url", registry.url())
+                .option("group-id", pipeline.groupId)
+                .option("worker-id", name)
+                .option("topic-commands", pipeline.topics.commands())
+                .option("topic-results", pipeline.topics.results())
+                .option("topic-events", pipeline.topics.events())
+                .option("topic-dead-letters", pipeline.topics.deadLetters())
+                .option("auto-register-schemas", "true")
+                .logFile(logs.resolve(name + ".log"))
+                .start();
+    }
+
+    /** Stops a worker as a process manager would: SIGTERM, SIGKILL after 60 s. */
+    static void stop(Process worker) {
+        ChildProcesses.stop(worker, "worker", STOP_TIMEOUT);
     }
 
     /** {@code url} with the JDBC parameter {@code name=value} added. */

@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import io.allsource.ingest.avro.AppendCommand;
 import io.allsource.ingest.avro.CommandResult;
 import io.allsource.ingest.avro.ExpectedVersionKind;
+import io.allsource.ingest.embedded.Signals;
 import io.allsource.ingest.partition.PartitionFunction;
 import io.allsource.ingest.testing.KafkaBroker;
 import io.allsource.ingest.testing.KafkaExtension;
@@ -89,7 +90,7 @@ class ZombieWorkerIT {
             await().alias("a few hundred commands applied").atMost(Duration.ofSeconds(30))
                     .until(() -> storedResults() >= 400);
 
-            signal(zombie, "STOP");
+            Signals.pause(zombie.toHandle());
             long stopNanos = System.nanoTime();
             long stoppedAt = audit.lastSeq();
             Set<Integer> zombiePartitions = partitionsOf(ZOMBIE);
@@ -106,7 +107,7 @@ class ZombieWorkerIT {
             log.info("Zombie paused holding partitions {} with {} commands sent; survivor took over and applied"
                     + " commands of every partition {} ms later", zombiePartitions, sent.size(),
                     Duration.ofNanos(System.nanoTime() - stopNanos).toMillis());
-            signal(zombie, "CONT");
+            Signals.resume(zombie.toHandle());
             long resumedAt = audit.lastSeq();
             await().alias("the load goes on after the zombie resumed").atMost(Duration.ofSeconds(30))
                     .until(() -> audit.lastSeq() >= resumedAt + 100);
@@ -125,9 +126,9 @@ class ZombieWorkerIT {
                     .containsAnyOf("lost partitions", "fenced by " + SURVIVOR);
         } finally {
             load.shutdownNow();
-            signal(zombie, "CONT");
-            stop(zombie);
-            stop(survivor);
+            Signals.resume(zombie.toHandle());
+            WorkerProcesses.stop(zombie);
+            WorkerProcesses.stop(survivor);
         }
     }
 
@@ -217,7 +218,7 @@ class ZombieWorkerIT {
      * paused inside its batch transaction keeps the partition's row locked until then, and the next owner's claim
      * waits: the worker's own default of 30 s would make the test wait too long (see the README, "Several workers").
      */
-    private Process start(String name) throws IOException {
+    private Process start(String name) {
         String url = WorkerProcesses.withParameter(
                 WorkerProcesses.withParameter(pipeline.database.jdbcUrl(), "ApplicationName", name),
                 "options", "-c%20idle_in_transaction_session_timeout%3D" + IDLE_TRANSACTION_TIMEOUT_MS);
@@ -261,18 +262,4 @@ class ZombieWorkerIT {
         return ids;
     }
 
-    private static void signal(Process process, String signal) throws IOException, InterruptedException {
-        if (process.isAlive()) {
-            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
-            assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0)
-                    .as("kill -%s %d", signal, process.pid()).isTrue();
-        }
-    }
-
-    private static void stop(Process process) throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-    }
 }

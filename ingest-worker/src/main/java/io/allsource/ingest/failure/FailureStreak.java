@@ -36,12 +36,21 @@ public final class FailureStreak {
      * transient failure past the bound while others progress becomes permanent for the record.
      */
     public FailureKind record(Throwable failure) {
+        return record(failure, progress.getAsLong());
+    }
+
+    /**
+     * As {@link #record(Throwable)}, for an attempt that began when the progress counter stood at
+     * {@code progressBeforeAttempt}: what other partitions committed while it ran (in the same round of batches)
+     * counts as their progress.
+     */
+    public FailureKind record(Throwable failure, long progressBeforeAttempt) {
         FailureKind kind = FailureClassifier.classify(failure);
         String current = FailureClassifier.signature(failure);
         if (!current.equals(signature)) {
             signature = current;
             count = 0;
-            progressAtStart = progress.getAsLong();
+            progressAtStart = progressBeforeAttempt;
         }
         count++;
         if (kind == FailureKind.TRANSIENT && count >= bound && progress.getAsLong() > progressAtStart) {

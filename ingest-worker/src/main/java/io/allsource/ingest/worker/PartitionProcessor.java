@@ -114,15 +114,16 @@ final class PartitionProcessor implements PartitionSteps {
             requests.add(new BatchApplier.Request(partition.partition(), partition.epoch(),
                     partition.nextBatch(batchSize), partition.refusals(), partition.isNarrowing()));
         }
+        long progressBefore = committedBatches.get();
         List<BatchOutcome> outcomes = applier.applyAll(requests);
         for (int i = 0; i < partitions.size(); i++) {
-            record(partitions.get(i), requests.get(i).records().size(), outcomes.get(i));
+            record(partitions.get(i), requests.get(i).records().size(), outcomes.get(i), progressBefore);
         }
     }
 
-    private void record(OwnedPartition partition, int records, BatchOutcome outcome) {
+    private void record(OwnedPartition partition, int records, BatchOutcome outcome, long progressBefore) {
         if (outcome instanceof BatchOutcome.Failed failed) {
-            failed(partition, failed.step(), failed.cause(), records);
+            failed(partition, failed.step(), failed.cause(), records, progressBefore);
         } else if (outcome instanceof BatchOutcome.Fenced fenced) {
             partition.fenced();
             metrics.fenced();
@@ -233,7 +234,12 @@ final class PartitionProcessor implements PartitionSteps {
      * @throws FatalWorkerException when the failure is fatal for the worker
      */
     private Stepped failed(OwnedPartition partition, Step step, RuntimeException e, int records) {
-        FailureKind kind = partition.streak().record(e);
+        return failed(partition, step, e, records, committedBatches.get());
+    }
+
+    private Stepped failed(OwnedPartition partition, Step step, RuntimeException e, int records,
+            long progressBefore) {
+        FailureKind kind = partition.streak().record(e, progressBefore);
         metrics.failed(step, kind);
         boolean inRecord = records > 0 && (step == Step.STORE || step == Step.DECODE);
         if (kind == FailureKind.FATAL || (kind == FailureKind.PERMANENT_FOR_RECORD && !inRecord)) {

@@ -58,6 +58,16 @@ class FailureStreakTest {
     }
 
     @Test
+    void countsWhatOthersCommittedDuringTheFailingAttemptAsProgress() {
+        long before = progress.get();
+        progress.incrementAndGet(); // another partition of the same round committed
+        streak.record(timeout(), before);
+        streak.record(timeout(), progress.get());
+
+        assertThat(streak.record(timeout(), progress.get())).isEqualTo(FailureKind.PERMANENT_FOR_RECORD);
+    }
+
+    @Test
     void refusesABoundBelowOne() {
         assertThatIllegalArgumentException().isThrownBy(() -> new FailureStreak(0, progress::get));
     }

@@ -1,5 +1,6 @@
 package io.allsource.ingest.client;
 
+import io.allsource.ingest.metrics.WorkerMetrics;
 import io.allsource.ingest.registry.RegistrySettings;
 import io.allsource.ingest.registry.SchemaRegistryClient;
 import io.allsource.ingest.store.Database;
@@ -11,7 +12,6 @@ import io.allsource.ingest.testing.TestSchemaRegistry;
 import io.allsource.ingest.topics.IngestTopics;
 import io.allsource.ingest.worker.ContractSettings;
 import io.allsource.ingest.worker.IngestWorker;
-import io.allsource.ingest.worker.WorkerMetrics;
 import io.allsource.ingest.worker.WorkerSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;

@@ -85,6 +85,10 @@ public final class ConfigKeys {
     public static final ConfigKey FENCED_RECHECK_MS = new ConfigKey("fenced-recheck-ms", "30000", false,
             "How long a fenced partition waits for the group to take it away before it is claimed again",
             integer(100, 3_600_000));
+    public static final ConfigKey DB_CONNECTION_TIMEOUT_MS = new ConfigKey("db-connection-timeout-ms", "10000", false,
+            "How long to wait for a database connection before the step fails and is retried", integer(250, 600_000));
+    public static final ConfigKey LAG_INTERVAL_MS = new ConfigKey("lag-interval-ms", "10000", false,
+            "How often the partition lag gauge is measured", integer(100, 3_600_000));
 
     /** {@link CommandLimits#maxAppends()}. */
     public static final ConfigKey MAX_APPENDS = limit("max-appends-per-command", CommandLimits.DEFAULT.maxAppends(),
@@ -115,7 +119,8 @@ public final class ConfigKeys {
             TOPIC_REPLICATION, MIGRATE, AUTO_REGISTER, EVENTS_FORMAT, METRICS_PORT, METRICS_HOST, TOPIC_COMMANDS,
             TOPIC_RESULTS, TOPIC_EVENTS, TOPIC_DEAD_LETTERS, DB_POOL_SIZE, STREAM_CACHE_SIZE, REGISTRY_BASIC_AUTH,
             REGISTRY_TRUSTSTORE, REGISTRY_TRUSTSTORE_PASSWORD, REGISTRY_TRUSTSTORE_TYPE, MARK_INTERVAL_MS,
-            RETRY_INITIAL_MS, RETRY_MAX_MS, PUBLISH_TIMEOUT_MS, SHUTDOWN_TIMEOUT_MS, FENCED_RECHECK_MS, MAX_APPENDS,
+            RETRY_INITIAL_MS, RETRY_MAX_MS, PUBLISH_TIMEOUT_MS, SHUTDOWN_TIMEOUT_MS, FENCED_RECHECK_MS,
+            DB_CONNECTION_TIMEOUT_MS, LAG_INTERVAL_MS, MAX_APPENDS,
             MAX_EVENTS, MAX_PAYLOAD_BYTES, MAX_METADATA_ENTRIES, MAX_METADATA_CHARS, MAX_EVENT_RECORD_BYTES);
 
     /** The worker's keys, checked against {@link Component#WORKER}. */

@@ -111,11 +111,17 @@ public final class IngestConfig {
 
     public DatabaseSettings databaseSettings() {
         return new DatabaseSettings(require(ConfigKeys.DB_URL), get(ConfigKeys.DB_USER).orElse(null),
-                get(ConfigKeys.DB_PASSWORD).orElse(null), integer(ConfigKeys.DB_POOL_SIZE), Duration.ofSeconds(10));
+                get(ConfigKeys.DB_PASSWORD).orElse(null), integer(ConfigKeys.DB_POOL_SIZE),
+                millis(ConfigKeys.DB_CONNECTION_TIMEOUT_MS));
     }
 
     public StoreSettings storeSettings() {
         return new StoreSettings(integer(ConfigKeys.STREAM_CACHE_SIZE));
+    }
+
+    /** How often the partition lag gauge is measured. */
+    public Duration lagInterval() {
+        return millis(ConfigKeys.LAG_INTERVAL_MS);
     }
 
     /** The size limits commands must respect, from the {@code max-...} settings. */

@@ -1,11 +1,12 @@
 package io.allsource.ingest.startup;
 
 import io.allsource.ingest.config.ConfigKeys;
-import io.allsource.ingest.failure.FatalWorkerException;
 import io.allsource.ingest.config.IngestConfig;
+import io.allsource.ingest.failure.FatalWorkerException;
 import io.allsource.ingest.metrics.LagMonitor;
 import io.allsource.ingest.metrics.MetricsServer;
 import io.allsource.ingest.metrics.PartitionPositions;
+import io.allsource.ingest.metrics.WorkerMetrics;
 import io.allsource.ingest.publish.EventsFormat;
 import io.allsource.ingest.registry.RegistryException;
 import io.allsource.ingest.registry.SchemaRegistryClient;
@@ -15,13 +16,11 @@ import io.allsource.ingest.store.EventStore;
 import io.allsource.ingest.store.StoreException;
 import io.allsource.ingest.worker.ContractSettings;
 import io.allsource.ingest.worker.IngestWorker;
-import io.allsource.ingest.worker.WorkerMetrics;
 import io.allsource.ingest.worker.WorkerSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
@@ -103,7 +102,7 @@ public final class WorkerApplication implements AutoCloseable {
         this.worker = worker;
         // The consumers' positions are not wired in yet: the lag counts from the stored next offsets.
         started.push(new LagMonitor(admin, settings.kafka(), store, settings.topics().commands(),
-                PartitionPositions.UNKNOWN, meters, Duration.ofSeconds(10)));
+                PartitionPositions.UNKNOWN, meters, config.lagInterval()));
         int port = config.integer(ConfigKeys.METRICS_PORT);
         if (port > 0) {
             metricsServer = MetricsServer.start(config.require(ConfigKeys.METRICS_HOST), port, meters,

@@ -38,6 +38,7 @@ final class BatchTransaction {
 
     private static final Logger log = LoggerFactory.getLogger(BatchTransaction.class);
 
+    private final BatchLookups lookups;
     private final BatchSql sql;
     private final IntFunction<BatchPlanner> planners;
     private final CacheSource caches;
@@ -65,7 +66,8 @@ final class BatchTransaction {
             PreparedBatch prepared, StreamVersionCache cache, Map<String, Long> cached) {
     }
 
-    BatchTransaction(BatchSql sql, IntFunction<BatchPlanner> planners, CacheSource caches) {
+    BatchTransaction(BatchLookups lookups, BatchSql sql, IntFunction<BatchPlanner> planners, CacheSource caches) {
+        this.lookups = lookups;
         this.sql = sql;
         this.planners = planners;
         this.caches = caches;
@@ -75,7 +77,8 @@ final class BatchTransaction {
     Map<Integer, Result> run(List<PartitionBatch> batches) throws SQLException {
         List<PartitionBatch> ordered = batches.stream().sorted(Comparator.comparingInt(PartitionBatch::partition))
                 .toList();
-        BatchSql.LockedPartitions locked = sql.lockPartitions(ordered.stream().map(PartitionBatch::partition).toList());
+        BatchLookups.LockedPartitions locked = lookups.lockPartitions(ordered.stream().map(PartitionBatch::partition)
+                .toList());
         Map<Integer, Result> results = new HashMap<>();
         List<Work> work = new ArrayList<>();
         for (PartitionBatch batch : ordered) {
@@ -120,9 +123,9 @@ final class BatchTransaction {
             eventIds.addAll(w.prepared().eventIds());
             w.prepared().streamIds().stream().filter(id -> !w.cached().containsKey(id)).forEach(uncached::add);
         }
-        Map<String, StoredResult> stored = sql.storedResults(resultKeys);
-        Set<UUID> taken = sql.takenEventIds(eventIds);
-        Map<String, StreamState> loaded = sql.streams(uncached);
+        Map<String, StoredResult> stored = lookups.storedResults(resultKeys);
+        Set<UUID> taken = lookups.takenEventIds(eventIds);
+        Map<String, StreamState> loaded = lookups.streams(uncached);
         Map<String, StreamState> streams = new HashMap<>(loaded);
         List<Planned> planned = new ArrayList<>(work.size());
         for (Work w : work) {

@@ -126,7 +126,8 @@ public final class EventStore {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                results = new BatchTransaction(new BatchSql(connection), this::plannerOf, this::cacheOf).run(batches);
+                results = new BatchTransaction(new BatchLookups(connection), new BatchSql(connection),
+                        this::plannerOf, this::cacheOf).run(batches);
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
                 SqlFailures.rollbackQuietly(connection, e);

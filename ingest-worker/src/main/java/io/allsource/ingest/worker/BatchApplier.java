@@ -8,6 +8,7 @@ import io.allsource.ingest.failure.FailureKind;
 import io.allsource.ingest.failure.Step;
 import io.allsource.ingest.intake.CommandDecoder;
 import io.allsource.ingest.intake.DecodedRecord;
+import io.allsource.ingest.metrics.WorkerMetrics;
 import io.allsource.ingest.publish.PublishException;
 import io.allsource.ingest.publish.Publisher;
 import io.allsource.ingest.store.BatchOutcome;

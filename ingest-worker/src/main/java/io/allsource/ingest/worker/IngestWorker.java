@@ -6,6 +6,7 @@ import io.allsource.ingest.command.CommandLimits;
 import io.allsource.ingest.command.CommandValidator;
 import io.allsource.ingest.failure.FatalWorkerException;
 import io.allsource.ingest.intake.CommandDecoder;
+import io.allsource.ingest.metrics.WorkerMetrics;
 import io.allsource.ingest.publish.EventsFormat;
 import io.allsource.ingest.publish.Publisher;
 import io.allsource.ingest.publish.ReplyTopics;

@@ -5,6 +5,7 @@ import io.allsource.ingest.failure.FailureKind;
 import io.allsource.ingest.failure.FailureStreak;
 import io.allsource.ingest.failure.FatalWorkerException;
 import io.allsource.ingest.failure.Step;
+import io.allsource.ingest.metrics.WorkerMetrics;
 import io.allsource.ingest.publish.Publisher;
 import io.allsource.ingest.store.BatchOutcome;
 import io.allsource.ingest.store.EventStore;

@@ -1,5 +1,6 @@
 package io.allsource.ingest.worker;
 
+import io.allsource.ingest.metrics.WorkerMetrics;
 import static io.allsource.ingest.worker.PipelineFixture.command;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -7,6 +7,7 @@ import io.allsource.ingest.avro.ExpectedVersion;
 import io.allsource.ingest.avro.ExpectedVersionKind;
 import io.allsource.ingest.avro.NewEvent;
 import io.allsource.ingest.avro.StreamAppend;
+import io.allsource.ingest.metrics.WorkerMetrics;
 import io.allsource.ingest.registry.RegistrySettings;
 import io.allsource.ingest.registry.SchemaRegistryClient;
 import io.allsource.ingest.serde.AvroDeserializer;

@@ -1,4 +1,4 @@
-package io.allsource.ingest.worker;
+package io.allsource.ingest.metrics;
 
 import io.allsource.ingest.command.CommandResult;
 import io.allsource.ingest.failure.FailureKind;
@@ -54,7 +54,7 @@ public final class WorkerMetrics {
         return registry;
     }
 
-    void committed(List<RoutedResult> results) {
+    public void committed(List<RoutedResult> results) {
         batchSize.record(results.size());
         for (RoutedResult routed : results) {
             CommandResult result = routed.result();
@@ -64,29 +64,29 @@ public final class WorkerMetrics {
         }
     }
 
-    void transaction(long nanos) {
+    public void transaction(long nanos) {
         transactionTime.record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    void publication(long nanos) {
+    public void publication(long nanos) {
         publicationTime.record(nanos, TimeUnit.NANOSECONDS);
     }
 
-    void deadLettered(int count) {
+    public void deadLettered(int count) {
         deadLetters.increment(count);
     }
 
-    void republished(int results, int events) {
+    public void republished(int results, int events) {
         republishedResults.increment(results);
         republishedEvents.increment(events);
     }
 
-    void fenced() {
+    public void fenced() {
         fenced.increment();
     }
 
     /** A step failed; a transient failure is retried ({@code ingest.retries}, as before, by step). */
-    void failed(Step step, FailureKind kind) {
+    public void failed(Step step, FailureKind kind) {
         registry.counter("ingest.failures", "step", step.tag(), "kind", kind.name().toLowerCase(Locale.ROOT))
                 .increment();
         if (kind == FailureKind.TRANSIENT) {
@@ -95,7 +95,7 @@ public final class WorkerMetrics {
     }
 
     /** A record was refused after it failed its batch for a reason of its own. */
-    void refused() {
+    public void refused() {
         refused.increment();
     }
 }

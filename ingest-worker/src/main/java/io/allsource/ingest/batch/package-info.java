@@ -1,7 +1,7 @@
 /**
- * Steps 2 and 3 of the write path: <b>check</b> ({@link io.allsource.ingest.batch.BatchChecker}, before any
- * connection is taken) and <b>plan</b> ({@link io.allsource.ingest.batch.BatchPlanner}, pure rules deciding every
- * command of a batch in memory, called by the store inside its transaction). Next step:
- * {@link io.allsource.ingest.store}.
+ * Step 2 of the write path, <b>check</b> ({@link io.allsource.ingest.batch.BatchChecker}: the rules that need no
+ * I/O, before any connection is taken), and the rules the store applies inside its transaction in step 3, <b>plan</b>
+ * ({@link io.allsource.ingest.batch.BatchPlanner}: pure, no I/O, deciding every command of a batch against what the
+ * store looked up). The store calls the planner; the planner calls nothing.
  */
 package io.allsource.ingest.batch;

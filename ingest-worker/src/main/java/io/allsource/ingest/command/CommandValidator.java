@@ -108,7 +108,7 @@ public final class CommandValidator {
         if (event.payload() == null) {
             return Optional.of(field + ".payload is missing");
         }
-        long payloadBytes = EventRecordSize.utf8(event.payload());
+        long payloadBytes = JsonbText.utf8Bytes(event.payload());
         if (payloadBytes > limits.maxPayloadBytes()) {
             return Optional.of(field + ".payload has " + payloadBytes + " bytes, at most " + limits.maxPayloadBytes()
                     + " are allowed");

@@ -36,26 +36,7 @@ final class EventRecordSize {
         return LONG_BYTES + bytes;
     }
 
-    /** UTF-8 bytes of {@code text}, counted without encoding it. */
-    static long utf8(String text) {
-        if (text == null) {
-            return 0;
-        }
-        long bytes = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x80) {
-                bytes += 1;
-            } else if (c < 0x800) {
-                bytes += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
-                    && Character.isLowSurrogate(text.charAt(i + 1))) {
-                bytes += 4;
-                i++;
-            } else {
-                bytes += 3;
-            }
-        }
-        return bytes;
+    private static long utf8(String text) {
+        return JsonbText.utf8Bytes(text);
     }
 }

@@ -17,19 +17,32 @@ final class JsonbText {
 
     /** Bytes of a string as JSONB prints it, quotes included. */
     static long stringBytes(String value) {
-        long bytes = 2;
+        long escapes = 0;
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c == '"' || c == '\\' || c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t') {
-                bytes += 2;
+                escapes += 1; // a backslash before the character or its letter
             } else if (c < 0x20) {
-                bytes += 6; // \\u00XX
-            } else if (c < 0x80) {
+                escapes += 5; // "\\u00XX" for one byte
+            }
+        }
+        return 2 + utf8Bytes(value) + escapes;
+    }
+
+    /** UTF-8 bytes of {@code text} (0 for null), counted without encoding it. */
+    static long utf8Bytes(String text) {
+        if (text == null) {
+            return 0;
+        }
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
                 bytes += 1;
             } else if (c < 0x800) {
                 bytes += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < value.length()
-                    && Character.isLowSurrogate(value.charAt(i + 1))) {
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
                 bytes += 4;
                 i++;
             } else {

@@ -3,7 +3,6 @@ package io.allsource.ingest.worker;
 import io.allsource.ingest.failure.FailureClassifier;
 import io.allsource.ingest.failure.FailureKind;
 import io.allsource.ingest.failure.FailureStreak;
-import io.allsource.ingest.failure.FatalWorkerException;
 import io.allsource.ingest.failure.Step;
 import io.allsource.ingest.metrics.WorkerMetrics;
 import io.allsource.ingest.publish.Publisher;
@@ -25,11 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The steps of an owned partition's life: claim it, publish again what was committed but not published, apply a batch
- * and publish what it committed, record publication progress. Each step that fails sorts its failure
- * ({@link #failed}): a transient one leaves everything as it was and starts the partition's back-off, and the same step
- * is tried again when it ends; one that lies in a record narrows the partition's batches down to that record, which is
- * then refused; a fatal one stops the worker ({@link FatalWorkerException}). Nothing is skipped, and the epoch fence
- * makes sure nothing is applied twice. Used by one consumer thread.
+ * and publish what it committed, record publication progress. A step that fails hands its failure to
+ * {@link FailureResponse}, which sorts it and acts on it. Nothing is skipped, and the epoch fence makes sure nothing is
+ * applied twice. Used by the worker's consumer threads, each for its own partitions.
  */
 final class PartitionProcessor implements PartitionSteps {
 
@@ -41,6 +38,7 @@ final class PartitionProcessor implements PartitionSteps {
     private final BatchApplier applier;
     private final Publisher publisher;
     private final WorkerMetrics metrics;
+    private final FailureResponse failures;
     private final AtomicLong committedBatches = new AtomicLong();
 
     PartitionProcessor(String workerId, EventStore store, BatchApplier applier, Publisher publisher,
@@ -50,6 +48,7 @@ final class PartitionProcessor implements PartitionSteps {
         this.applier = applier;
         this.publisher = publisher;
         this.metrics = metrics;
+        this.failures = new FailureResponse(workerId, metrics);
     }
 
     /** Batches committed by the worker so far, over all partitions: what {@link FailureStreak} calls progress. */
@@ -209,7 +208,7 @@ final class PartitionProcessor implements PartitionSteps {
             }
         } catch (RuntimeException e) {
             if (FailureClassifier.classify(e) == FailureKind.FATAL) {
-                throw fatal(Step.MARK, marks.get(0).partition(), e);
+                throw failures.fatal(Step.MARK, marks.get(0).partition(), e);
             }
             metrics.failed(Step.MARK, FailureKind.TRANSIENT);
             log.warn("{} - partitions {}: could not record publication progress, will try again: {}", workerId,
@@ -228,74 +227,12 @@ final class PartitionProcessor implements PartitionSteps {
         partition.streak().reset();
     }
 
-    /**
-     * Sorts a failure of {@code step} and acts on it.
-     *
-     * @param records the records of the batch that failed (store and decode steps), 0 for the other steps
-     * @throws FatalWorkerException when the failure is fatal for the worker
-     */
     private Stepped failed(OwnedPartition partition, Step step, RuntimeException e, int records) {
-        return failed(partition, step, e, records, committedBatches.get());
+        return failures.failed(partition, step, e, records, committedBatches.get());
     }
 
     private Stepped failed(OwnedPartition partition, Step step, RuntimeException e, int records,
             long progressBefore) {
-        FailureKind kind = partition.streak().record(e, progressBefore);
-        metrics.failed(step, kind);
-        boolean inRecord = records > 0 && (step == Step.STORE || step == Step.DECODE);
-        if (kind == FailureKind.FATAL || (kind == FailureKind.PERMANENT_FOR_RECORD && !inRecord)) {
-            // A record of the pipeline's own the broker refuses for good, a table that is not there: no record to
-            // blame that could be answered instead, and no retry will help.
-            throw fatal(step, partition.partition(), e);
-        }
-        if (kind == FailureKind.PERMANENT_FOR_RECORD) {
-            return narrow(partition, step, e, records);
-        }
-        int attempt = partition.backoff().fail();
-        log.warn("{} - partition {}: {} failed, attempt #{}, retrying in {} ms: {}", workerId, partition.partition(),
-                step.tag(), attempt, partition.backoff().currentPause().toMillis(), e.getMessage());
-        return Stepped.FAILED;
-    }
-
-    private Stepped narrow(OwnedPartition partition, Step step, RuntimeException e, int records) {
-        String reason = refusalReason(partition, step, e);
-        long refused = partition.narrow(records, reason);
-        partition.streak().reset();
-        if (refused < 0) {
-            log.warn("{} - partition {}: a batch of {} records failed at {} for a reason in a record ({}); trying"
-                    + " {} at a time", workerId, partition.partition(), records, step.tag(), e.getMessage(),
-                    Math.max(1, records / 2));
-        } else {
-            metrics.refused();
-            log.error("{} - partition {}: refusing the record at offset {}: {}", workerId, partition.partition(),
-                    refused, reason);
-        }
-        return Stepped.FAILED;
-    }
-
-    private static String refusalReason(OwnedPartition partition, Step step, RuntimeException e) {
-        String cause = rootMessage(e);
-        String state = FailureClassifier.sqlState(e);
-        if (FailureClassifier.classify(e) == FailureKind.PERMANENT_FOR_RECORD) {
-            return (step == Step.STORE ? "the database refused the command's data: " : "the command could not be "
-                    + "read: ") + cause + (state == null ? "" : " (SQLState " + state + ")");
-        }
-        return "the command failed " + partition.streak().count() + " times in a row at " + step.tag()
-                + " while other partitions progressed: " + cause + (state == null ? "" : " (SQLState " + state + ")");
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        int lineEnd = message.indexOf('\n');
-        return lineEnd < 0 ? message : message.substring(0, lineEnd); // PostgreSQL adds "Position: ..." lines
-    }
-
-    private FatalWorkerException fatal(Step step, int partition, RuntimeException e) {
-        return new FatalWorkerException(step, workerId + " - partition " + partition + ": " + step.tag()
-                + " failed and no retry can fix it: " + rootMessage(e), e);
+        return failures.failed(partition, step, e, records, progressBefore);
     }
 }

@@ -1,0 +1,98 @@
+package io.allsource.ingest.worker;
+
+import io.allsource.ingest.failure.FailureClassifier;
+import io.allsource.ingest.failure.FailureKind;
+import io.allsource.ingest.failure.FatalWorkerException;
+import io.allsource.ingest.failure.Step;
+import io.allsource.ingest.metrics.WorkerMetrics;
+import io.allsource.ingest.worker.PartitionSteps.Stepped;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the worker does about a failed step of a partition, once {@link FailureClassifier} and the partition's
+ * {@link io.allsource.ingest.failure.FailureStreak} have sorted it: a transient failure starts the partition's
+ * back-off, and the same step is tried again when it ends; one that lies in a record narrows the partition's batches
+ * down to that record, which is then refused with the reason; a fatal one (or one that lies in a record no outcome can
+ * be given for: a record of the pipeline's own that the broker refuses) stops the worker. Thread-safe (stateless
+ * beyond its collaborators).
+ */
+final class FailureResponse {
+
+    private static final Logger log = LoggerFactory.getLogger(FailureResponse.class);
+
+    private final String workerId;
+    private final WorkerMetrics metrics;
+
+    FailureResponse(String workerId, WorkerMetrics metrics) {
+        this.workerId = workerId;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Sorts a failure of {@code step} and acts on it.
+     *
+     * @param records        the records of the batch that failed (store and decode steps), 0 for the other steps
+     * @param progressBefore the worker's progress counter when the failed attempt began
+     * @throws FatalWorkerException when the failure is fatal for the worker
+     */
+    Stepped failed(OwnedPartition partition, Step step, RuntimeException e, int records, long progressBefore) {
+        FailureKind kind = partition.streak().record(e, progressBefore);
+        metrics.failed(step, kind);
+        boolean inRecord = records > 0 && (step == Step.STORE || step == Step.DECODE);
+        if (kind == FailureKind.FATAL || (kind == FailureKind.PERMANENT_FOR_RECORD && !inRecord)) {
+            // A record of the pipeline's own the broker refuses for good, a table that is not there: no record to
+            // blame that could be answered instead, and no retry will help.
+            throw fatal(step, partition.partition(), e);
+        }
+        if (kind == FailureKind.PERMANENT_FOR_RECORD) {
+            return narrow(partition, step, e, records);
+        }
+        int attempt = partition.backoff().fail();
+        log.warn("{} - partition {}: {} failed, attempt #{}, retrying in {} ms: {}", workerId, partition.partition(),
+                step.tag(), attempt, partition.backoff().currentPause().toMillis(), e.getMessage());
+        return Stepped.FAILED;
+    }
+
+    private Stepped narrow(OwnedPartition partition, Step step, RuntimeException e, int records) {
+        String reason = refusalReason(partition, step, e);
+        long refused = partition.narrow(records, reason);
+        partition.streak().reset();
+        if (refused < 0) {
+            log.warn("{} - partition {}: a batch of {} records failed at {} for a reason in a record ({}); trying"
+                    + " {} at a time", workerId, partition.partition(), records, step.tag(), e.getMessage(),
+                    Math.max(1, records / 2));
+        } else {
+            metrics.refused();
+            log.error("{} - partition {}: refusing the record at offset {}: {}", workerId, partition.partition(),
+                    refused, reason);
+        }
+        return Stepped.FAILED;
+    }
+
+    private static String refusalReason(OwnedPartition partition, Step step, RuntimeException e) {
+        String cause = rootMessage(e);
+        String state = FailureClassifier.sqlState(e);
+        if (FailureClassifier.classify(e) == FailureKind.PERMANENT_FOR_RECORD) {
+            return (step == Step.STORE ? "the database refused the command's data: " : "the command could not be "
+                    + "read: ") + cause + (state == null ? "" : " (SQLState " + state + ")");
+        }
+        return "the command failed " + partition.streak().count() + " times in a row at " + step.tag()
+                + " while other partitions progressed: " + cause + (state == null ? "" : " (SQLState " + state + ")");
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        int lineEnd = message.indexOf('\n');
+        return lineEnd < 0 ? message : message.substring(0, lineEnd); // PostgreSQL adds "Position: ..." lines
+    }
+
+    FatalWorkerException fatal(Step step, int partition, RuntimeException e) {
+        return new FatalWorkerException(step, workerId + " - partition " + partition + ": " + step.tag()
+                + " failed and no retry can fix it: " + rootMessage(e), e);
+    }
+}

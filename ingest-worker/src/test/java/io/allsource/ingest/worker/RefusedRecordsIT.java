@@ -7,6 +7,7 @@ import io.allsource.ingest.avro.CommandResult;
 import io.allsource.ingest.avro.CommandStatus;
 import io.allsource.ingest.avro.ExpectedVersionKind;
 import io.allsource.ingest.avro.RejectionReason;
+import io.allsource.ingest.intake.EvolvedCommands;
 import io.allsource.ingest.partition.PartitionFunction;
 import io.allsource.ingest.testing.KafkaBroker;
 import io.allsource.ingest.testing.KafkaExtension;
@@ -18,8 +19,6 @@ import io.allsource.ingest.topics.IngestHeaders;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -30,11 +29,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.util.Utf8;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -214,6 +215,36 @@ class RefusedRecordsIT {
         assertThat(answer.value().getCommandId()).isEqualTo(original.getCommandId());
         assertThat(answer.value().getFirstSequence()).isEqualTo(first.getFirstSequence());
         assertNextCommandAccepted(resent.partition());
+    }
+
+    @Test
+    void readsARecordOfANewerSchemaThatUsesOnlyKnownSymbolsAndRejectsOneUsingANewSymbolNamingIt() {
+        String subject = pipeline.topics.commands() + "-value";
+        int partition = PartitionFunction.partitionOf("evolved-1");
+        GenericRecord known = EvolvedCommands.command(EvolvedCommands.WITH_AT_LEAST, new Utf8("evolved-1"), "ANY");
+        GenericRecord unknown = EvolvedCommands.command(EvolvedCommands.WITH_AT_LEAST, new Utf8("evolved-1"),
+                "AT_LEAST");
+
+        sendFramed(partition, EvolvedCommands.frame(pipeline.registry, subject, EvolvedCommands.WITH_AT_LEAST, known));
+        RecordMetadata refused = sendFramed(partition, EvolvedCommands.frame(pipeline.registry, subject,
+                EvolvedCommands.WITH_AT_LEAST, unknown));
+
+        assertThat(resultOf(known.get("command_id").toString()).value().getStatus())
+                .isEqualTo(CommandStatus.ACCEPTED);
+        CommandResult rejection = resultOf("invalid:" + refused.partition() + ":" + refused.offset()).value();
+        assertThat(rejection.getReason()).isEqualTo(RejectionReason.INVALID_COMMAND);
+        assertThat(rejection.getMessage()).contains("UNKNOWN_ENUM_SYMBOL: appends[0].expected_version.kind is"
+                + " AT_LEAST");
+        assertNextCommandAccepted(partition);
+    }
+
+    private RecordMetadata sendFramed(int partition, byte[] value) {
+        try {
+            return pipeline.sendRaw(new ProducerRecord<>(pipeline.topics.commands(), partition, text("evolved-1"),
+                    value)).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("Could not send a record of the newer schema", e);
+        }
     }
 
     private void assertNextCommandAccepted(int partition) {

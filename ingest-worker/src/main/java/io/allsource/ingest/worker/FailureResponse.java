@@ -37,9 +37,15 @@ final class FailureResponse {
      * @throws FatalWorkerException when the failure is fatal for the worker
      */
     Stepped failed(OwnedPartition partition, Step step, RuntimeException e, int records, long progressBefore) {
-        FailureKind kind = partition.streak().record(e, progressBefore);
-        metrics.failed(step, kind);
         boolean inRecord = records > 0 && (step == Step.STORE || step == Step.DECODE);
+        FailureKind kind = partition.streak().record(e, progressBefore);
+        if (kind == FailureKind.PERMANENT_FOR_RECORD && !inRecord
+                && FailureClassifier.classify(e) == FailureKind.TRANSIENT) {
+            // A transient failure that keeps repeating outside a batch (a claim, a publication): no record can be
+            // answered instead, so it stays what it looks like, an outage of that partition's dependencies.
+            kind = FailureKind.TRANSIENT;
+        }
+        metrics.failed(step, kind);
         if (kind == FailureKind.FATAL || (kind == FailureKind.PERMANENT_FOR_RECORD && !inRecord)) {
             // A record of the pipeline's own the broker refuses for good, a table that is not there: no record to
             // blame that could be answered instead, and no retry will help.

@@ -64,7 +64,8 @@ final class ConsumerLoop implements Runnable {
             }
         } catch (FatalWorkerException e) {
             fatal(e);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // an Error too (a stack overflow in a step, say): the thread must not end without the worker knowing
             fatal(new FatalWorkerException(null, name + " - the consumer failed: " + e, e));
         } finally {
             try {

@@ -61,6 +61,12 @@ final class FailureResponse {
     }
 
     private Stepped narrow(OwnedPartition partition, Step step, RuntimeException e, int records) {
+        if (records == 1 && partition.isRefused(partition.firstPendingOffset())) {
+            // Not even the record's rejection can be stored: no outcome is left to give it.
+            throw new FatalWorkerException(step, workerId + " - partition " + partition.partition()
+                    + ": the rejection of the record at offset " + partition.firstPendingOffset()
+                    + " cannot be stored either: " + rootMessage(e), e);
+        }
         String reason = refusalReason(partition, step, e);
         long refused = partition.narrow(records, reason);
         partition.streak().reset();

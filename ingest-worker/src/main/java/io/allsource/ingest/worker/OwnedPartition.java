@@ -55,6 +55,8 @@ final class OwnedPartition {
     private InFlight inFlight;
     /** While narrowing down a record that fails its batch: the most records a batch may hold; 0 when not. */
     private int narrowedBatchSize;
+    /** While narrowing: the offset of the last record of the batch that first failed; past it, batches are whole. */
+    private long narrowedUntilOffset;
 
     OwnedPartition(TopicPartition topicPartition, Backoff backoff, FailureStreak streak) {
         this.topicPartition = topicPartition;
@@ -180,6 +182,9 @@ final class OwnedPartition {
      */
     long narrow(int size, String reason) {
         if (size > 1) {
+            if (narrowedBatchSize == 0) {
+                narrowedUntilOffset = nextBatch(size).get(Math.min(size, pending.size()) - 1).offset();
+            }
             narrowedBatchSize = size / 2;
             return -1;
         }
@@ -206,6 +211,20 @@ final class OwnedPartition {
         }
         oldestPendingAtNanos = System.nanoTime();
         committed = after;
+        if (narrowedBatchSize > 0 && after.offset() > narrowedUntilOffset) {
+            // the batch that failed is behind us, every record of it committed: the failure was not in a record
+            narrowedBatchSize = 0;
+        }
+    }
+
+    /** Whether the record at {@code offset} was refused already, so that its rejection is what fails. */
+    boolean isRefused(long offset) {
+        return refusals.containsKey(offset);
+    }
+
+    /** The offset of the oldest pending record, or -1 when none is pending. */
+    long firstPendingOffset() {
+        return pending.isEmpty() ? -1 : pending.peek().offset();
     }
 
     /** Records what the broker has acknowledged. */

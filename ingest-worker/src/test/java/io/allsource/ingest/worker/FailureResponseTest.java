@@ -65,6 +65,15 @@ class FailureResponseTest {
     }
 
     @Test
+    void stopsTheWorkerWhenNotEvenTheRejectionOfARefusedRecordCanBeStored() {
+        response.failed(partition, Step.STORE, store("22P05"), 1, progress.get());
+
+        assertThatThrownBy(() -> response.failed(partition, Step.STORE, store("22P05"), 1, progress.get()))
+                .isInstanceOf(FatalWorkerException.class)
+                .hasMessageContaining("the rejection of the record at offset 0 cannot be stored either");
+    }
+
+    @Test
     void refusesARecordWhoseBatchFailsAlikeFiveTimesWhileOthersCommit() {
         for (int attempt = 0; attempt < 4; attempt++) {
             response.failed(partition, Step.STORE, new StoreException("x", new IllegalStateException("bug")), 1,

@@ -91,6 +91,22 @@ class OwnedPartitionTest {
     }
 
     @Test
+    void returnsToWholeBatchesOnceTheBatchThatFailedIsCommitted() {
+        partition.claimed(new PartitionState(4, 1, "w", 0, 0, 0, 0));
+        for (long offset = 0; offset < 10; offset++) {
+            partition.add(record(offset));
+        }
+        partition.narrow(4, "refused");
+        partition.applied(2, new Progress(2, 2));
+        assertThat(partition.isNarrowing()).as("offsets 2 and 3 of the failed batch are still ahead").isTrue();
+
+        partition.applied(2, new Progress(4, 4));
+
+        assertThat(partition.isNarrowing()).isFalse();
+        assertThat(partition.nextBatch(100)).hasSize(6);
+    }
+
+    @Test
     void forgetsRefusalsAndPendingRecordsWhenClaimedAgain() {
         partition.claimed(new PartitionState(4, 1, "w", 0, 0, 0, 0));
         partition.add(record(0));

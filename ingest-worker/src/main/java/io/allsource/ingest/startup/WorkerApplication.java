@@ -80,14 +80,14 @@ public final class WorkerApplication implements AutoCloseable {
         SchemaRegistryClient registry = new SchemaRegistryClient(config.registrySettings());
         DeploymentChecks.registryReachable(registry);
         EventsFormat eventsFormat = EventsFormat.parse(config.require(ConfigKeys.EVENTS_FORMAT));
-        if (!config.bool(ConfigKeys.AUTO_REGISTER)) {
-            DeploymentChecks.schemasRegistered(registry, settings.topics(), eventsFormat == EventsFormat.AVRO);
-        }
 
         Admin admin = KafkaClusterCheck.connect(settings.kafka(), KafkaClusterCheck.DEFAULT_TIMEOUT);
         started.push(admin);
         TopicCheck.ensure(admin, config.requiredTopics(), config.topicCreation(),
                 config.integer(ConfigKeys.TOPIC_REPLICATION));
+        if (!config.bool(ConfigKeys.AUTO_REGISTER)) {
+            DeploymentChecks.schemasRegistered(registry, settings.topics(), eventsFormat == EventsFormat.AVRO);
+        }
 
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         started.push(meters::close);

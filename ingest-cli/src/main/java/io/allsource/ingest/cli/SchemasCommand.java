@@ -14,7 +14,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParseResult;
@@ -41,18 +40,11 @@ final class SchemasCommand {
                         + " credentials, when not the defaults) matter here.");
         spec.addPositional(PositionalParamSpec.builder().paramLabel("register|check").arity("1").type(String.class)
                 .description("what to do").build());
-        CommandLine commandLine = new CommandLine(spec);
-        ParseResult parsed;
-        try {
-            parsed = commandLine.parseArgs(args);
-        } catch (CommandLine.ParameterException e) {
-            err.println("error: " + e.getMessage());
-            return 2;
+        ParsedArguments arguments = ParsedArguments.parse(spec, args, out, err);
+        if (arguments.answered()) {
+            return arguments.exitStatus();
         }
-        if (parsed.isUsageHelpRequested()) {
-            commandLine.usage(out);
-            return 0;
-        }
+        ParseResult parsed = arguments.result();
         String action = parsed.matchedPositionalValue(0, "");
         if (!action.equals("register") && !action.equals("check")) {
             err.println("error: ingest schemas takes register or check, not " + action);

@@ -3,6 +3,7 @@ package io.allsource.ingest.startup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.allsource.ingest.embedded.FreePorts;
 import io.allsource.ingest.config.ConfigKeys;
 import io.allsource.ingest.config.IngestConfig;
 import io.allsource.ingest.testing.KafkaBroker;
@@ -12,13 +13,11 @@ import io.allsource.ingest.testing.PostgresServer;
 import io.allsource.ingest.testing.SchemaRegistryExtension;
 import io.allsource.ingest.testing.TestDatabase;
 import io.allsource.ingest.testing.TestSchemaRegistry;
-import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -97,10 +96,7 @@ class DeploymentChecksIT {
 
     @Test
     void refusesToStartAtOnceWhenNoDatabaseListensNamingTheHostAndPort() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = FreePorts.find();
         long started = System.nanoTime();
 
         assertThatThrownBy(() -> WorkerApplication.start(config(KafkaBroker.uniqueName("nodb") + ".",
@@ -130,18 +126,8 @@ class DeploymentChecksIT {
     }
 
     private IngestConfig config(String prefix, String dbUrl, Map<String, String> extra) {
-        Map<String, String> flags = new HashMap<>();
-        flags.put(ConfigKeys.BOOTSTRAP_SERVERS.name(), broker.bootstrapServers());
-        flags.put(ConfigKeys.DB_URL.name(), dbUrl);
-        flags.put(ConfigKeys.REGISTRY_URL.name(), registry.url());
-        flags.put(ConfigKeys.GROUP_ID.name(), prefix + "group");
-        flags.put(ConfigKeys.METRICS_PORT.name(), "0");
-        flags.put(ConfigKeys.CREATE_TOPICS.name(), "true");
-        flags.put(ConfigKeys.TOPIC_COMMANDS.name(), prefix + "ingest.commands");
-        flags.put(ConfigKeys.TOPIC_RESULTS.name(), prefix + "ingest.results");
-        flags.put(ConfigKeys.TOPIC_EVENTS.name(), prefix + "ingest.events");
-        flags.put(ConfigKeys.TOPIC_DEAD_LETTERS.name(), prefix + "ingest.commands.dlq");
-        flags.putAll(extra);
-        return IngestConfig.load(flags, Map.of(), null, List.of());
+        Map<String, String> flags = new HashMap<>(extra);
+        flags.putIfAbsent(ConfigKeys.CREATE_TOPICS.name(), "true");
+        return TestWorkerConfig.of(broker.bootstrapServers(), dbUrl, registry.url(), prefix, flags);
     }
 }

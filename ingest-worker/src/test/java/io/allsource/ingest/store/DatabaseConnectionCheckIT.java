@@ -3,8 +3,8 @@ package io.allsource.ingest.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.allsource.ingest.embedded.FreePorts;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -80,10 +80,7 @@ class DatabaseConnectionCheckIT {
 
     @Test
     void namesTheHostAndPortWhereNothingListens() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = FreePorts.find();
         assertRefusedAtOnce(settings("jdbc:postgresql://127.0.0.1:" + closedPort + "/owned", "u", "right"),
                 "127.0.0.1:" + closedPort + " refused", "SQLState 08001");
     }

@@ -3,6 +3,8 @@ package io.allsource.ingest.cli;
 import io.allsource.ingest.registry.RegistrySettings;
 import io.allsource.ingest.registry.SchemaRegistryClient;
 import io.allsource.ingest.store.Database;
+import io.allsource.ingest.store.DatabaseConnectionCheck;
+import io.allsource.ingest.store.DatabaseRefusedException;
 import io.allsource.ingest.store.DatabaseSettings;
 import io.allsource.ingest.topics.IngestTopics;
 import java.nio.file.Path;
@@ -67,10 +69,17 @@ final class ConnectionOptions {
         return prefix.isEmpty() ? IngestTopics.DEFAULT : IngestTopics.DEFAULT.withPrefix(prefix);
     }
 
+    /** A pool on the database, after one connection made with the driver: a refusal is reported at once. */
     Database openDatabase() {
         String user = dbUser != null ? dbUser : environment.get("INGEST_DB_USER");
         String password = dbPassword != null ? dbPassword : environment.get("INGEST_DB_PASSWORD");
-        return Database.open(DatabaseSettings.of(dbUrl(), user, password), "ingest-cli");
+        DatabaseSettings settings = DatabaseSettings.of(dbUrl(), user, password);
+        try {
+            DatabaseConnectionCheck.check(settings);
+        } catch (DatabaseRefusedException e) {
+            throw new UserError(e.getMessage());
+        }
+        return Database.open(settings, "ingest-cli");
     }
 
     SchemaRegistryClient registry() {

@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
         subcommands = {AppendSubcommand.class, DemoCommand.class, ReadCommand.class, TailCommand.class, VerifyCommand.class, StatsCommand.class,
                 MigrateCommand.class, BenchCommand.class, ChaosCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "  run      Run the worker (embedded servers unless configured); see ingest run --help",
-                "  views    Run the live views (Kafka Streams) on their own; see ingest views --help"})
+                "  views    Run the live views (Kafka Streams) on their own; see ingest views --help",
+                "  schemas  Register the contract's schemas (register) or check them (check); see ingest schemas --help"})
 public final class IngestMain {
 
     /** Where the build put the registry builds; the ./ingest script sets it. */
@@ -33,6 +34,9 @@ public final class IngestMain {
         try {
             if (rest.length > 0 && rest[0].equals("run")) {
                 return RunCommand.run(Arrays.copyOfRange(rest, 1, rest.length), environment, out, err, home());
+            }
+            if (rest.length > 0 && rest[0].equals("schemas")) {
+                return SchemasCommand.run(Arrays.copyOfRange(rest, 1, rest.length), environment, out, err);
             }
             if (rest.length > 0 && rest[0].equals("views")) {
                 return ViewsCommand.run(Arrays.copyOfRange(rest, 1, rest.length), environment, out, err);

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
@@ -31,18 +30,11 @@ final class RunCommand {
         CommandSpec spec = WorkerCommand.spec().name("ingest run");
         spec.addOption(OptionSpec.builder("--data-dir").paramLabel("DIR").type(Path.class)
                 .description("Where the embedded servers keep their data (default ./.ingest, or INGEST_DATA)").build());
-        CommandLine commandLine = new CommandLine(spec);
-        ParseResult parsed;
-        try {
-            parsed = commandLine.parseArgs(args);
-        } catch (CommandLine.ParameterException e) {
-            err.println("error: " + e.getMessage());
-            return 2;
+        ParsedArguments arguments = ParsedArguments.parse(spec, args, out, err);
+        if (arguments.answered()) {
+            return arguments.exitStatus();
         }
-        if (parsed.isUsageHelpRequested()) {
-            commandLine.usage(out);
-            return 0;
-        }
+        ParseResult parsed = arguments.result();
         Map<String, String> flags = new LinkedHashMap<>(WorkerCommand.flags(parsed));
         Path file = WorkerCommand.configFile(parsed, environment);
         IngestConfig given = IngestConfig.load(flags, environment, file, List.of());

@@ -1,13 +1,11 @@
 package io.allsource.ingest.cli;
 
+import static io.allsource.ingest.cli.CliOutput.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +14,7 @@ class ChaosCommandTest {
 
     @Test
     void refusesANonPositiveLengthNamingTheOption() {
-        Output output = ingest("chaos", "--minutes", "0");
+        CliOutput output = ingest("chaos", "--minutes", "0");
 
         assertThat(output.status()).isEqualTo(1);
         assertThat(output.err().strip()).isEqualTo("error: --minutes must be more than 0 and at most 1440, not 0.0");
@@ -24,7 +22,7 @@ class ChaosCommandTest {
 
     @Test
     void refusesARateOutOfRangeNamingTheOption() {
-        Output output = ingest("chaos", "--minutes", "1", "--rate", "0");
+        CliOutput output = ingest("chaos", "--minutes", "1", "--rate", "0");
 
         assertThat(output.status()).isEqualTo(1);
         assertThat(output.err().strip()).isEqualTo("error: --rate must be 1 to 10000 commands per second, not 0");
@@ -32,7 +30,7 @@ class ChaosCommandTest {
 
     @Test
     void refusesAHostileRateOutOfRangeNamingTheOption() {
-        Output output = ingest("chaos", "--minutes", "1", "--hostile-rate", "0.9");
+        CliOutput output = ingest("chaos", "--minutes", "1", "--hostile-rate", "0.9");
 
         assertThat(output.status()).isEqualTo(1);
         assertThat(output.err().strip()).isEqualTo("error: --hostile-rate must be 0 to 0.5, not 0.9");
@@ -40,7 +38,7 @@ class ChaosCommandTest {
 
     @Test
     void refusesAnUnknownHostileKindNamingTheOptionAndTheKinds() {
-        Output output = ingest("chaos", "--minutes", "1", "--hostile-kinds", "a,b,x");
+        CliOutput output = ingest("chaos", "--minutes", "1", "--hostile-kinds", "a,b,x");
 
         assertThat(output.status()).isEqualTo(1);
         assertThat(output.err().strip()).startsWith("error: --hostile-kinds: 'x' is no hostile kind; the kinds are all,"
@@ -51,7 +49,7 @@ class ChaosCommandTest {
     void refusesAChaosFolderThatHoldsAnEarlierSoak(@TempDir Path earlier) throws IOException {
         Files.writeString(earlier.resolve("registry.log"), "an earlier soak");
 
-        Output output = ingest("chaos", "--minutes", "1", "--chaos-dir", earlier.toString());
+        CliOutput output = ingest("chaos", "--minutes", "1", "--chaos-dir", earlier.toString());
 
         assertThat(output.status()).isEqualTo(1);
         assertThat(output.err().strip()).isEqualTo("error: --chaos-dir " + earlier + " is not empty: a soak starts"
@@ -60,7 +58,7 @@ class ChaosCommandTest {
 
     @Test
     void saysTheLengthIsRequired() {
-        Output output = ingest("chaos");
+        CliOutput output = ingest("chaos");
 
         assertThat(output.status()).isEqualTo(2);
         assertThat(output.err()).contains("Missing required option: '--minutes=N'");
@@ -68,20 +66,10 @@ class ChaosCommandTest {
 
     @Test
     void isListedInTheHelp() {
-        Output output = ingest("--help");
+        CliOutput output = ingest("--help");
 
         assertThat(output.out()).contains("chaos", "Soak the pipeline under faults");
         assertThat(ingest("chaos", "--help").out()).contains("--hostile-rate=SHARE", "--hostile-kinds=LIST",
                 "e reply-to-missing-topic");
-    }
-
-    private static Output ingest(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = IngestMain.run(args, Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Output(status, out.toString(), err.toString());
-    }
-
-    private record Output(int status, String out, String err) {
     }
 }

@@ -1,17 +1,15 @@
 package io.allsource.ingest.cli;
 
+import static io.allsource.ingest.cli.CliOutput.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,17 +38,17 @@ class IngestCliIT {
         Path data = workspace.resolve(".ingest");
         start(data);
 
-        Output accepted = ingest("append", "--data-dir", data.toString(), "--stream", "order-42", "--type",
+        CliOutput accepted = ingest("append", "--data-dir", data.toString(), "--stream", "order-42", "--type",
                 "OrderPlaced", "--payload", "{\"total\": 12.5}");
         assertThat(accepted.status()).as(accepted.toString()).isZero();
         assertThat(accepted.out()).contains("ACCEPTED", "stream order-42: version 1");
 
-        Output conflict = ingest("append", "--data-dir", data.toString(), "--stream", "order-42", "--expect",
+        CliOutput conflict = ingest("append", "--data-dir", data.toString(), "--stream", "order-42", "--expect",
                 "no-stream", "--type", "OrderPlaced", "--payload", "{}");
         assertThat(conflict.status()).as(conflict.toString()).isEqualTo(2);
         assertThat(conflict.out()).contains("REJECTED CONCURRENCY_CONFLICT", "order-42", "version 1");
 
-        Output demo = ingest("demo", "--data-dir", data.toString(), "--commands", "300", "--streams", "30",
+        CliOutput demo = ingest("demo", "--data-dir", data.toString(), "--commands", "300", "--streams", "30",
                 "--conflict-rate", "0.2");
         assertThat(demo.status()).as(demo.toString()).isZero();
         assertThat(demo.out()).contains("Sent 300 commands", "ACCEPTED", "REJECTED CONCURRENCY_CONFLICT", "p99");
@@ -59,36 +57,36 @@ class IngestCliIT {
         assertThat(data.resolve(Endpoints.FILE_NAME)).doesNotExist();
         start(data);
 
-        Output read = ingest("read", "--data-dir", data.toString(), "--stream", "order-42");
+        CliOutput read = ingest("read", "--data-dir", data.toString(), "--stream", "order-42");
         assertThat(read.status()).as(read.toString()).isZero();
         assertThat(read.out()).contains("\"stream_id\": \"order-42\"", "\"version\": 1", "OrderPlaced");
-        Output next = ingest("append", "--data-dir", data.toString(), "--stream", "order-42", "--expect", "1",
+        CliOutput next = ingest("append", "--data-dir", data.toString(), "--stream", "order-42", "--expect", "1",
                 "--type", "OrderPaid", "--payload", "{}");
         assertThat(next.status()).as(next.toString()).isZero();
         assertThat(next.out()).contains("stream order-42: version 2");
 
-        Output verify = ingest("verify", "--data-dir", data.toString());
+        CliOutput verify = ingest("verify", "--data-dir", data.toString());
         assertThat(verify.status()).as(verify.toString()).isZero();
         assertThat(verify.out()).contains("All invariants hold.");
-        Output stats = ingest("stats", "--data-dir", data.toString());
+        CliOutput stats = ingest("stats", "--data-dir", data.toString());
         assertThat(stats.out()).contains("partition_stats", "stream_health");
         await().alias("the live views answering next to the database's")
                 .atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofSeconds(1))
                 .until(() -> ingest("stats", "--live", "--data-dir", data.toString()).status() == 0);
-        Output live = ingest("stats", "--live", "--data-dir", data.toString());
+        CliOutput live = ingest("stats", "--live", "--data-dir", data.toString());
         assertThat(live.out()).contains("live views", "streams live", "gaps_seen");
 
         pipeline.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: its child servers are left running
         start(data);
-        Output afterKill = ingest("read", "--data-dir", data.toString(), "--stream", "order-42");
+        CliOutput afterKill = ingest("read", "--data-dir", data.toString(), "--stream", "order-42");
         assertThat(afterKill.status()).as(afterKill.toString()).isZero();
         assertThat(afterKill.out()).contains("\"version\": 2", "OrderPaid");
     }
 
     @Test
     void saysToStartThePipelineFirstInOneLine() {
-        Output read = ingest("read", "--data-dir", workspace.resolve("nothing-here").toString(), "--stream", "x");
+        CliOutput read = ingest("read", "--data-dir", workspace.resolve("nothing-here").toString(), "--stream", "x");
 
         assertThat(read.status()).isEqualTo(1);
         assertThat(read.err().strip()).startsWith("error: No pipeline to talk to: start `./ingest run` first")
@@ -124,15 +122,5 @@ class IngestCliIT {
             }
             assertThat(pipeline.exitValue()).as("exit status of a stopped ingest run").isIn(0, 143);
         }
-    }
-
-    private static Output ingest(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int status = IngestMain.run(args, Map.of(), new PrintWriter(out, true), new PrintWriter(err, true));
-        return new Output(status, out.toString(), err.toString());
-    }
-
-    private record Output(int status, String out, String err) {
     }
 }

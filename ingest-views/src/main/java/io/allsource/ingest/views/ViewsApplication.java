@@ -4,6 +4,7 @@ import io.allsource.ingest.registry.RegistryException;
 import io.allsource.ingest.registry.RegistrySettings;
 import io.allsource.ingest.registry.RegistryUnavailableException;
 import io.allsource.ingest.registry.SchemaRegistryClient;
+import io.allsource.ingest.settings.KafkaClusterCheck;
 import io.allsource.ingest.settings.TopicCheck;
 import io.allsource.ingest.settings.TopicRequirement;
 import io.allsource.ingest.views.query.ViewsHttpServer;
@@ -79,7 +80,7 @@ public final class ViewsApplication implements AutoCloseable {
         log.info("{} - starting: {}", settings.applicationId(), settings);
         started.push(meters::close);
         SchemaRegistryClient registry = reachableRegistry(settings.registry());
-        Admin admin = Admin.create(settings.kafka());
+        Admin admin = KafkaClusterCheck.connect(settings.kafka(), KafkaClusterCheck.DEFAULT_TIMEOUT);
         started.push(admin);
         int eventPartitions = ensureTopics(admin);
         createDirectory();

@@ -8,8 +8,8 @@ import io.allsource.ingest.metrics.MetricsServer;
 import io.allsource.ingest.metrics.PartitionPositions;
 import io.allsource.ingest.metrics.WorkerMetrics;
 import io.allsource.ingest.publish.EventsFormat;
-import io.allsource.ingest.registry.RegistryException;
 import io.allsource.ingest.registry.SchemaRegistryClient;
+import io.allsource.ingest.settings.KafkaClusterCheck;
 import io.allsource.ingest.settings.TopicCheck;
 import io.allsource.ingest.store.Database;
 import io.allsource.ingest.store.EventStore;
@@ -19,8 +19,6 @@ import io.allsource.ingest.worker.IngestWorker;
 import io.allsource.ingest.worker.WorkerSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
@@ -30,9 +28,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running worker with everything around it, started in order with the checks of each step: configuration printed
- * (secrets masked), database reachable and migrated, registry reachable, topics present with 32 partitions, then the
- * worker, the metrics and health endpoints and the lag monitor. Closing stops them in reverse order.
+ * A running worker with everything around it, started in order with the checks of each step
+ * ({@link DeploymentChecks}): configuration printed (secrets masked), database reachable, its server settings fit for
+ * the store, and migrated; registry reachable and, without auto-registration, holding the worker's schemas; Kafka
+ * answering; topics present with 32 partitions; then the worker, the metrics and health endpoints and the lag monitor. Closing stops them in reverse order.
  */
 public final class WorkerApplication implements AutoCloseable {
 
@@ -65,7 +64,7 @@ public final class WorkerApplication implements AutoCloseable {
 
         Database database = Database.open(config.databaseSettings(), settings.workerId() + "-db");
         started.push(database);
-        checkDatabase(database, IngestConfig.printable(ConfigKeys.DB_URL, config.require(ConfigKeys.DB_URL)));
+        DeploymentChecks.database(config.databaseSettings(), database);
         if (config.bool(ConfigKeys.MIGRATE)) {
             try {
                 database.migrate();
@@ -79,24 +78,22 @@ public final class WorkerApplication implements AutoCloseable {
         EventStore store = new EventStore(database.dataSource(), config.storeSettings());
 
         SchemaRegistryClient registry = new SchemaRegistryClient(config.registrySettings());
-        try {
-            registry.checkReachable();
-        } catch (RegistryException e) {
-            throw new StartupException("The schema registry at "
-                    + IngestConfig.printable(ConfigKeys.REGISTRY_URL, config.require(ConfigKeys.REGISTRY_URL))
-                    + " is not reachable: " + e.getMessage(), e);
-        }
+        DeploymentChecks.registryReachable(registry);
+        EventsFormat eventsFormat = EventsFormat.parse(config.require(ConfigKeys.EVENTS_FORMAT));
 
-        Admin admin = Admin.create(settings.kafka());
+        Admin admin = KafkaClusterCheck.connect(settings.kafka(), KafkaClusterCheck.DEFAULT_TIMEOUT);
         started.push(admin);
         TopicCheck.ensure(admin, config.requiredTopics(), config.topicCreation(),
                 config.integer(ConfigKeys.TOPIC_REPLICATION));
+        if (!config.bool(ConfigKeys.AUTO_REGISTER)) {
+            DeploymentChecks.schemasRegistered(registry, settings.topics(), eventsFormat == EventsFormat.AVRO);
+        }
 
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         started.push(meters::close);
         ContractSettings contract = new ContractSettings(config.bool(ConfigKeys.AUTO_REGISTER)
                 ? ContractSettings.SchemaRegistration.AUTOMATIC : ContractSettings.SchemaRegistration.PRE_REGISTERED,
-                EventsFormat.parse(config.require(ConfigKeys.EVENTS_FORMAT)), config.commandLimits());
+                eventsFormat, config.commandLimits());
         IngestWorker worker = IngestWorker.start(settings, store, registry, contract, new WorkerMetrics(meters));
         started.push(worker);
         this.worker = worker;
@@ -112,14 +109,6 @@ public final class WorkerApplication implements AutoCloseable {
                     settings.workerId(), config.require(ConfigKeys.METRICS_HOST), metricsServer.port());
         }
         ready = true;
-    }
-
-    private static void checkDatabase(Database database, String url) {
-        try (Connection connection = database.dataSource().getConnection()) {
-            connection.isValid(5);
-        } catch (SQLException | RuntimeException e) {
-            throw new StartupException("The database at " + url + " is not reachable: " + e.getMessage(), e);
-        }
     }
 
     /** Started, not closed, and every consumer of the worker running. */

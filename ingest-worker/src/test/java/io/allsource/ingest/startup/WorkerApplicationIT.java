@@ -32,7 +32,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -169,17 +168,6 @@ class WorkerApplicationIT {
     }
 
     private IngestConfig config(String prefix, Map<String, String> extra) {
-        Map<String, String> flags = new HashMap<>();
-        flags.put(ConfigKeys.BOOTSTRAP_SERVERS.name(), broker.bootstrapServers());
-        flags.put(ConfigKeys.DB_URL.name(), database.jdbcUrl());
-        flags.put(ConfigKeys.REGISTRY_URL.name(), registry.url());
-        flags.put(ConfigKeys.GROUP_ID.name(), prefix + "group");
-        flags.put(ConfigKeys.METRICS_PORT.name(), "0");
-        flags.put(ConfigKeys.TOPIC_COMMANDS.name(), prefix + "ingest.commands");
-        flags.put(ConfigKeys.TOPIC_RESULTS.name(), prefix + "ingest.results");
-        flags.put(ConfigKeys.TOPIC_EVENTS.name(), prefix + "ingest.events");
-        flags.put(ConfigKeys.TOPIC_DEAD_LETTERS.name(), prefix + "ingest.commands.dlq");
-        flags.putAll(extra);
-        return IngestConfig.load(flags, Map.of(), null, List.of());
+        return TestWorkerConfig.of(broker.bootstrapServers(), database.jdbcUrl(), registry.url(), prefix, extra);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
@@ -134,6 +135,32 @@ public final class SchemaRegistryClient {
     public void setCompatibility(String subject, String level) {
         ObjectNode body = RegistryHttp.JSON.createObjectNode().put("compatibility", level);
         http.put("/config/" + encode(subject), body);
+    }
+
+    /** Whether {@code subject} has at least one version. */
+    public boolean hasSubject(String subject) {
+        try {
+            http.get("/subjects/" + encode(subject) + "/versions");
+            return true;
+        } catch (RegistryRequestException e) {
+            if (e.isNotFound()) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** The compatibility rule set on {@code subject} itself, such as {@code FULL}, or empty when it has none. */
+    public Optional<String> compatibility(String subject) {
+        try {
+            String level = http.get("/config/" + encode(subject)).path("compatibilityLevel").asText("");
+            return level.isEmpty() ? Optional.empty() : Optional.of(level);
+        } catch (RegistryRequestException e) {
+            if (e.isNotFound()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     /** Asks the registry for its subjects, to tell whether it is reachable. */

@@ -1,0 +1,102 @@
+package io.allsource.ingest.startup;
+
+import io.allsource.ingest.config.ConfigKeys;
+import io.allsource.ingest.registry.ContractRegistration;
+import io.allsource.ingest.registry.ContractRegistration.SubjectStatus;
+import io.allsource.ingest.registry.ContractSubjects;
+import io.allsource.ingest.registry.RegistryException;
+import io.allsource.ingest.registry.RegistryRequestException;
+import io.allsource.ingest.registry.RegistrySettings;
+import io.allsource.ingest.registry.SchemaRegistryClient;
+import io.allsource.ingest.store.Database;
+import io.allsource.ingest.store.DatabaseConnectionCheck;
+import io.allsource.ingest.store.DatabaseRefusedException;
+import io.allsource.ingest.store.DatabaseSettings;
+import io.allsource.ingest.store.ServerRequirements;
+import io.allsource.ingest.topics.IngestTopics;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.stream.Collectors;
+import javax.net.ssl.SSLException;
+
+/**
+ * The start-up checks that refuse a deployment the worker cannot serve, each failure one line naming the server, the
+ * setting or subject, and the fix: the database refusing the connection (the server's own reason, at once), the
+ * database's server settings ({@link ServerRequirements}), the registry refusing the worker, and, when the worker does
+ * not register its schemas, this build's schemas missing under their subjects. Stateless.
+ */
+public final class DeploymentChecks {
+
+    private DeploymentChecks() {
+    }
+
+    /** Connects once with the driver, then reads the server settings the store relies on. */
+    public static void database(DatabaseSettings settings, Database database) {
+        try {
+            DatabaseConnectionCheck.check(settings);
+        } catch (DatabaseRefusedException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
+        List<String> problems;
+        try {
+            problems = ServerRequirements.problems(database.dataSource());
+        } catch (SQLException | RuntimeException e) {
+            throw new StartupException("The database at " + DatabaseSettings.maskPassword(settings.jdbcUrl())
+                    + " did not answer the check of its settings: " + e.getMessage(), e);
+        }
+        if (!problems.isEmpty()) {
+            throw new StartupException("The database cannot hold the event store: " + String.join("; ", problems));
+        }
+    }
+
+    /** The registry answers the worker, or the reason it refuses, with the fix. */
+    public static void registryReachable(SchemaRegistryClient registry) {
+        try {
+            registry.checkReachable();
+        } catch (RegistryException e) {
+            throw new StartupException("The schema registry at " + printable(registry) + " is not reachable: "
+                    + e.getMessage() + registryFix(e), e);
+        }
+    }
+
+    private static String registryFix(RegistryException e) {
+        if (e instanceof RegistryRequestException refused
+                && (refused.httpStatus() == 401 || refused.httpStatus() == 403)) {
+            return "; check " + ConfigKeys.REGISTRY_BASIC_AUTH.name();
+        }
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof SSLException) {
+                return "; check " + ConfigKeys.REGISTRY_URL.name() + " (https) and "
+                        + ConfigKeys.REGISTRY_TRUSTSTORE.name();
+            }
+        }
+        return "";
+    }
+
+    /**
+     * The worker's own schemas (results, and events when in Avro) are registered under their subjects.
+     *
+     * @throws StartupException naming every subject at fault, the registry and the fix
+     */
+    public static void schemasRegistered(SchemaRegistryClient registry, IngestTopics topics, boolean avroEvents) {
+        List<SubjectStatus> statuses;
+        try {
+            statuses = new ContractRegistration(registry).check(ContractSubjects.of(topics, avroEvents)
+                    .producedByWorker());
+        } catch (RegistryException e) {
+            throw new StartupException("The schema registry at " + printable(registry)
+                    + " did not answer the lookup of the worker's schemas: " + e.getMessage(), e);
+        }
+        String faults = statuses.stream().filter(status -> !status.isRegistered()).map(SubjectStatus::describe)
+                .collect(Collectors.joining("; "));
+        if (!faults.isEmpty()) {
+            throw new StartupException("The schema registry at " + printable(registry) + " lacks this build's schemas: "
+                    + faults + ". Register them with `ingest schemas register` (same topic settings as the worker),"
+                    + " or start with " + ConfigKeys.AUTO_REGISTER.name() + "=true");
+        }
+    }
+
+    private static String printable(SchemaRegistryClient registry) {
+        return RegistrySettings.maskUserInfo(registry.settings().url());
+    }
+}

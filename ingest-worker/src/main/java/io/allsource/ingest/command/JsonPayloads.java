@@ -69,6 +69,10 @@ final class JsonPayloads {
                         + parser.currentTokenLocation().getCharOffset());
             }
             return new Checked(Optional.empty(), printed[0]);
+        } catch (NumberFormatException | ArithmeticException e) {
+            // Jackson cannot even hold the number (an exponent beyond an int, such as 1e2147483648)
+            return Checked.violating(field + " holds a number outside the range JSONB can store: "
+                    + e.getClass().getSimpleName());
         } catch (StreamConstraintsException e) {
             return Checked.violating(field + " nests deeper than " + MAX_NESTING_DEPTH + " levels, the most this"
                     + " pipeline accepts");

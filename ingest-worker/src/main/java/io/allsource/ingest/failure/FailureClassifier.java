@@ -18,6 +18,7 @@ import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidRequiredAcksException;
 import org.apache.kafka.common.errors.InvalidTimestampException;
 import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.errors.NetworkException;
 import org.apache.kafka.common.errors.PolicyViolationException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
@@ -67,6 +68,30 @@ public final class FailureClassifier {
             }
         }
         return innermost.getClass().getName() + (sqlState == null ? "" : " SQLState " + sqlState);
+    }
+
+    /**
+     * Whether {@code failure} is an outage by its type: a dependency that cannot be reached or is shutting down or out
+     * of resources (SQLState classes 08, 53 and 57P01-57P03; the registry unreachable; Kafka's network errors and
+     * timeouts). Such a failure is never a record's fault, however long it repeats, while other partitions (whose
+     * schemas are cached, whose connections survived) progress; {@link FailureStreak} never promotes it.
+     */
+    public static boolean isOutage(Throwable failure) {
+        for (Throwable t : causes(failure)) {
+            if (t instanceof RegistryUnavailableException || t instanceof NetworkException
+                    || t instanceof java.sql.SQLTransientConnectionException
+                    || t instanceof java.sql.SQLRecoverableException
+                    || t instanceof org.apache.kafka.common.errors.TimeoutException
+                    || t instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                String state = sql.getSQLState();
+                return state.startsWith("08") || state.startsWith("53") || state.equals("57P01")
+                        || state.equals("57P02") || state.equals("57P03");
+            }
+        }
+        return false;
     }
 
     /** The SQLState of the first {@link SQLException} in the cause chain, or null. */

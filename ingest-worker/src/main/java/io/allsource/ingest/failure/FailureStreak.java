@@ -3,11 +3,12 @@ package io.allsource.ingest.failure;
 import java.util.function.LongSupplier;
 
 /**
- * Tells an outage from a record that fails the same way every time. A failure that repeats identically (same
+ * Tells an outage from a record that fails the same way every time. A transient failure that repeats identically (same
  * {@link FailureClassifier#signature}) {@code bound} times in a row on one partition, while the worker's other
- * partitions keep committing, is no outage: it is treated as {@link FailureKind#PERMANENT_FOR_RECORD}. When every
- * partition fails alike (the database is down), nothing progresses and the failure stays transient however long it
- * lasts. Used by the partition's thread only.
+ * partitions keep committing, is no outage: it is treated as {@link FailureKind#PERMANENT_FOR_RECORD}. A failure that
+ * is an outage by its type ({@link FailureClassifier#isOutage}: a connection lost, the registry unreachable) and one
+ * where every partition fails alike (nothing progresses) stay transient however long they last. Used by the
+ * partition's thread only.
  */
 public final class FailureStreak {
 
@@ -53,7 +54,8 @@ public final class FailureStreak {
             progressAtStart = progressBeforeAttempt;
         }
         count++;
-        if (kind == FailureKind.TRANSIENT && count >= bound && progress.getAsLong() > progressAtStart) {
+        if (kind == FailureKind.TRANSIENT && count >= bound && progress.getAsLong() > progressAtStart
+                && !FailureClassifier.isOutage(failure)) {
             return FailureKind.PERMANENT_FOR_RECORD;
         }
         return kind;

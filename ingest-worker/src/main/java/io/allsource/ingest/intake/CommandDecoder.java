@@ -27,6 +27,9 @@ public final class CommandDecoder {
     /** Kafka's legal topic names. */
     private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
+    /** The most bytes of a key or correlation id echoed onto a result (a partition key is at most 1,020 bytes). */
+    static final int MAX_ECHO_BYTES = 4_096;
+
     private final AvroDeserializer<AppendCommand> deserializer;
     private final DeadLetters deadLetters;
 
@@ -41,14 +44,20 @@ public final class CommandDecoder {
 
     public DecodedRecord decode(ConsumerRecord<byte[], byte[]> record) {
         byte[] key = record.key();
+        byte[] correlationId = bytes(record.headers(), IngestHeaders.CORRELATION_ID);
+        String tooLong = echoTooLong("the record's key", key) != null ? echoTooLong("the record's key", key)
+                : echoTooLong("header " + IngestHeaders.CORRELATION_ID, correlationId);
+        if (tooLong != null) {
+            // The result echoes both: one too long to echo would make the result itself too large to publish.
+            ReplyRoute echoing = ReplyRoute.DEFAULT.withEchoes(bounded(correlationId), bounded(key));
+            return undecodable(record, echoing, tooLong);
+        }
         ReplyRoute route;
         try {
             route = routeOf(record.headers(), key);
         } catch (IllegalArgumentException e) {
             // The result goes to the default results topic, still with the correlation id the producer waits on.
-            ReplyRoute fallback = ReplyRoute.DEFAULT.withEchoes(bytes(record.headers(), IngestHeaders.CORRELATION_ID),
-                    key);
-            return undecodable(record, fallback, e.getMessage());
+            return undecodable(record, ReplyRoute.DEFAULT.withEchoes(correlationId, key), e.getMessage());
         }
         if (record.value() == null) {
             return undecodable(record, route, "the record has no value (a tombstone)");
@@ -74,8 +83,8 @@ public final class CommandDecoder {
         } catch (RegistryUnavailableException e) {
             throw e;
         } catch (RuntimeException e) {
-            return undecodable(record, ReplyRoute.DEFAULT.withEchoes(bytes(record.headers(),
-                    IngestHeaders.CORRELATION_ID), record.key()), reason);
+            return undecodable(record, ReplyRoute.DEFAULT.withEchoes(bounded(bytes(record.headers(),
+                    IngestHeaders.CORRELATION_ID)), bounded(record.key())), reason);
         }
         if (decoded.entry() instanceof BatchEntry.Decoded command) {
             return new DecodedRecord(new BatchEntry.Refused(command, reason), null);
@@ -86,6 +95,16 @@ public final class CommandDecoder {
     private DecodedRecord undecodable(ConsumerRecord<byte[], byte[]> record, ReplyRoute route, String error) {
         return new DecodedRecord(new BatchEntry.Undecodable(record.offset(), error, route),
                 deadLetters.copyOf(record, error));
+    }
+
+    /** Why {@code value} cannot be echoed onto a result, or null when it can. */
+    private static String echoTooLong(String what, byte[] value) {
+        return value != null && value.length > MAX_ECHO_BYTES ? what + " has " + value.length + " bytes, at most "
+                + MAX_ECHO_BYTES + " are echoed onto a result" : null;
+    }
+
+    private static byte[] bounded(byte[] value) {
+        return value == null || value.length > MAX_ECHO_BYTES ? null : value;
     }
 
     /** The reply route the headers ask for; a malformed header is the record's fault and makes it undecodable. */

@@ -100,8 +100,8 @@ public final class Publisher {
         try {
             awaitAll(all);
         } catch (PublishException e) {
-            if (FailureClassifier.classify(e) == FailureKind.TRANSIENT) {
-                throw e;
+            if (FailureClassifier.classify(e) != FailureKind.PERMANENT_FOR_RECORD) {
+                throw e; // an outage, or the dead-letter topic itself refused (not authorized): not a copy's fault
             }
             // Some copy was refused for good: find which, one at a time (copies sent twice are harmless).
             deadLetters.forEach(this::sendDeadLetter);
@@ -115,7 +115,7 @@ public final class Publisher {
                 awaitAll(handOver("the dead-letter topic", copy));
                 copy = null;
             } catch (PublishException e) {
-                if (FailureClassifier.classify(e) == FailureKind.TRANSIENT) {
+                if (FailureClassifier.classify(e) != FailureKind.PERMANENT_FOR_RECORD) {
                     throw e;
                 }
                 copy = attempt == 1 ? withoutValue(record) : null;

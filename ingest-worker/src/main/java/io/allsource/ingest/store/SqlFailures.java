@@ -27,7 +27,11 @@ final class SqlFailures {
     }
 
     static StoreException wrap(String action, SQLException e) {
-        String detail = action + " failed: " + e.getMessage() + " (SQLState " + e.getSQLState() + ")";
+        // pgjdbc's message goes on with Detail, Hint and Position lines, which may quote row data: the first line only
+        String message = String.valueOf(e.getMessage());
+        int lineEnd = message.indexOf('\n');
+        String detail = action + " failed: " + (lineEnd < 0 ? message : message.substring(0, lineEnd)) + " (SQLState "
+                + e.getSQLState() + ")";
         return FailureClassifier.classify(e) == FailureKind.TRANSIENT ? new TransientStoreException(detail, e)
                 : new StoreException(detail, e);
     }

@@ -4,6 +4,7 @@ import io.allsource.ingest.failure.FatalWorkerException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -65,15 +66,35 @@ final class ConsumerLoop implements Runnable {
         } catch (FatalWorkerException e) {
             fatal(e);
         } catch (RuntimeException | Error e) {
-            // an Error too (a stack overflow in a step, say): the thread must not end without the worker knowing
-            fatal(new FatalWorkerException(null, name + " - the consumer failed: " + e, e));
+            // an Error too (a stack overflow in a step, say): the thread must not end without the worker knowing;
+            // a step's fatal failure thrown inside a rebalance callback reaches here wrapped by the consumer
+            fatal(fatalCauseOf(e).orElseGet(() -> new FatalWorkerException(null, name + " - the consumer failed: "
+                    + firstLine(e.toString()), e)));
         } finally {
             try {
                 finish();
+            } catch (FatalWorkerException e) {
+                if (!failed) {
+                    fatal(e);
+                }
             } finally {
                 finished.countDown();
             }
         }
+    }
+
+    private static Optional<FatalWorkerException> fatalCauseOf(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof FatalWorkerException fatal) {
+                return Optional.of(fatal);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String firstLine(String text) {
+        int end = text.indexOf('\n');
+        return end < 0 ? text : text.substring(0, end);
     }
 
     private void fatal(FatalWorkerException e) {
@@ -182,6 +203,8 @@ final class ConsumerLoop implements Runnable {
                         name, settings.shutdownTimeout());
             }
             processor.markPublished(partitions.all());
+        } catch (FatalWorkerException e) {
+            throw e; // the worker must learn of it: the caller hands it on
         } catch (RuntimeException e) {
             log.warn("{} - could not finish the work held: {}", name, e.toString());
         } finally {

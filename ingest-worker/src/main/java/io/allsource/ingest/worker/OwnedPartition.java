@@ -175,17 +175,19 @@ final class OwnedPartition {
     }
 
     /**
-     * A batch of {@code size} records failed for a reason that lies in a record: the next batch holds half as many, and
-     * when a single record failed, it is refused with {@code reason}.
+     * A batch of {@code size} records failed for a reason that lies in a record: the next batch holds half as many, in a
+     * transaction of its own, and when a single record failed alone, it is refused with {@code reason}.
      *
      * @return the offset of the record refused, or -1 when the batch was only narrowed
      */
     long narrow(int size, String reason) {
-        if (size > 1) {
+        if (size > 1 || narrowedBatchSize == 0) {
+            // A record is refused only once it failed in a transaction of its own: in a shared one, another
+            // partition's rows may have been the cause.
             if (narrowedBatchSize == 0) {
                 narrowedUntilOffset = nextBatch(size).get(Math.min(size, pending.size()) - 1).offset();
             }
-            narrowedBatchSize = size / 2;
+            narrowedBatchSize = Math.max(1, size / 2);
             return -1;
         }
         long offset = pending.isEmpty() ? -1 : pending.peek().offset();

@@ -30,6 +30,16 @@ class FailureStreakTest {
     }
 
     @Test
+    void neverPromotesAnOutageByItsTypeHoweverOftenItRepeatsWhileOthersProgress() {
+        for (int i = 0; i < 10; i++) {
+            progress.incrementAndGet();
+            assertThat(streak.record(new SQLException("connection reset", "08006"))).isEqualTo(FailureKind.TRANSIENT);
+            assertThat(streak.record(new io.allsource.ingest.registry.RegistryUnavailableException("GET /schemas/ids/7",
+                    null))).isEqualTo(FailureKind.TRANSIENT);
+        }
+    }
+
+    @Test
     void startsAgainWhenTheFailureChanges() {
         streak.record(timeout());
         streak.record(timeout());

@@ -66,7 +66,8 @@ class FailureResponseTest {
 
     @Test
     void stopsTheWorkerWhenNotEvenTheRejectionOfARefusedRecordCanBeStored() {
-        response.failed(partition, Step.STORE, store("22P05"), 1, progress.get());
+        response.failed(partition, Step.STORE, store("22P05"), 1, progress.get()); // shared: tried alone next
+        response.failed(partition, Step.STORE, store("22P05"), 1, progress.get()); // alone: refused
 
         assertThatThrownBy(() -> response.failed(partition, Step.STORE, store("22P05"), 1, progress.get()))
                 .isInstanceOf(FatalWorkerException.class)
@@ -74,16 +75,30 @@ class FailureResponseTest {
     }
 
     @Test
-    void refusesARecordWhoseBatchFailsAlikeFiveTimesWhileOthersCommit() {
-        for (int attempt = 0; attempt < 4; attempt++) {
+    void refusesARecordWhoseBatchFailsAlikeFiveTimesWhileOthersCommitOnceItFailsAloneToo() {
+        for (int attempt = 0; attempt < 5; attempt++) {
             response.failed(partition, Step.STORE, new StoreException("x", new IllegalStateException("bug")), 1,
                     progress.getAndIncrement());
         }
-        response.failed(partition, Step.STORE, new StoreException("x", new IllegalStateException("bug")), 1,
-                progress.get());
+        assertThat(partition.refusals()).as("first tried in a transaction of its own").isEmpty();
+        assertThat(partition.isNarrowing()).isTrue();
+        for (int attempt = 0; attempt < 5; attempt++) {
+            response.failed(partition, Step.STORE, new StoreException("x", new IllegalStateException("bug")), 1,
+                    progress.getAndIncrement());
+        }
 
         assertThat(partition.refusals().get(0L)).startsWith("the command failed 5 times in a row at store while"
                 + " other partitions progressed: bug");
+    }
+
+    @Test
+    void neverRefusesARecordForAnOutageWhileOtherPartitionsCommit() {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            response.failed(partition, Step.STORE, store("08006"), 1, progress.getAndIncrement());
+        }
+
+        assertThat(partition.refusals()).isEmpty();
+        assertThat(partition.isNarrowing()).isFalse();
     }
 
     @Test

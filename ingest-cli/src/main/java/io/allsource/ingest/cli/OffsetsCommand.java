@@ -68,11 +68,14 @@ final class OffsetsCommand implements Callable<Integer> {
         if (show && (resetTo != null || partition != null)) {
             throw new UserError("Give either --show or --partition P --reset-to ..., not both");
         }
+        if (!show) {
+            checkReset();
+        }
         String commands = topic != null ? topic : connection.topics().commands();
         PrintWriter out = spec.commandLine().getOut();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                connection.bootstrapServers(), AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                (int) LOG_TIMEOUT.toMillis()));
+                connection.bootstrapServers(), AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) LOG_TIMEOUT.toMillis(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) LOG_TIMEOUT.toMillis()));
                 Database database = connection.openDatabase()) {
             CommandsLog log = new CommandsLog(admin, commands, LOG_TIMEOUT);
             OffsetResets resets = new OffsetResets(database.dataSource());
@@ -102,7 +105,7 @@ final class OffsetsCommand implements Callable<Integer> {
         table.print(out);
     }
 
-    private void reset(CommandsLog log, OffsetResets resets, PrintWriter out) {
+    private void checkReset() {
         if (partition == null || resetTo == null) {
             throw new UserError("A reset needs --partition P and --reset-to earliest|latest|N");
         }
@@ -114,6 +117,9 @@ final class OffsetsCommand implements Callable<Integer> {
             throw new UserError("A reset of partition " + partition + " needs --reason TEXT: it is recorded with who"
                     + " moved the offset, so that no command is skipped without an explanation");
         }
+    }
+
+    private void reset(CommandsLog log, OffsetResets resets, PrintWriter out) {
         LogRange range = log.range(partition);
         long to = target(range);
         OffsetReset reset = resets.reset(partition, to, range.topicId(), operator(), host(), reason);

@@ -73,7 +73,7 @@ public final class EventStore {
 
     /**
      * Records, for a partition claimed under {@code epoch} whose stored offsets were found to match the log, the id of
-     * the commands topic they belong to, unless one is recorded already.
+     * the commands topic they belong to, unless another is recorded already and the partition has applied commands.
      */
     public void rememberTopicId(int partition, long epoch, String topicId) {
         checkPartition(partition);

@@ -59,7 +59,7 @@ final class StoreReads {
 
     private static final String REMEMBER_TOPIC_ID = """
             UPDATE partition_state SET topic_id = ?, updated_at = now()
-            WHERE partition_id = ? AND owner_epoch = ? AND topic_id IS NULL""";
+            WHERE partition_id = ? AND owner_epoch = ? AND (topic_id IS NULL OR next_offset = 0)""";
 
     private final DataSource dataSource;
 

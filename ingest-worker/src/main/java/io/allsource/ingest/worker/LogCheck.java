@@ -8,7 +8,9 @@ import java.util.Optional;
  * and created again), when the stored next offset lies below the log start (records were deleted before they were
  * applied), or above the log end (the topic was truncated or replaced). Such a partition is held: nothing is consumed
  * until an operator resets it with {@code ingest offsets}, so that no offset is ever skipped without a record of who
- * and why. A stored next offset equal to the log start or end matches: nothing lies between.
+ * and why. A stored next offset equal to the log start or end matches: nothing lies between. A partition that never
+ * applied anything (stored next offset 0) matches a new topic of the same name whose log starts at 0: resuming at 0
+ * skips nothing, so after a topic is recreated only the partitions that had applied commands are held.
  */
 public final class LogCheck {
 
@@ -28,7 +30,8 @@ public final class LogCheck {
                 + storedNextOffset + ", log range " + log;
         String fix = "; after checking what was lost, run `ingest offsets --partition " + log.partition()
                 + " --reset-to earliest|latest|N --reason TEXT`";
-        if (storedTopicId != null && !storedTopicId.equals(log.topicId())) {
+        boolean nothingApplied = storedNextOffset == 0 && log.start() == 0;
+        if (storedTopicId != null && !storedTopicId.equals(log.topicId()) && !nothingApplied) {
             return Optional.of(subject + ", but the offsets belong to another topic of that name (topic id stored "
                     + storedTopicId + ", now " + log.topicId() + "): the topic was deleted and created again" + fix);
         }

@@ -65,8 +65,8 @@ final class PartitionProcessor implements PartitionSteps {
 
     /**
      * Claims the partition under a new epoch and compares its stored offsets with its log; returns the offset to resume
-     * from, or -1 when the claim must wait or the partition is held (its log does not match: see {@link LogCheck}). The
-     * first claim that finds them matching remembers the topic's id.
+     * from, or -1 when the claim must wait or the partition is held (its log does not match: see {@link LogCheck}). A
+     * claim that finds them matching remembers the topic's id (the first ever, or one that applied nothing before).
      */
     @Override
     public long claim(OwnedPartition partition) {
@@ -82,7 +82,7 @@ final class PartitionProcessor implements PartitionSteps {
                 succeeded(partition);
                 return -1;
             }
-            if (storedTopicId == null) {
+            if (!log.topicId().equals(storedTopicId)) {
                 store.rememberTopicId(number, state.ownerEpoch(), log.topicId());
             }
             held.release(number, true);

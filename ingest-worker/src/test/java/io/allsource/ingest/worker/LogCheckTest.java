@@ -42,6 +42,12 @@ class LogCheckTest {
     }
 
     @Test
+    void matchesARecreatedTopicWhenThePartitionNeverAppliedAnything() {
+        assertThat(LogCheck.mismatch(OTHER_TOPIC_ID, 0, log(0, 3))).isEmpty();
+        assertThat(LogCheck.mismatch(OTHER_TOPIC_ID, 0, log(2, 3))).isPresent();
+    }
+
+    @Test
     void holdsWhenRecordsWereDeletedBeforeTheyWereApplied() {
         assertThat(LogCheck.mismatch(TOPIC_ID, 2, log(5, 9))).hasValueSatisfying(reason -> assertThat(reason)
                 .contains("stored next offset 2", "log range [5, 9)", "offsets 2 to 4 were deleted before they"

@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
 @Command(name = "ingest", mixinStandardHelpOptions = true, version = "AllSource Ingest 0.1.0",
         description = "Run the AllSource Ingest pipeline and talk to it.",
         subcommands = {AppendSubcommand.class, DemoCommand.class, ReadCommand.class, TailCommand.class, VerifyCommand.class, StatsCommand.class,
-                MigrateCommand.class, BenchCommand.class, ChaosCommand.class, CommandLine.HelpCommand.class},
+                MigrateCommand.class, OffsetsCommand.class, BenchCommand.class, ChaosCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "  run      Run the worker (embedded servers unless configured); see ingest run --help",
                 "  views    Run the live views (Kafka Streams) on their own; see ingest views --help",
                 "  schemas  Register the contract's schemas (register) or check them (check); see ingest schemas --help"})

@@ -83,7 +83,8 @@ public final class ConfigKeys {
     public static final ConfigKey SHUTDOWN_TIMEOUT_MS = new ConfigKey("shutdown-timeout-ms", "30000", false,
             "How long a stop may take to finish the batches in flight", integer(1, 600_000));
     public static final ConfigKey FENCED_RECHECK_MS = new ConfigKey("fenced-recheck-ms", "30000", false,
-            "How long a fenced partition waits for the group to take it away before it is claimed again",
+            "How long a fenced partition waits for the group to take it away, or a held one for an operator's reset,"
+                    + " before it is claimed again",
             integer(100, 3_600_000));
     public static final ConfigKey DB_CONNECTION_TIMEOUT_MS = new ConfigKey("db-connection-timeout-ms", "10000", false,
             "How long to wait for a database connection before the step fails and is retried", integer(250, 600_000));

@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntPredicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -30,6 +31,11 @@ import org.slf4j.LoggerFactory;
  * markers and aborted records at the start of that range are not counted ({@link PartitionLags}), so a caught-up
  * partition reads 0 even when a transactional producer's commit marker follows its last command.
  *
+ * <p>A partition whose stored offsets do not belong to its log has no lag to count, and its gauge reads NaN, never 0:
+ * the partition held by this worker (topic recreated, records deleted before they were applied; see
+ * {@code ingest.partition.held}), and any partition whose stored next offset lies beyond the last stable offset (the
+ * topic was truncated or replaced: counting from there would say 0 while commands wait).
+ *
  * <p>Costs per interval: one {@code listOffsets} for all partitions, one read of the stored offsets, and for a
  * partition that is not caught up, one fetch when its applied offset has changed. Owns one thread and one consumer,
  * both stopped by {@link #close()}. Thread-safe.
@@ -37,11 +43,14 @@ import org.slf4j.LoggerFactory;
 public final class LagMonitor implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LagMonitor.class);
+    /** The lag of a partition whose stored offset lies beyond its log's end. */
+    private static final long UNKNOWN = -1;
 
     private final Admin admin;
     private final EventStore store;
     private final String commandsTopic;
     private final PartitionPositions positions;
+    private final IntPredicate held;
     private final CommittedReader reader;
     private final PartitionLags partitionLags;
     private final Map<Integer, AtomicLong> lags = new HashMap<>();
@@ -53,22 +62,27 @@ public final class LagMonitor implements AutoCloseable {
      *
      * @param kafkaProperties the worker's Kafka client properties, for the consumer that looks past markers
      * @param positions       the worker's own positions, or {@link PartitionPositions#UNKNOWN}
+     * @param held            whether this worker holds a partition: its lag reads NaN
      */
     public LagMonitor(Admin admin, Map<String, Object> kafkaProperties, EventStore store, String commandsTopic,
-            PartitionPositions positions, MeterRegistry registry, Duration every) {
+            PartitionPositions positions, IntPredicate held, MeterRegistry registry, Duration every) {
         this.admin = admin;
         this.store = store;
         this.commandsTopic = commandsTopic;
         this.positions = positions;
+        this.held = held;
         this.reader = new CommittedReader(kafkaProperties, commandsTopic, Duration.ofSeconds(2));
         this.partitionLags = new PartitionLags(reader);
         for (int partition = 0; partition < PartitionFunction.PARTITION_COUNT; partition++) {
             AtomicLong lag = new AtomicLong();
             lags.put(partition, lag);
-            Gauge.builder("ingest.partition.lag", lag, AtomicLong::get)
+            int number = partition;
+            Gauge.builder("ingest.partition.lag", lag, value -> value.get() < 0 || held.test(number) ? Double.NaN
+                            : value.get())
                     .description("Offsets of the commands topic not yet applied that hold records a read_committed"
                             + " consumer receives (last stable offset minus applied offset, leading transaction"
-                            + " markers and aborted records not counted)")
+                            + " markers and aborted records not counted); NaN while the stored offsets do not belong"
+                            + " to the log (the partition is held)")
                     .tag("partition", Integer.toString(partition)).register(registry);
         }
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -91,7 +105,9 @@ public final class LagMonitor implements AutoCloseable {
                 int partition = topicPartition.partition();
                 long stored = store.partitionState(partition).map(PartitionState::nextOffset).orElse(0L);
                 long applied = Math.max(stored, positions.position(partition).orElse(stored));
-                lags.get(partition).set(partitionLags.lag(partition, stableEnd.offset(), applied));
+                // beyond the end, the stored offset belongs to another log: no count is meaningful
+                lags.get(partition).set(stored > stableEnd.offset() ? UNKNOWN
+                        : partitionLags.lag(partition, stableEnd.offset(), applied));
             });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -100,7 +116,7 @@ public final class LagMonitor implements AutoCloseable {
         }
     }
 
-    /** The partition's lag as last measured, in offsets. */
+    /** The partition's lag as last measured, in offsets; -1 when its stored offset lies beyond its log's end. */
     public long lag(int partition) {
         return lags.get(partition).get();
     }

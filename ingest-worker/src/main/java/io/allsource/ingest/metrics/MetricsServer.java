@@ -10,11 +10,13 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.BooleanSupplier;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The worker's HTTP endpoints on the JDK's own server: {@code /metrics} for Prometheus to scrape, {@code /health/live}
- * (the process answers) and {@code /health/ready} (the worker runs and its dependencies answer). Owns one thread.
+ * (the process answers) and {@code /health/ready} (the worker runs and its dependencies answer: 200 {@code READY}, or
+ * 503 {@code NOT READY} followed by one line per reason, a held partition say). Owns one thread.
  */
 public final class MetricsServer implements AutoCloseable {
 
@@ -26,15 +28,21 @@ public final class MetricsServer implements AutoCloseable {
         this.executor = executor;
     }
 
-    public static MetricsServer start(String host, int port, PrometheusMeterRegistry registry, BooleanSupplier ready) {
+    /**
+     * @param notReady why the worker is not ready, one line each; empty when it is
+     */
+    public static MetricsServer start(String host, int port, PrometheusMeterRegistry registry,
+            Supplier<List<String>> notReady) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
             server.createContext("/metrics", exchange -> respond(exchange, 200, registry.scrape(),
                     "text/plain; version=0.0.4; charset=utf-8"));
             server.createContext("/health/live", exchange -> respond(exchange, 200, "UP\n", "text/plain"));
             server.createContext("/health/ready", exchange -> {
-                boolean isReady = ready.getAsBoolean();
-                respond(exchange, isReady ? 200 : 503, isReady ? "READY\n" : "NOT READY\n", "text/plain");
+                List<String> reasons = notReady.get();
+                StringBuilder body = new StringBuilder(reasons.isEmpty() ? "READY\n" : "NOT READY\n");
+                reasons.forEach(reason -> body.append(reason).append('\n'));
+                respond(exchange, reasons.isEmpty() ? 200 : 503, body.toString(), "text/plain");
             });
             ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "ingest-metrics-http");

@@ -3,18 +3,22 @@ package io.allsource.ingest.metrics;
 import io.allsource.ingest.command.CommandResult;
 import io.allsource.ingest.failure.FailureKind;
 import io.allsource.ingest.failure.Step;
+import io.allsource.ingest.partition.PartitionFunction;
 import io.allsource.ingest.store.RoutedResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * The worker's meters: commands applied (accepted, rejected by reason, redelivered), batch sizes, transaction and
- * publication times, dead letters, republications, failures by step and kind, retries by step, refused commands.
+ * publication times, dead letters, republications, failures by step and kind, retries by step, refused commands, and
+ * per partition whether it is held ({@code ingest.partition.held}: 1 while its log does not match its stored offsets).
  * Thread-safe.
  */
 public final class WorkerMetrics {
@@ -28,6 +32,7 @@ public final class WorkerMetrics {
     private final Counter republishedEvents;
     private final Counter fenced;
     private final Counter refused;
+    private final AtomicIntegerArray held = new AtomicIntegerArray(PartitionFunction.PARTITION_COUNT);
 
     public WorkerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -48,6 +53,13 @@ public final class WorkerMetrics {
         this.refused = Counter.builder("ingest.commands.refused")
                 .description("Commands rejected because they failed their batch for a reason of their own")
                 .register(registry);
+        for (int partition = 0; partition < PartitionFunction.PARTITION_COUNT; partition++) {
+            int index = partition;
+            Gauge.builder("ingest.partition.held", held, values -> values.get(index))
+                    .description("1 while the partition is held: its log does not match its stored offsets (topic"
+                            + " recreated, records deleted before they were applied); reset it with ingest offsets")
+                    .tag("partition", Integer.toString(partition)).register(registry);
+        }
     }
 
     public MeterRegistry registry() {
@@ -97,5 +109,15 @@ public final class WorkerMetrics {
     /** A record was refused after it failed its batch for a reason of its own. */
     public void refused() {
         refused.increment();
+    }
+
+    /** Whether {@code partition} is held ({@code true}) or consumed again ({@code false}). */
+    public void held(int partition, boolean isHeld) {
+        held.set(partition, isHeld ? 1 : 0);
+    }
+
+    /** Whether {@code partition} is held, as the gauge says. */
+    public boolean isHeld(int partition) {
+        return held.get(partition) == 1;
     }
 }

@@ -21,6 +21,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
@@ -99,11 +100,11 @@ public final class WorkerApplication implements AutoCloseable {
         this.worker = worker;
         // The consumers' positions are not wired in yet: the lag counts from the stored next offsets.
         started.push(new LagMonitor(admin, settings.kafka(), store, settings.topics().commands(),
-                PartitionPositions.UNKNOWN, meters, config.lagInterval()));
+                PartitionPositions.UNKNOWN, worker.heldPartitions()::isHeld, meters, config.lagInterval()));
         int port = config.integer(ConfigKeys.METRICS_PORT);
         if (port > 0) {
             metricsServer = MetricsServer.start(config.require(ConfigKeys.METRICS_HOST), port, meters,
-                    this::isReady);
+                    this::notReady);
             started.push(metricsServer);
             log.info("{} - metrics at http://{}:{}/metrics, health at /health/live and /health/ready",
                     settings.workerId(), config.require(ConfigKeys.METRICS_HOST), metricsServer.port());
@@ -111,9 +112,21 @@ public final class WorkerApplication implements AutoCloseable {
         ready = true;
     }
 
-    /** Started, not closed, and every consumer of the worker running. */
+    /** Started, not closed, every consumer of the worker running, and no partition held. */
     public boolean isReady() {
-        return ready && !closed.get() && worker != null && worker.isRunning();
+        return notReady().isEmpty();
+    }
+
+    /** Why the worker is not ready, one line each (one per held partition); empty when it is ready. */
+    public List<String> notReady() {
+        if (!ready || closed.get() || worker == null) {
+            return List.of("the worker is starting or stopped");
+        }
+        if (!worker.isRunning()) {
+            return List.of("the worker has stopped"
+                    + (worker.failure().isDone() ? ": " + worker.failure().join().getMessage() : ""));
+        }
+        return worker.heldPartitions().reasons();
     }
 
     /**

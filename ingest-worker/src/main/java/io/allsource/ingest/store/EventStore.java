@@ -62,6 +62,26 @@ public final class EventStore {
         return state;
     }
 
+    /**
+     * The id of the commands topic the partition's stored offsets belong to, or empty when none was recorded yet (a
+     * partition never claimed, or claimed before the id was kept).
+     */
+    public Optional<String> storedTopicId(int partition) {
+        checkPartition(partition);
+        return reads.topicId(partition);
+    }
+
+    /**
+     * Records, for a partition claimed under {@code epoch} whose stored offsets were found to match the log, the id of
+     * the commands topic they belong to, unless another is recorded already and the partition has applied commands.
+     */
+    public void rememberTopicId(int partition, long epoch, String topicId) {
+        checkPartition(partition);
+        if (reads.rememberTopicId(partition, epoch, topicId)) {
+            log.info("Partition {}: its offsets belong to the commands topic with id {}", partition, topicId);
+        }
+    }
+
     /** Forgets what is cached for a partition this process no longer owns. */
     public void release(int partition) {
         caches.remove(partition);

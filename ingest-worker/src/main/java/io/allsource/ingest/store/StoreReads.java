@@ -45,14 +45,21 @@ final class StoreReads {
             SELECT * FROM (
                 SELECT r.command_offset AS delivery_offset, false AS duplicate, false AS content_differs,
                        r.reply_topic, r.reply_partition, r.correlation_id, r.reply_key, %1$s
-                FROM command_results r WHERE r.partition_id = ? AND r.command_offset >= ?
+                FROM command_results r
+                WHERE r.partition_id = ? AND r.command_offset >= ? AND r.superseded_by IS NULL
                 UNION ALL
                 SELECT d.command_offset, true, (d.content_fingerprint <> r.content_fingerprint) IS TRUE,
                        d.reply_topic, d.reply_partition, d.correlation_id, d.reply_key, %1$s
                 FROM command_redeliveries d JOIN command_results r ON r.command_id = d.command_id
-                WHERE d.partition_id = ? AND d.command_offset >= ?
+                WHERE d.partition_id = ? AND d.command_offset >= ? AND d.superseded_by IS NULL
             ) AS deliveries
             ORDER BY delivery_offset LIMIT ?""".formatted(RESULT_COLUMNS);
+
+    private static final String SELECT_TOPIC_ID = "SELECT topic_id FROM partition_state WHERE partition_id = ?";
+
+    private static final String REMEMBER_TOPIC_ID = """
+            UPDATE partition_state SET topic_id = ?, updated_at = now()
+            WHERE partition_id = ? AND owner_epoch = ? AND (topic_id IS NULL OR next_offset = 0)""";
 
     private final DataSource dataSource;
 
@@ -83,6 +90,30 @@ final class StoreReads {
             }
         } catch (SQLException e) {
             throw SqlFailures.wrap("Read of partition " + partition + "'s state", e);
+        }
+    }
+
+    Optional<String> topicId(int partition) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(SELECT_TOPIC_ID)) {
+            statement.setInt(1, partition);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() ? Optional.ofNullable(row.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw SqlFailures.wrap("Read of partition " + partition + "'s topic id", e);
+        }
+    }
+
+    boolean rememberTopicId(int partition, long epoch, String topicId) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(REMEMBER_TOPIC_ID)) {
+            statement.setString(1, topicId);
+            statement.setInt(2, partition);
+            statement.setLong(3, epoch);
+            return statement.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw SqlFailures.wrap("Recording partition " + partition + "'s topic id", e);
         }
     }
 

@@ -157,13 +157,21 @@ final class ConsumerLoop implements Runnable {
                 }
                 yield PartitionSteps.Stepped.DONE;
             }
+            case HELD -> {
+                if (partition.reclaimDue(settings.fencedRecheck())) {
+                    log.debug("{} - partition {} is held: checking its log again", name, partition.partition());
+                }
+                yield PartitionSteps.Stepped.DONE;
+            }
         };
     }
 
     private PartitionSteps.Stepped claim(OwnedPartition partition) {
         long resumeAt = processor.claim(partition);
         if (resumeAt < 0) {
-            return PartitionSteps.Stepped.FAILED;
+            // a held partition stays paused and does not hold the others up; a failed claim backs off
+            return partition.phase() == OwnedPartition.Phase.HELD ? PartitionSteps.Stepped.DONE
+                    : PartitionSteps.Stepped.FAILED;
         }
         consumer.seek(partition.topicPartition(), resumeAt);
         log.info("{} - partition {} claimed under epoch {}, resuming at offset {}", name, partition.partition(),

@@ -46,6 +46,8 @@ public final class IngestWorker implements AutoCloseable {
 
     /** Room an events record in the JSON envelope needs beyond twice its Avro size: the Connect schema it carries. */
     private static final int JSON_ENVELOPE_SCHEMA_BYTES = 8_192;
+    /** How long a claim waits for the broker to say what the partition's log holds before it backs off. */
+    private static final Duration LOG_RANGE_TIMEOUT = Duration.ofSeconds(10);
 
     private final WorkerSettings settings;
     private final KafkaProducer<byte[], byte[]> producer;
@@ -55,13 +57,15 @@ public final class IngestWorker implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CompletableFuture<FatalWorkerException> failure = new CompletableFuture<>();
     private final BatchApplier applier;
+    private final HeldPartitions held;
 
     private IngestWorker(WorkerSettings settings, KafkaProducer<byte[], byte[]> producer, Admin admin,
-            BatchApplier applier) {
+            BatchApplier applier, HeldPartitions held) {
         this.settings = settings;
         this.producer = producer;
         this.admin = admin;
         this.applier = applier;
+        this.held = held;
     }
 
     /** Starts the worker's consumers. */
@@ -81,8 +85,10 @@ public final class IngestWorker implements AutoCloseable {
                 settings.topics().deadLetters(), contract.limits().maxEventRecordBytes());
         BatchApplier applier = new BatchApplier(settings.workerId(), settings.applyThreads(), store,
                 new CommandValidator(limits), decoder, publisher, metrics, settings.shutdownTimeout());
-        IngestWorker worker = new IngestWorker(settings, producer, admin, applier);
-        PartitionProcessor processor = new PartitionProcessor(settings.workerId(), store, applier, publisher, metrics);
+        HeldPartitions held = new HeldPartitions(settings.workerId(), metrics);
+        IngestWorker worker = new IngestWorker(settings, producer, admin, applier, held);
+        PartitionProcessor processor = new PartitionProcessor(settings.workerId(), store, applier, publisher, metrics,
+                new CommandsLog(admin, settings.topics().commands(), LOG_RANGE_TIMEOUT), held);
         for (int i = 0; i < settings.consumerThreads(); i++) {
             String name = settings.workerId() + "-" + i;
             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(settings, name),
@@ -124,6 +130,14 @@ public final class IngestWorker implements AutoCloseable {
      */
     public CompletableFuture<FatalWorkerException> failure() {
         return failure;
+    }
+
+    /**
+     * The partitions of this worker whose log does not match their stored offsets, and why: nothing of them is
+     * consumed until an operator resets them ({@code ingest offsets}).
+     */
+    public HeldPartitions heldPartitions() {
+        return held;
     }
 
     /** Whether every consumer is running: false once a fatal failure stopped one, or after {@link #close()}. */

@@ -32,7 +32,12 @@ final class OwnedPartition {
         /** Claimed and caught up: fetched commands are applied. */
         APPLYING,
         /** Another worker claimed it: nothing is applied until the group takes it away. */
-        FENCED
+        FENCED,
+        /**
+         * Its log does not match its stored offsets (topic recreated, records deleted before they were applied):
+         * nothing is consumed until an operator resets it; the claim is tried again now and then.
+         */
+        HELD
     }
 
     /** A committed batch handed to the producer, and the progress it makes once the broker acknowledges it. */
@@ -51,7 +56,8 @@ final class OwnedPartition {
     private Progress committed = Progress.NONE;
     private Progress published = Progress.NONE;
     private Progress marked = Progress.NONE;
-    private long fencedAtNanos;
+    /** When the partition was last fenced or held: it is claimed again a recheck interval later. */
+    private long stoppedAtNanos;
     private InFlight inFlight;
     /** While narrowing down a record that fails its batch: the most records a batch may hold; 0 when not. */
     private int narrowedBatchSize;
@@ -102,18 +108,29 @@ final class OwnedPartition {
     }
 
     void fenced() {
-        phase = Phase.FENCED;
+        stop(Phase.FENCED);
+    }
+
+    /** The claim found the partition's log not matching its stored offsets: nothing is consumed. */
+    void held() {
+        stop(Phase.HELD);
+    }
+
+    private void stop(Phase stopped) {
+        phase = stopped;
         inFlight = null;
-        fencedAtNanos = System.nanoTime();
+        stoppedAtNanos = System.nanoTime();
         pending.clear();
     }
 
     /**
-     * Whether the partition, fenced at least {@code recheck} ago and still assigned to this worker by the group, should
-     * be claimed again: the group's assignment is what decides ownership, the claim only enforces it.
+     * Whether the partition, fenced or held at least {@code recheck} ago and still assigned to this worker by the
+     * group, should be claimed again: the group's assignment is what decides ownership, the claim only enforces it;
+     * and a held partition resumes once an operator has reset it.
      */
     boolean reclaimDue(Duration recheck) {
-        if (phase == Phase.FENCED && System.nanoTime() - fencedAtNanos >= recheck.toNanos()) {
+        boolean stopped = phase == Phase.FENCED || phase == Phase.HELD;
+        if (stopped && System.nanoTime() - stoppedAtNanos >= recheck.toNanos()) {
             phase = Phase.CLAIMING;
             return true;
         }
@@ -122,7 +139,7 @@ final class OwnedPartition {
 
     /** Takes a fetched record, unless it lies before where the partition resumes (fetched before the seek). */
     void add(ConsumerRecord<byte[], byte[]> record) {
-        if (phase == Phase.FENCED || phase == Phase.CLAIMING || record.offset() < nextFetchOffset) {
+        if ((phase != Phase.REPUBLISHING && phase != Phase.APPLYING) || record.offset() < nextFetchOffset) {
             return;
         }
         if (pending.isEmpty()) {

@@ -16,6 +16,7 @@ import io.allsource.ingest.store.StoredEvent;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -23,8 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The steps of an owned partition's life: claim it, publish again what was committed but not published, apply a batch
- * and publish what it committed, record publication progress. A step that fails hands its failure to
+ * The steps of an owned partition's life: claim it (and hold it when its log does not match its stored offsets, see
+ * {@link LogCheck}), publish again what was committed but not published, apply a batch and publish what it committed,
+ * record publication progress. A step that fails hands its failure to
  * {@link FailureResponse}, which sorts it and acts on it. Nothing is skipped, and the epoch fence makes sure nothing is
  * applied twice. Used by the worker's consumer threads, each for its own partitions.
  */
@@ -39,11 +41,15 @@ final class PartitionProcessor implements PartitionSteps {
     private final Publisher publisher;
     private final WorkerMetrics metrics;
     private final FailureResponse failures;
+    private final CommandsLog commandsLog;
+    private final HeldPartitions held;
     private final AtomicLong committedBatches = new AtomicLong();
 
     PartitionProcessor(String workerId, EventStore store, BatchApplier applier, Publisher publisher,
-            WorkerMetrics metrics) {
+            WorkerMetrics metrics, CommandsLog commandsLog, HeldPartitions held) {
         this.workerId = workerId;
+        this.commandsLog = commandsLog;
+        this.held = held;
         this.store = store;
         this.applier = applier;
         this.publisher = publisher;
@@ -57,11 +63,29 @@ final class PartitionProcessor implements PartitionSteps {
         return committedBatches::get;
     }
 
-    /** Claims the partition under a new epoch; returns the offset to resume from, or -1 when the claim must wait. */
+    /**
+     * Claims the partition under a new epoch and compares its stored offsets with its log; returns the offset to resume
+     * from, or -1 when the claim must wait or the partition is held (its log does not match: see {@link LogCheck}). A
+     * claim that finds them matching remembers the topic's id (the first ever, or one that applied nothing before).
+     */
     @Override
     public long claim(OwnedPartition partition) {
+        int number = partition.partition();
         try {
-            PartitionState state = store.claim(partition.partition(), workerId);
+            PartitionState state = store.claim(number, workerId);
+            LogRange log = commandsLog.range(number);
+            String storedTopicId = store.storedTopicId(number).orElse(null);
+            Optional<String> mismatch = LogCheck.mismatch(storedTopicId, state.nextOffset(), log);
+            if (mismatch.isPresent()) {
+                partition.held();
+                held.hold(number, mismatch.get());
+                succeeded(partition);
+                return -1;
+            }
+            if (!log.topicId().equals(storedTopicId)) {
+                store.rememberTopicId(number, state.ownerEpoch(), log.topicId());
+            }
+            held.release(number, true);
             partition.claimed(state);
             succeeded(partition);
             return state.nextOffset();
@@ -186,7 +210,9 @@ final class PartitionProcessor implements PartitionSteps {
         List<OwnedPartition> behind = new ArrayList<>();
         List<PublicationMark> marks = new ArrayList<>();
         for (OwnedPartition partition : partitions) {
-            if (partition.markersBehind() && partition.phase() != OwnedPartition.Phase.FENCED) {
+            boolean stopped = partition.phase() == OwnedPartition.Phase.FENCED
+                    || partition.phase() == OwnedPartition.Phase.HELD;
+            if (partition.markersBehind() && !stopped) {
                 behind.add(partition);
                 marks.add(PublicationMark.of(partition.partition(), partition.epoch(), partition.published()));
             }
@@ -220,6 +246,7 @@ final class PartitionProcessor implements PartitionSteps {
     @Override
     public void release(OwnedPartition partition) {
         store.release(partition.partition());
+        held.release(partition.partition(), false);
     }
 
     private static void succeeded(OwnedPartition partition) {

@@ -21,7 +21,8 @@ interface PartitionSteps {
     }
 
     /**
-     * Claims the partition under a new epoch; returns the offset to resume from, or -1 when the claim must wait.
+     * Claims the partition under a new epoch; returns the offset to resume from, or -1 when the claim must wait or the
+     * partition is {@linkplain OwnedPartition#held() held} (its log does not match its stored offsets).
      *
      * @throws io.allsource.ingest.failure.FatalWorkerException when the claim cannot succeed
      */

@@ -133,6 +133,21 @@ class OwnedPartitionTest {
     }
 
     @Test
+    void takesNoRecordsAndWantsNoneWhileHeldAndClaimsAgainAfterTheRecheck() {
+        partition.held();
+
+        partition.add(record(0));
+
+        assertThat(partition.phase()).isEqualTo(OwnedPartition.Phase.HELD);
+        assertThat(partition.pendingCount()).isZero();
+        assertThat(partition.wantsRecords(10)).isFalse();
+        assertThat(partition.batchDue(1, Duration.ZERO, true)).isFalse();
+        assertThat(partition.reclaimDue(Duration.ofHours(1))).isFalse();
+        assertThat(partition.reclaimDue(Duration.ZERO)).isTrue();
+        assertThat(partition.phase()).isEqualTo(OwnedPartition.Phase.CLAIMING);
+    }
+
+    @Test
     void tracksPublicationAndItsRecordedMarks() {
         partition.claimed(new PartitionState(4, 1, "w", 0, 0, 0, 0));
         partition.add(record(0));

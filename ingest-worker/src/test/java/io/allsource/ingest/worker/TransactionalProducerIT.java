@@ -103,7 +103,8 @@ class TransactionalProducerIT {
 
     private LagMonitor monitor(PartitionPositions positions) {
         return new LagMonitor(broker.admin(), Map.of("bootstrap.servers", broker.bootstrapServers()), pipeline.store,
-                pipeline.topics.commands(), positions, new SimpleMeterRegistry(), Duration.ofMillis(200));
+                pipeline.topics.commands(), positions, partition -> false, new SimpleMeterRegistry(),
+                Duration.ofMillis(200));
     }
 
     private ProducerRecord<byte[], byte[]> record(AppendCommand command) {

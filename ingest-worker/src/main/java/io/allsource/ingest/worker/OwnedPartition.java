@@ -1,7 +1,6 @@
 package io.allsource.ingest.worker;
 
 import io.allsource.ingest.failure.FailureStreak;
-import io.allsource.ingest.publish.Publication;
 import io.allsource.ingest.store.PartitionState;
 import io.allsource.ingest.store.Progress;
 import java.time.Duration;
@@ -40,10 +39,6 @@ final class OwnedPartition {
         HELD
     }
 
-    /** A committed batch handed to the producer, and the progress it makes once the broker acknowledges it. */
-    record InFlight(Publication publication, Progress after) {
-    }
-
     private final TopicPartition topicPartition;
     private final Backoff backoff;
     private final FailureStreak streak;
@@ -58,7 +53,7 @@ final class OwnedPartition {
     private Progress marked = Progress.NONE;
     /** When the partition was last fenced or held: it is claimed again a recheck interval later. */
     private long stoppedAtNanos;
-    private InFlight inFlight;
+    private PublicationInFlight inFlight;
     /** While narrowing down a record that fails its batch: the most records a batch may hold; 0 when not. */
     private int narrowedBatchSize;
     /** While narrowing: the offset of the last record of the batch that first failed; past it, batches are whole. */
@@ -254,12 +249,12 @@ final class OwnedPartition {
         }
     }
 
-    void publishing(InFlight publication) {
+    void publishing(PublicationInFlight publication) {
         inFlight = publication;
     }
 
     /** The publication the broker has not answered for yet, or null. */
-    InFlight inFlight() {
+    PublicationInFlight inFlight() {
         return inFlight;
     }
 

@@ -170,7 +170,7 @@ final class PartitionProcessor implements PartitionSteps {
             return;
         }
         try {
-            partition.publishing(new OwnedPartition.InFlight(
+            partition.publishing(new PublicationInFlight(
                     publisher.send(partition.partition(), committed.results(), committed.events()),
                     committed.state().committed()));
         } catch (RuntimeException e) {
@@ -185,7 +185,7 @@ final class PartitionProcessor implements PartitionSteps {
      */
     @Override
     public Stepped completePublication(OwnedPartition partition, boolean wait) {
-        OwnedPartition.InFlight inFlight = partition.inFlight();
+        PublicationInFlight inFlight = partition.inFlight();
         if (inFlight == null || (!wait && !inFlight.publication().isDone())) {
             return Stepped.DONE;
         }

@@ -58,7 +58,7 @@ class OwnedPartitionTest {
         assertThat(partition.batchDue(2, LINGER, true)).isTrue();
         partition.add(record(1));
         assertThat(partition.batchDue(2, LINGER, false)).isTrue();
-        partition.publishing(new OwnedPartition.InFlight(null, new Progress(2, 2)));
+        partition.publishing(new PublicationInFlight(null, new Progress(2, 2)));
         assertThat(partition.batchDue(2, LINGER, false)).isFalse();
     }
 

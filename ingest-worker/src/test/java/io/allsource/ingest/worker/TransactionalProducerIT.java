@@ -73,8 +73,10 @@ class TransactionalProducerIT {
             producer.abort(record(aborted));
             lastOffset = producer.commit(record(third));
         }
-        long stableEnd = stableEnd();
-        assertThat(stableEnd).as("a commit marker follows the last command").isEqualTo(lastOffset + 2);
+        // The coordinator writes the commit markers after commitTransaction returns: the stable end follows shortly.
+        await().alias("a commit marker follows the last command").atMost(30, TimeUnit.SECONDS)
+                .until(() -> stableEnd() == lastOffset + 2);
+        long stableEnd = lastOffset + 2;
 
         try (LagMonitor fromStore = monitor(PartitionPositions.UNKNOWN);
                 LagMonitor fromPosition = monitor(partition -> partition == PARTITION

@@ -73,6 +73,12 @@ class CommandValidatorPayloadTest {
     }
 
     @Test
+    void rejectsANumberWhoseExponentNotEvenJavaCanHold() {
+        assertThat(violationOf("[1e2147483648]")).hasValueSatisfying(message -> assertThat(message)
+                .startsWith(FIELD + " holds a number outside the range JSONB can store"));
+    }
+
+    @Test
     void rejectsJsonExtensionsThatJsonbRefuses() {
         assertThat(violationOf("{'a': 1}")).as("single quotes").isPresent();
         assertThat(violationOf("{a: 1}")).as("unquoted name").isPresent();

@@ -1,5 +1,6 @@
 package io.allsource.ingest.chaos;
 
+import io.allsource.ingest.failure.FailureMessages;
 import io.allsource.ingest.partition.PartitionFunction;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -111,7 +112,7 @@ final class CatchUp {
                 next.put(rows.getInt(1), rows.getLong(2));
             }
         } catch (SQLException e) {
-            log.info("Database not answering yet: {}", firstLine(e.getMessage()));
+            log.info("Database not answering yet: {}", FailureMessages.firstLine(e.getMessage()));
             return Optional.empty();
         }
         return Optional.of(end.entrySet().stream()
@@ -130,17 +131,8 @@ final class CatchUp {
             row.next();
             return row.getInt(1);
         } catch (SQLException e) {
-            log.info("Database not answering yet: {}", firstLine(e.getMessage()));
+            log.info("Database not answering yet: {}", FailureMessages.firstLine(e.getMessage()));
             return 0;
         }
-    }
-
-    /** PostgreSQL's messages go on with "Position: ..." lines; the log wants one line per attempt. */
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "no message";
-        }
-        int end = message.indexOf('\n');
-        return end < 0 ? message : message.substring(0, end);
     }
 }

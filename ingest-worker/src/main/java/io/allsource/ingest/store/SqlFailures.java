@@ -2,6 +2,7 @@ package io.allsource.ingest.store;
 
 import io.allsource.ingest.failure.FailureClassifier;
 import io.allsource.ingest.failure.FailureKind;
+import io.allsource.ingest.failure.FailureMessages;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -27,10 +28,7 @@ final class SqlFailures {
     }
 
     static StoreException wrap(String action, SQLException e) {
-        // pgjdbc's message goes on with Detail, Hint and Position lines, which may quote row data: the first line only
-        String message = String.valueOf(e.getMessage());
-        int lineEnd = message.indexOf('\n');
-        String detail = action + " failed: " + (lineEnd < 0 ? message : message.substring(0, lineEnd)) + " (SQLState "
+        String detail = action + " failed: " + FailureMessages.firstLine(e.getMessage()) + " (SQLState "
                 + e.getSQLState() + ")";
         return FailureClassifier.classify(e) == FailureKind.TRANSIENT ? new TransientStoreException(detail, e)
                 : new StoreException(detail, e);

@@ -1,5 +1,6 @@
 package io.allsource.ingest.worker;
 
+import io.allsource.ingest.failure.FailureMessages;
 import io.allsource.ingest.failure.FatalWorkerException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,7 +70,7 @@ final class ConsumerLoop implements Runnable {
             // an Error too (a stack overflow in a step, say): the thread must not end without the worker knowing;
             // a step's fatal failure thrown inside a rebalance callback reaches here wrapped by the consumer
             fatal(fatalCauseOf(e).orElseGet(() -> new FatalWorkerException(null, name + " - the consumer failed: "
-                    + firstLine(e.toString()), e)));
+                    + FailureMessages.firstLine(e.toString()), e)));
         } finally {
             try {
                 finish();
@@ -90,11 +91,6 @@ final class ConsumerLoop implements Runnable {
             }
         }
         return Optional.empty();
-    }
-
-    private static String firstLine(String text) {
-        int end = text.indexOf('\n');
-        return end < 0 ? text : text.substring(0, end);
     }
 
     private void fatal(FatalWorkerException e) {

@@ -2,6 +2,7 @@ package io.allsource.ingest.worker;
 
 import io.allsource.ingest.failure.FailureClassifier;
 import io.allsource.ingest.failure.FailureKind;
+import io.allsource.ingest.failure.FailureMessages;
 import io.allsource.ingest.failure.FatalWorkerException;
 import io.allsource.ingest.failure.Step;
 import io.allsource.ingest.metrics.WorkerMetrics;
@@ -38,13 +39,9 @@ final class FailureResponse {
      */
     Stepped failed(OwnedPartition partition, Step step, RuntimeException e, int records, long progressBefore) {
         boolean inRecord = records > 0 && (step == Step.STORE || step == Step.DECODE);
-        FailureKind kind = partition.streak().record(e, progressBefore);
-        if (kind == FailureKind.PERMANENT_FOR_RECORD && !inRecord
-                && FailureClassifier.classify(e) == FailureKind.TRANSIENT) {
-            // A transient failure that keeps repeating outside a batch (a claim, a publication): no record can be
-            // answered instead, so it stays what it looks like, an outage of that partition's dependencies.
-            kind = FailureKind.TRANSIENT;
-        }
+        // Only a batch has a record to blame for a failure that keeps repeating; outside one (a claim, a publication)
+        // a transient failure stays what it looks like, an outage of that partition's dependencies.
+        FailureKind kind = inRecord ? partition.streak().record(e, progressBefore) : FailureClassifier.classify(e);
         metrics.failed(step, kind);
         if (kind == FailureKind.FATAL || (kind == FailureKind.PERMANENT_FOR_RECORD && !inRecord)) {
             // A record of the pipeline's own the broker refuses for good, a table that is not there: no record to
@@ -65,7 +62,7 @@ final class FailureResponse {
             // Not even the record's rejection can be stored: no outcome is left to give it.
             throw new FatalWorkerException(step, workerId + " - partition " + partition.partition()
                     + ": the rejection of the record at offset " + partition.firstPendingOffset()
-                    + " cannot be stored either: " + rootMessage(e), e);
+                    + " cannot be stored either: " + FailureMessages.rootMessage(e), e);
         }
         String reason = refusalReason(partition, step, e);
         long refused = partition.narrow(records, reason);
@@ -83,7 +80,7 @@ final class FailureResponse {
     }
 
     private static String refusalReason(OwnedPartition partition, Step step, RuntimeException e) {
-        String cause = rootMessage(e);
+        String cause = FailureMessages.rootMessage(e);
         String state = FailureClassifier.sqlState(e);
         if (FailureClassifier.classify(e) == FailureKind.PERMANENT_FOR_RECORD) {
             return (step == Step.STORE ? "the database refused the command's data: " : "the command could not be "
@@ -93,18 +90,8 @@ final class FailureResponse {
                 + " while other partitions progressed: " + cause + (state == null ? "" : " (SQLState " + state + ")");
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        int lineEnd = message.indexOf('\n');
-        return lineEnd < 0 ? message : message.substring(0, lineEnd); // PostgreSQL adds "Position: ..." lines
-    }
-
     FatalWorkerException fatal(Step step, int partition, RuntimeException e) {
         return new FatalWorkerException(step, workerId + " - partition " + partition + ": " + step.tag()
-                + " failed and no retry can fix it: " + rootMessage(e), e);
+                + " failed and no retry can fix it: " + FailureMessages.rootMessage(e), e);
     }
 }

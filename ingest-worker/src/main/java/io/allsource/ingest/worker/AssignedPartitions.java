@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.InvalidOffsetException;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,6 +89,22 @@ final class AssignedPartitions implements ConsumerRebalanceListener {
         return timeout;
     }
 
+    /**
+     * The consumer found these partitions' positions outside their logs: each is claimed again, which compares its
+     * stored offsets with the log and holds it when records were deleted before they were applied or the topic was
+     * replaced. Nothing is skipped: the consumer never resets a position by itself.
+     */
+    void logsMoved(InvalidOffsetException refused) {
+        for (TopicPartition topicPartition : refused.partitions()) {
+            OwnedPartition partition = owned.get(topicPartition);
+            if (partition != null) {
+                log.warn("{} - partition {}: the broker refused the fetch position ({}); checking its stored offsets"
+                        + " against its log", name, topicPartition.partition(), refused.getMessage());
+                partition.logMoved();
+            }
+        }
+    }
+
     /** Whether any partition holds records not applied, or committed work not yet published. */
     boolean holdWork() {
         for (OwnedPartition partition : owned.values()) {
@@ -111,6 +128,9 @@ final class AssignedPartitions implements ConsumerRebalanceListener {
         }
         if (!partitions.isEmpty()) {
             consumer.pause(partitions); // nothing is fetched before the claim and the seek to the stored offset
+            // A placeholder position until the claim seeks to the stored one: without any, a consumer that never
+            // resets positions by itself (auto.offset.reset=none) refuses to poll while the claim waits.
+            partitions.forEach(topicPartition -> consumer.seek(topicPartition, 0));
             log.info("{} - assigned partitions {}", name, numbers(partitions));
         }
     }

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.InvalidOffsetException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -101,7 +102,14 @@ final class ConsumerLoop implements Runnable {
     }
 
     private void pollOnce(boolean stopping) {
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(partitions.pollTimeout());
+        ConsumerRecords<byte[], byte[]> records;
+        try {
+            records = consumer.poll(partitions.pollTimeout());
+        } catch (InvalidOffsetException e) {
+            // the records fetched for other partitions stay buffered in the consumer for the next poll
+            partitions.logsMoved(e);
+            records = ConsumerRecords.empty();
+        }
         for (ConsumerRecord<byte[], byte[]> record : records) {
             OwnedPartition partition = partitions.get(new TopicPartition(record.topic(), record.partition()));
             if (partition != null) {

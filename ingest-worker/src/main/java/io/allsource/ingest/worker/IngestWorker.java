@@ -151,7 +151,9 @@ public final class IngestWorker implements AutoCloseable {
         properties.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         // Offsets live in PostgreSQL, written with each batch; the consumer seeks there on assignment.
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // Never move a position on the consumer's own: a position outside the log (records deleted before they were
+        // applied, the topic replaced) is reported, and the claim holds the partition (see LogCheck).
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         properties.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.batchSize());

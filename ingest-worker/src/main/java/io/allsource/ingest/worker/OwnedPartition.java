@@ -111,6 +111,15 @@ final class OwnedPartition {
         stop(Phase.HELD);
     }
 
+    /**
+     * The consumer found the partition's fetch position outside its log (records deleted by retention while they
+     * waited, or the topic truncated or replaced): whatever is held is dropped and the partition is claimed again at
+     * once, so that the claim compares the stored offsets with the log and holds it rather than skip anything.
+     */
+    void logMoved() {
+        stop(Phase.CLAIMING);
+    }
+
     private void stop(Phase stopped) {
         phase = stopped;
         inFlight = null;

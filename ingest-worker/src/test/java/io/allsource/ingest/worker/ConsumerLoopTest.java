@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.junit.jupiter.api.AfterEach;
@@ -32,7 +33,7 @@ class ConsumerLoopTest {
     private static final TopicPartition P3 = new TopicPartition(TOPIC, 3);
     private static final TopicPartition P5 = new TopicPartition(TOPIC, 5);
 
-    private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
+    private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("none"); // as the worker's
     private final RecordingSteps steps = new RecordingSteps();
     private final AtomicReference<FatalWorkerException> fatal = new AtomicReference<>();
     private ConsumerLoop loop;
@@ -110,6 +111,25 @@ class ConsumerLoopTest {
         assertThat(loop.awaitFinished(Duration.ofSeconds(10))).isTrue();
         assertThat(fatal.get()).hasMessageContaining("GroupAuthorizationException")
                 .hasRootCauseInstanceOf(GroupAuthorizationException.class);
+    }
+
+    @Test
+    void claimsAPartitionAgainInsteadOfSkippingWhenTheBrokerRefusesItsFetchPosition() {
+        steps.storedOffset = 2;
+        start(Duration.ZERO);
+        assign(P3, P5);
+        await().alias("both claimed").atMost(Duration.ofSeconds(10)).until(() -> steps.claimed.size() == 2);
+
+        consumer.schedulePollTask(() -> consumer.setPollException(new OffsetOutOfRangeException(
+                "Fetch position FetchPosition{offset=2} is out of range for partition " + P3, Map.of(P3, 2L))));
+
+        await().alias("partition 3 claimed again").atMost(Duration.ofSeconds(10))
+                .until(() -> steps.claimed.stream().filter(p -> p == 3).count() == 2);
+        assertThat(steps.claimed.stream().filter(p -> p == 5)).hasSize(1);
+        assertThat(fatal.get()).isNull();
+        consumer.schedulePollTask(() -> consumer.addRecord(record(P3, 2)));
+        await().alias("the record at the stored offset applied").atMost(Duration.ofSeconds(10))
+                .until(() -> steps.applied.contains(2L));
     }
 
     @Test

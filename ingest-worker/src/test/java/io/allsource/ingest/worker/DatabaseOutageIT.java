@@ -14,10 +14,6 @@ import io.allsource.ingest.testing.PostgresServer;
 import io.allsource.ingest.testing.SchemaRegistryExtension;
 import io.allsource.ingest.testing.TestDatabase;
 import io.allsource.ingest.testing.TestSchemaRegistry;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,17 +82,8 @@ class DatabaseOutageIT {
         return sent;
     }
 
-    /** Closes the database to new sessions and ends the open ones, or opens it again. */
-    private void setConnectionsAllowed(boolean allowed) throws SQLException {
-        String name = pipeline.database.name();
-        try (Connection admin = DriverManager.getConnection(server.adminJdbcUrl());
-                Statement statement = admin.createStatement()) {
-            statement.execute("ALTER DATABASE " + name + " ALLOW_CONNECTIONS " + allowed);
-            if (!allowed) {
-                statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name
-                        + "' AND pid <> pg_backend_pid()");
-            }
-        }
+    private void setConnectionsAllowed(boolean allowed) {
+        server.setConnectionsAllowed(pipeline.database.name(), allowed);
     }
 
     private long count(String sql) {

@@ -72,6 +72,18 @@ public final class PostgresServer implements AutoCloseable {
         execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     }
 
+    /**
+     * Closes database {@code name} to new sessions and ends the open ones (an outage as its clients see it), or opens
+     * it again.
+     */
+    public void setConnectionsAllowed(String name, boolean allowed) {
+        execute("ALTER DATABASE " + name + " ALLOW_CONNECTIONS " + allowed);
+        if (!allowed) {
+            execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name
+                    + "' AND pid <> pg_backend_pid()");
+        }
+    }
+
     private String databaseName(String hint) {
         String cleaned = hint.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
         String suffix = "_" + runId + "_" + DATABASE_COUNTER.incrementAndGet();

@@ -2,11 +2,14 @@ package io.allsource.ingest.bench;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.allsource.ingest.store.Database;
+import io.allsource.ingest.store.DatabaseSettings;
 import io.allsource.ingest.embedded.FreePorts;
 import io.allsource.ingest.embedded.PostgresServerProcess;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -86,11 +89,15 @@ public final class StoreBenchmark implements Callable<Integer> {
             config.setPassword(password);
         }
         config.setMaximumPoolSize(threads + 2);
-        try (HikariDataSource dataSource = new HikariDataSource(config)) {
+        // the batch store on sessions set up as the worker's (index-driven plans), the others as the seed's
+        try (HikariDataSource dataSource = new HikariDataSource(config);
+                Database writePath = Database.open(new DatabaseSettings(url, user, password, threads + 2,
+                        Duration.ofSeconds(10)), "bench-batch-store")) {
             BenchDatabase.prepare(dataSource, seedSchema);
             List<Measurement> results = new ArrayList<>();
             results.add(timed(dataSource, () -> SeedPerCommand.run(dataSource, workload, threads, seedSchema)));
-            results.add(timed(dataSource, () -> BatchStoreRun.run(dataSource, workload, threads, batchSize)));
+            results.add(timed(dataSource, () -> BatchStoreRun.run(writePath.dataSource(), workload, threads,
+                    batchSize)));
             results.add(timed(dataSource, () -> CopyCeiling.run(dataSource, workload, seedSchema)));
             return results;
         }

@@ -79,7 +79,7 @@ final class ConnectionOptions {
         } catch (DatabaseRefusedException e) {
             throw new UserError(e.getMessage());
         }
-        return Database.open(settings, "ingest-cli");
+        return Database.open(settings, "ingest-cli", Database.Sessions.REPORTING);
     }
 
     SchemaRegistryClient registry() {

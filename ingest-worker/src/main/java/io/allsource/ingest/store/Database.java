@@ -30,11 +30,48 @@ public final class Database implements AutoCloseable {
      * The worker's own transactions never sit idle: they issue their statements back to back.
      */
     private static final String IDLE_TRANSACTION_LIMIT = """
-            SELECT set_config('idle_in_transaction_session_timeout', '30s', false)
-            WHERE current_setting('idle_in_transaction_session_timeout') IN ('0', '0ms')""";
+            set_config('idle_in_transaction_session_timeout',
+                       CASE WHEN current_setting('idle_in_transaction_session_timeout') IN ('0', '0ms') THEN '30s'
+                            ELSE current_setting('idle_in_transaction_session_timeout') END, false)""";
 
-    /** Opens a pool on the database; connections are made lazily, so this does not fail when the server is down. */
+    /**
+     * Every statement of the write path is keyed by the batch's own keys (stream ids, command ids, event ids, a
+     * partition's sequence range), each with an index that serves it. On the worker's sessions the planner may not
+     * answer such a statement by reading a whole table: sequential scans, hash joins and merge joins are off, so the
+     * only plans left are index lookups and nested loops driven by the batch's keys, whose cost grows with the batch,
+     * not with the tables. Without this, the plan depends on statistics: a plan made while a table was small (a
+     * generic plan cached by a prepared statement, or stale statistics after fast growth) keeps scanning it as it grows.
+     * Statements with no usable index still run (the planner keeps a scan when nothing else exists); the benchmark's
+     * scan check and {@code HotPathScansIT} show that none of the worker's does.
+     */
+    private static final String INDEX_DRIVEN_PLANS = """
+            set_config('enable_seqscan', 'off', false), set_config('enable_hashjoin', 'off', false),
+            set_config('enable_mergejoin', 'off', false)""";
+
+    /** How a pool's sessions are set up. */
+    public enum Sessions {
+        /** The worker's: index-driven plans only, and the idle-transaction limit. */
+        WRITE_PATH("SELECT " + IDLE_TRANSACTION_LIMIT + ", " + INDEX_DRIVEN_PLANS),
+        /** Tools that read whole tables (verify, stats): the planner's own choices, and the idle-transaction limit. */
+        REPORTING("SELECT " + IDLE_TRANSACTION_LIMIT);
+
+        private final String initSql;
+
+        Sessions(String initSql) {
+            this.initSql = initSql;
+        }
+    }
+
+    /**
+     * Opens a pool of write-path sessions on the database; connections are made lazily, so this does not fail when
+     * the server is down.
+     */
     public static Database open(DatabaseSettings settings, String poolName) {
+        return open(settings, poolName, Sessions.WRITE_PATH);
+    }
+
+    /** Opens a pool whose sessions are set up as {@code sessions} says; connections are made lazily. */
+    public static Database open(DatabaseSettings settings, String poolName, Sessions sessions) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(poolName);
         config.setJdbcUrl(settings.jdbcUrl());
@@ -44,7 +81,7 @@ public final class Database implements AutoCloseable {
         config.setConnectionTimeout(settings.connectionTimeout().toMillis());
         config.setInitializationFailTimeout(-1);
         config.setAutoCommit(true);
-        config.setConnectionInitSql(IDLE_TRANSACTION_LIMIT);
+        config.setConnectionInitSql(sessions.initSql);
         return new Database(new HikariDataSource(config));
     }
 

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real single-node KRaft Kafka cluster running inside the test JVM (Apache Kafka's own {@link KafkaClusterTestKit}),
- * one per test JVM. Tests get topics of their own through {@link #createTopic} with names from {@link #uniqueName}.
+ * one per test JVM ({@link KafkaExtension}), or one of a test class's own with broker properties of its own ({@link
+ * #start(Map)}). Tests get topics of their own through {@link #createTopic} with names from {@link #uniqueName}.
  * Thread-safe.
  */
 public final class KafkaBroker implements AutoCloseable {
@@ -40,9 +41,21 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Formats and starts a combined controller and broker node and waits until it accepts clients. */
     public static KafkaBroker start() {
+        return start(Map.of());
+    }
+
+    /**
+     * As {@link #start()}, with broker properties added to (or replacing) this class's own, for a test class that
+     * needs a broker of its own: an authorizer, say ({@code authorizer.class.name}, {@code
+     * allow.everyone.if.no.acl.found}). The node is both controller and broker, so the properties apply to both roles.
+     *
+     * @throws IllegalStateException when the node does not start, with the broker's failure as the cause
+     */
+    public static KafkaBroker start(Map<String, String> extraBrokerConfig) {
         long started = System.nanoTime();
+        KafkaClusterTestKit cluster = null;
         try {
-            KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
+            KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                     .setCombined(true)
                     .setNumBrokerNodes(1)
                     .setNumControllerNodes(1)
@@ -52,19 +65,36 @@ public final class KafkaBroker implements AutoCloseable {
                     .setConfigProp("offsets.topic.num.partitions", "4")
                     .setConfigProp("transaction.state.log.replication.factor", "1")
                     .setConfigProp("transaction.state.log.min.isr", "1")
-                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                    .build();
+                    .setConfigProp("group.initial.rebalance.delay.ms", "0");
+            extraBrokerConfig.forEach(builder::setConfigProp);
+            cluster = builder.build();
             cluster.format();
             cluster.startup();
             cluster.waitForReadyBrokers();
-            log.info("Kafka broker started at {} in {} ms",
-                    cluster.bootstrapServers(), (System.nanoTime() - started) / 1_000_000);
+            log.info("Kafka broker started at {} in {} ms{}", cluster.bootstrapServers(),
+                    (System.nanoTime() - started) / 1_000_000,
+                    extraBrokerConfig.isEmpty() ? "" : " with " + extraBrokerConfig);
             return new KafkaBroker(cluster);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            closeQuietly(cluster);
             throw new IllegalStateException("Interrupted while starting the test Kafka broker", e);
         } catch (Exception e) {
-            throw new IllegalStateException("Could not start the test Kafka broker", e);
+            closeQuietly(cluster);
+            throw new IllegalStateException("Could not start the test Kafka broker"
+                    + (extraBrokerConfig.isEmpty() ? "" : " with " + extraBrokerConfig), e);
+        }
+    }
+
+    /** Stops a node whose start failed part way (a property the node refuses, say), so that no thread outlives it. */
+    private static void closeQuietly(KafkaClusterTestKit cluster) {
+        if (cluster == null) {
+            return;
+        }
+        try {
+            cluster.close();
+        } catch (Exception e) {
+            log.warn("Test Kafka broker that failed to start did not stop cleanly", e);
         }
     }
 

@@ -12,10 +12,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every offset in [0, next_offset) of every partition holds exactly one outcome (a result or a redelivery), or holds
- * nothing a {@code read_committed} consumer receives. The database finds the offsets without an outcome, as ranges,
- * only in partitions that have any; {@link ReceivedOffsets} then says which of those hold a record, so that the cost
- * beyond the database grows with the offsets without an outcome, never with the topic. Not thread-safe.
+ * Every offset in [0, next_offset) of every partition holds exactly one outcome (a result or a redelivery) of the
+ * partition's current log, or holds nothing a {@code read_committed} consumer receives. Outcomes an offset reset
+ * superseded ({@code superseded_by} set) belong to a log left behind and are not counted: the new log's outcomes at the
+ * same offsets are the ones that must be there, once each (see {@link StoreInvariants}). The database finds the offsets
+ * without an outcome, as ranges, only in partitions that have any; {@link ReceivedOffsets} then says which of those
+ * hold a record, so that the cost beyond the database grows with the offsets without an outcome, never with the topic.
+ * Not thread-safe.
  */
 final class OffsetOutcomes {
 
@@ -32,8 +35,10 @@ final class OffsetOutcomes {
     /** The ranges [previous outcome + 1, next outcome) of a partition, next_offset standing in as the last outcome. */
     private static final String GAPS = "SELECT previous + 1, next FROM (SELECT o AS next,"
             + " lag(o, 1, -1::bigint) OVER (ORDER BY o) AS previous FROM ("
-            + "SELECT command_offset AS o FROM command_results WHERE partition_id = ? AND command_offset < ?"
-            + " UNION SELECT command_offset FROM command_redeliveries WHERE partition_id = ? AND command_offset < ?"
+            + "SELECT command_offset AS o FROM command_results"
+            + " WHERE partition_id = ? AND command_offset < ? AND superseded_by IS NULL"
+            + " UNION SELECT command_offset FROM command_redeliveries"
+            + " WHERE partition_id = ? AND command_offset < ? AND superseded_by IS NULL"
             + " UNION SELECT ?::bigint) AS outcome) AS step WHERE next > previous + 1 ORDER BY next";
 
     private static final String DOUBLED = "SELECT command_offset FROM " + StoreInvariants.OUTCOMES

@@ -12,7 +12,10 @@ import java.util.function.Consumer;
  * for binary search: about forty bytes a command), with the stored outcome's fingerprint, its first partition
  * sequence, how many deliveries the database recorded (the first plus redeliveries), the partition it was sent to when
  * a history says so, and how many copies the topic held. Two command ids sharing a 64-bit fingerprint would be counted
- * as one; at a million commands the odds are below one in ten million. Not thread-safe.
+ * as one; at a million commands the odds are below one in ten million. Outcomes and redeliveries an offset reset
+ * superseded ({@code superseded_by} set) count like any other: a command id has one stored outcome whichever log
+ * decided it, a resent id in a new log still gets that one, and every delivery, in any log, was answered on the results
+ * topic. Not thread-safe.
  */
 final class ResultLedger {
 

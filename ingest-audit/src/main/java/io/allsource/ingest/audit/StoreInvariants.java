@@ -17,6 +17,14 @@ import javax.sql.DataSource;
  * own, it reads one consistent snapshot (a read-only repeatable-read transaction), so it is safe against a running
  * pipeline. Thread-safe.
  *
+ * <p>Offsets are accounted in each partition's current log only. An offset reset ({@code ingest offsets --reset-to})
+ * that makes stored offsets be consumed again (the commands topic recreated, the partition moved back) leaves the
+ * outcomes stored there in place, marked {@code superseded_by} the reset, and the new log's commands get outcomes of
+ * their own at the same offsets: the checks of offsets (one outcome per offset below the next offset, none at or beyond
+ * it) count only outcomes with {@code superseded_by} null, or every reset would read as doubled offsets and outcomes
+ * beyond the next offset. The other checks keep the superseded rows: a superseded accepted result's events are still
+ * stored, in their streams and partition sequences, and must still be covered exactly by it.
+ *
  * <p>The offset check counts from offset 0. The database alone cannot tell an offset whose command has no outcome from
  * one that a transactional producer's commit or abort marker (or an aborted record) takes, which no consumer receives
  * and which therefore has none: given {@link ReceivedOffsets} that read the commands topic, only the first kind is
@@ -26,9 +34,13 @@ public final class StoreInvariants {
 
     static final String APPLIED_TWICE = "no command applied twice (events outside its result's sequences)";
 
-    /** The outcomes of all partitions' offsets: results and redeliveries. */
-    static final String OUTCOMES = "(SELECT partition_id, command_offset FROM command_results UNION ALL"
-            + " SELECT partition_id, command_offset FROM command_redeliveries)";
+    /**
+     * The outcomes of all partitions' offsets in their current logs: results and redeliveries that no offset reset has
+     * superseded.
+     */
+    static final String OUTCOMES = "(SELECT partition_id, command_offset FROM command_results"
+            + " WHERE superseded_by IS NULL UNION ALL"
+            + " SELECT partition_id, command_offset FROM command_redeliveries WHERE superseded_by IS NULL)";
 
     private final DataSource dataSource;
     private final ReceivedOffsets receivedOffsets;
@@ -76,7 +88,7 @@ public final class StoreInvariants {
                         + " WHERE NOT verify_partition_gapless(partition_id)"));
         checks.add(new OffsetOutcomes(connection, receivedOffsets).check());
         checks.add(check(connection, "no outcome stored at or beyond the next offset",
-                "SELECT (SELECT count(*) FROM command_results) + (SELECT count(*) FROM command_redeliveries)",
+                "SELECT count(*) FROM " + OUTCOMES + " x",
                 "SELECT 'partition ' || p.partition_id || ' offset ' || x.command_offset FROM partition_state p"
                         + " JOIN " + OUTCOMES + " x"
                         + " ON x.partition_id = p.partition_id WHERE x.command_offset >= p.next_offset"));

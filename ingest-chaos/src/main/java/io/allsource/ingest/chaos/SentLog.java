@@ -1,6 +1,7 @@
 package io.allsource.ingest.chaos;
 
 import io.allsource.ingest.audit.CommandHistory;
+import io.allsource.ingest.command.FallbackKey;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -18,9 +19,12 @@ final class SentLog implements CommandHistory {
     /** A hostile record the broker acknowledged, and where it landed. */
     record HostileSend(HostileKind kind, int partition, long offset) {
 
-        /** The key of the outcome of a record whose command id cannot be read. */
+        /**
+         * The key of the outcome of a record whose command id cannot be read, in a partition whose offsets no reset
+         * has moved back: the soak never resets one.
+         */
         String invalidKey() {
-            return "invalid:" + partition + ":" + offset;
+            return FallbackKey.of(partition, offset, FallbackKey.FIRST_LOG);
         }
     }
 

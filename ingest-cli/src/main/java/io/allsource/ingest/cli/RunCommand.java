@@ -95,8 +95,11 @@ final class RunCommand {
             return exitStatus(WorkerCommand.runUntilStoppedOrFailed(application,
                     () -> Endpoints.delete(dataDirectory), servers), err);
         } else {
-            out.println("AllSource Ingest worker is running. Press Ctrl-C to stop.");
-            out.flush();
+            if (!application.failure().isDone()) {
+                // a refusal by the broker can stop the consumers before start returns: then only the stop is said
+                out.println("AllSource Ingest worker is running. Press Ctrl-C to stop.");
+                out.flush();
+            }
             return exitStatus(WorkerCommand.runUntilStoppedOrFailed(application), err);
         }
     }

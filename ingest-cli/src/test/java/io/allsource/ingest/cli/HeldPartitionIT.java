@@ -56,6 +56,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,7 +65,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * A partition whose log no longer matches its stored offsets is held (not consumed, reported in readiness and the
  * {@code ingest_partition_held} gauge) while the others run, and resumes once {@code ingest offsets} has reset it with
- * a recorded reason: the commands topic recreated, and records deleted before they were applied.
+ * a recorded reason: the commands topic recreated, and records deleted before they were applied. After the reset, an
+ * undecodable record at an offset where the old log had one gets a rejection of its own, under a key that names the
+ * reset, and {@code ingest verify} counts the new log's outcomes, not the superseded ones beside them.
  */
 @ExtendWith({KafkaExtension.class, PostgresExtension.class, SchemaRegistryExtension.class})
 class HeldPartitionIT {
@@ -175,6 +178,45 @@ class HeldPartitionIT {
         }
     }
 
+    @Test
+    void answersAnUndecodableRecordOfTheRecreatedTopicWithItsOwnRejectionAndVerifyStillHolds() throws Exception {
+        try (WorkerApplication first = WorkerApplication.start(config())) {
+            sendRaw(new byte[] {1, 2, 3, 4, 5, 6}); // offset 0: not the wire format
+            send(heldStream, 1);
+            await().alias("the old log's two records applied on partition " + held).atMost(WAIT)
+                    .until(() -> storedNextOffset(held) == 2);
+        }
+        recreateCommandsTopic();
+
+        try (WorkerApplication application = WorkerApplication.start(config())) {
+            sendRaw(new byte[] {0}); // offset 0 again, in the new log: too short
+            List<String> accepted = send(heldStream, 1);
+            await().alias("partition " + held + " held").atMost(WAIT).until(() -> get(application, "/health/ready")
+                    .body().contains("partition " + held + " of " + commands + " is held"));
+            Output reset = offsets("--partition", Integer.toString(held), "--reset-to", "earliest", "--reason",
+                    "commands topic recreated with an undecodable record at offset 0");
+            assertThat(reset.status()).as(reset.toString()).isZero();
+            CommandResult rejection = resultOf("invalid:" + held + ":0:" + resetRow(held).get("reset_id"));
+            assertThat(rejection.getStatus()).isEqualTo(CommandStatus.REJECTED);
+            assertThat(rejection.getDuplicate()).isFalse();
+            assertThat(rejection.getMessage()).contains("has 1 bytes").doesNotContain("0x01");
+            assertThat(answered(accepted)).hasSize(1);
+            await().alias("the new log's two records applied").atMost(WAIT).until(() -> storedNextOffset(held) == 2);
+        }
+        String resetId = resetRow(held).get("reset_id");
+        String invalidKeys = query("SELECT string_agg(command_id || ' ' || COALESCE(superseded_by::text, 'current'),"
+                + " ', ' ORDER BY command_id) FROM command_results WHERE partition_id = ?"
+                + " AND command_id LIKE 'invalid:%'", statement -> statement.setInt(1, held),
+                rows -> rows.next() ? rows.getString(1) : "");
+        assertThat(invalidKeys).as("the old log's rejection superseded, the new log's its own")
+                .isEqualTo("invalid:" + held + ":0 " + resetId + ", invalid:" + held + ":0:" + resetId + " current");
+        // the commands topic is read only where an offset lacks an outcome of the current log: none does here
+        Output verify = ingest("verify", "--bootstrap-servers", broker.bootstrapServers(), "--db-url",
+                database.jdbcUrl(), "--registry-url", registry.settings().url());
+        assertThat(verify.status()).as(verify.toString()).isZero();
+        assertThat(verify.out()).contains("All invariants hold.");
+    }
+
     private void recreateCommandsTopic() {
         broker.admin().deleteTopics(List.of(commands));
         await().alias("the commands topic recreated").atMost(WAIT).pollInterval(Duration.ofMillis(500))
@@ -198,6 +240,36 @@ class HeldPartitionIT {
             }
         }
         return ids;
+    }
+
+    /** Sends {@code value} as it is to the held partition of the commands topic. */
+    private void sendRaw(byte[] value) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(commands, held, null, value)).get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The first result the results topic holds for {@code commandId}, waiting up to a minute. */
+    private CommandResult resultOf(String commandId) {
+        AvroDeserializer<CommandResult> results = new AvroDeserializer<>(registry, CommandResult.class);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.assign(List.of(new TopicPartition(prefix + "ingest.results", held)));
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    CommandResult result = results.deserialize(record.topic(), record.value());
+                    if (result.getCommandId().equals(commandId)) {
+                        return result;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("No result for " + commandId + " on the results topic within " + WAIT);
     }
 
     /** The results of {@code ids} read from the results topic, accepted ones only, waiting up to a minute. */
@@ -271,9 +343,13 @@ class HeldPartitionIT {
         List<String> line = new java.util.ArrayList<>(List.of("offsets", "--bootstrap-servers",
                 broker.bootstrapServers(), "--db-url", database.jdbcUrl(), "--topic", commands));
         line.addAll(List.of(args));
+        return ingest(line.toArray(String[]::new));
+    }
+
+    private Output ingest(String... line) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int status = IngestMain.run(line.toArray(String[]::new), Map.of(), new PrintWriter(out), new PrintWriter(err));
+        int status = IngestMain.run(line, Map.of(), new PrintWriter(out), new PrintWriter(err));
         return new Output(status, out.toString(), err.toString());
     }
 

@@ -104,8 +104,8 @@ class WorkerRefusedByBrokerIT {
             int status = worker.awaitExit(START_WAIT);
 
             assertThat(status).as(worker.output()).isEqualTo(1);
-            assertThat(worker.output()).as("it passed its start-up checks")
-                    .contains("AllSource Ingest worker is running.").doesNotContain("Cannot start");
+            assertThat(worker.output()).as("it passed its start-up checks and started its consumers")
+                    .contains("consumers in group " + group).doesNotContain("Cannot start");
             assertThat(reasonLine(worker)).startsWith("error: the worker stopped: ")
                     .contains("Not authorized to access group: " + group);
             assertLoggedInTheStopLine(worker, "Not authorized to access group: " + group);

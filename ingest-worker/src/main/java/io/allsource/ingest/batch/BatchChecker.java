@@ -4,6 +4,7 @@ import io.allsource.ingest.command.AppendCommand;
 import io.allsource.ingest.command.CommandFingerprint;
 import io.allsource.ingest.command.CommandValidator;
 import io.allsource.ingest.command.EventIds;
+import io.allsource.ingest.command.FallbackKey;
 import io.allsource.ingest.command.NewEvent;
 import io.allsource.ingest.command.StreamAppend;
 import io.allsource.ingest.partition.PartitionFunction;
@@ -15,7 +16,9 @@ import java.util.UUID;
 /**
  * The check step of the write path: the contract's rules that need no I/O (the command id, sizes, JSON payloads, the
  * size of what will be published, placement), applied to one partition's entries before any connection is taken. Its
- * output says, per entry, which key its result is stored under and which keys the store must look up. Thread-safe.
+ * output says, per entry, which key its result is stored under and which keys the store must look up: a record without
+ * a usable command id is keyed by its partition, its offset and the log the partition's offsets belong to
+ * ({@link FallbackKey}). Thread-safe.
  */
 public final class BatchChecker {
 
@@ -35,17 +38,31 @@ public final class BatchChecker {
         return partition;
     }
 
-    /** Checks {@code entries}, consecutive records of the partition in offset order. */
+    /**
+     * Checks {@code entries}, consecutive records of a partition none of whose stored outcomes an offset reset has
+     * superseded ({@link FallbackKey#FIRST_LOG}).
+     */
     public PreparedBatch prepare(List<BatchEntry> entries) {
+        return prepare(entries, FallbackKey.FIRST_LOG);
+    }
+
+    /**
+     * Checks {@code entries}, consecutive records of the partition in offset order.
+     *
+     * @param logResetId the latest offset reset that superseded stored outcomes of the partition, as the claim the
+     *                   batch is applied under read it ({@link FallbackKey#FIRST_LOG} when none has): it keys the
+     *                   records without a usable command id, and the store refuses a batch checked for another one
+     */
+    public PreparedBatch prepare(List<BatchEntry> entries, long logResetId) {
         List<PreparedCommand> prepared = new ArrayList<>(entries.size());
         for (BatchEntry entry : entries) {
-            prepared.add(prepare(entry));
+            prepared.add(prepare(entry, logResetId));
         }
         return new PreparedBatch(prepared);
     }
 
-    private PreparedCommand prepare(BatchEntry entry) {
-        String fallbackKey = "invalid:" + partition + ":" + entry.offset();
+    private PreparedCommand prepare(BatchEntry entry, long logResetId) {
+        String fallbackKey = FallbackKey.of(partition, entry.offset(), logResetId);
         if (entry instanceof BatchEntry.Undecodable undecodable) {
             return new PreparedCommand.Unreadable(entry, fallbackKey,
                     "the record could not be decoded: " + undecodable.error());

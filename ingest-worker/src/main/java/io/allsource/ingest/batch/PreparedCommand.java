@@ -9,7 +9,11 @@ public sealed interface PreparedCommand {
 
     BatchEntry entry();
 
-    /** The primary key of the command's stored result: its command id, or {@code invalid:<partition>:<offset>}. */
+    /**
+     * The primary key of the command's stored result: its command id, or {@code invalid:<partition>:<offset>}, with
+     * {@code :<resetId>} after it once an offset reset has superseded outcomes of the partition ({@link
+     * io.allsource.ingest.command.FallbackKey}).
+     */
     String resultKey();
 
     /** The fingerprint of the command's content, or {@code null} for a record without a usable command id. */

@@ -8,7 +8,9 @@ import java.util.Objects;
  * The outcome of one command, as stored and as published. Exactly one is stored per command id; later deliveries of
  * the same id get it back with {@code duplicate} set.
  *
- * @param commandId     the command id, or {@code invalid:<partition>:<offset>} when none could be read
+ * @param commandId     the command id, or, when none could be read, {@code invalid:<partition>:<offset>} with
+ *                      {@code :<resetId>} after it once an offset reset has superseded outcomes of the partition
+ *                      (see {@link FallbackKey})
  * @param reason        why rejected; {@code null} when accepted
  * @param message       detail naming the field or the versions; {@code null} when accepted
  * @param offset        the command's offset in its partition

@@ -21,7 +21,8 @@ public final class CommandValidator {
 
     /**
      * Why {@code commandId} cannot key a stored result, if it cannot: only a canonical UUID can, so that no command id
-     * ever meets the {@code invalid:<partition>:<offset>} keys of records without a usable one.
+     * ever meets the {@code invalid:<partition>:<offset>[:<resetId>]} keys of records without a usable one
+     * ({@link FallbackKey}).
      */
     public static Optional<String> commandIdViolation(String commandId) {
         return TextRules.nameViolation("command_id", commandId, MAX_NAME_CHARS)

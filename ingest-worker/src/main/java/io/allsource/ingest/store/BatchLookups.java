@@ -28,7 +28,7 @@ final class BatchLookups {
      */
     private static final String LOCK_PARTITIONS = """
             SELECT partition_id, owner_epoch, owner_id, next_offset, last_sequence, published_offset,
-                   published_sequence, date_trunc('milliseconds', now()) AS batch_time
+                   published_sequence, log_reset_id, date_trunc('milliseconds', now()) AS batch_time
             FROM partition_state WHERE partition_id = ANY (?) ORDER BY partition_id FOR UPDATE""";
 
     private static final String SELECT_RESULTS = """

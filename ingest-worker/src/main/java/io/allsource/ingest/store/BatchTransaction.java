@@ -10,6 +10,7 @@ import io.allsource.ingest.batch.PreparedCommand;
 import io.allsource.ingest.batch.StoredResult;
 import io.allsource.ingest.batch.StreamState;
 import io.allsource.ingest.batch.StreamWrite;
+import io.allsource.ingest.command.FallbackKey;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -99,6 +100,7 @@ final class BatchTransaction {
     private Work fresh(PartitionBatch batch, PartitionState before, PreparedBatch prepared) {
         List<PreparedCommand> fresh = prepared.commands().stream()
                 .filter(command -> command.entry().offset() >= before.nextOffset()).toList();
+        fresh.forEach(command -> checkFallbackKey(command, before));
         int skipped = prepared.commands().size() - fresh.size();
         if (skipped > 0) {
             log.warn("Partition {}: skipping {} commands below the stored next offset {}, applied before",
@@ -108,6 +110,23 @@ final class BatchTransaction {
         StreamVersionCache cache = caches.cacheOf(batch.partition(), batch.epoch());
         return new Work(batch, before, skipped, planners.apply(batch.partition()), freshBatch, cache,
                 cache.find(freshBatch.streamIds()));
+    }
+
+    /**
+     * Refuses a record without a usable command id keyed for another log than the partition's: the check step keys it
+     * with the log reset id of the claim, which the epoch fence makes the locked row's, so a mismatch is a defect of
+     * the caller and would store an outcome under another log's key.
+     */
+    private static void checkFallbackKey(PreparedCommand command, PartitionState before) {
+        if (command instanceof PreparedCommand.Unreadable) {
+            String expected = FallbackKey.of(before.partition(), command.entry().offset(), before.logResetId());
+            if (!expected.equals(command.resultKey())) {
+                throw new IllegalArgumentException("Partition " + before.partition() + ": the record at offset "
+                        + command.entry().offset() + " is keyed " + command.resultKey() + ", its log's key is "
+                        + expected + "; the batch was checked for another log reset id than "
+                        + before.logResetId());
+            }
+        }
     }
 
     /** A partition's plan, with the streams of its own that were read rather than cached. */
@@ -209,7 +228,8 @@ final class BatchTransaction {
             }
             PartitionState before = p.work().before();
             advances.add(new PartitionState(partition, before.ownerEpoch(), before.ownerId(), p.plan().nextOffset(),
-                    p.plan().lastSequence(), before.publishedOffset(), before.publishedSequence()));
+                    p.plan().lastSequence(), before.publishedOffset(), before.publishedSequence(),
+                    before.logResetId()));
         }
         if (!sql.writeStreams(streamWrites, batchTime)) {
             throw new EventStore.StaleStreamCacheException("a stream was not at the version cached for it");

@@ -51,7 +51,8 @@ public final class EventStore {
 
     /**
      * Makes {@code ownerId} the owner of {@code partition} under a new epoch, which fences every earlier owner, and
-     * forgets the partition's cached stream versions.
+     * forgets the partition's cached stream versions. The state returned holds, besides where to resume, the
+     * {@linkplain PartitionState#logResetId() log reset id} the batches of the epoch must be checked with.
      */
     public PartitionState claim(int partition, String ownerId) {
         checkPartition(partition);
@@ -98,8 +99,12 @@ public final class EventStore {
      * next offset and last sequence advance, all only while {@code epoch} is still the partition's epoch. Entries below
      * the stored next offset were applied by an earlier batch and are skipped.
      *
-     * @throws TransientStoreException when the database is unavailable; nothing was written, retry the same batch
-     * @throws StoreException          on any other failure; nothing was written
+     * @throws TransientStoreException  when the database is unavailable; nothing was written, retry the same batch
+     * @throws StoreException           on any other failure; nothing was written
+     * @throws IllegalArgumentException when the entries are not in offset order, or a record without a usable
+     *                                  command id was keyed for another log than the partition's ({@link
+     *                                  io.allsource.ingest.batch.BatchChecker#prepare(List, long)} with the
+     *                                  claim's {@link PartitionState#logResetId()}); nothing was written
      */
     public BatchOutcome appendBatch(int partition, long epoch, PreparedBatch prepared) {
         return appendBatches(List.of(new PartitionBatch(partition, epoch, prepared))).get(0);
@@ -111,8 +116,9 @@ public final class EventStore {
      * nothing and does not hold the others up; any failure writes nothing for any of them.
      *
      * @return the outcomes, in the order of {@code batches}
-     * @throws TransientStoreException when the database is unavailable; nothing was written, retry the same batches
-     * @throws StoreException          on any other failure; nothing was written
+     * @throws TransientStoreException  when the database is unavailable; nothing was written, retry the same batches
+     * @throws StoreException           on any other failure; nothing was written
+     * @throws IllegalArgumentException as {@link #appendBatch} does; nothing was written
      */
     public List<BatchOutcome> appendBatches(List<PartitionBatch> batches) {
         Set<Integer> partitions = new HashSet<>();

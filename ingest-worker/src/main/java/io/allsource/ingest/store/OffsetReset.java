@@ -5,7 +5,9 @@ import java.time.Instant;
 /**
  * One recorded move of a partition's stored next offset by an operator.
  *
- * @param resetId     the row's id; outcomes of the log it left behind are marked {@code superseded_by} it
+ * @param resetId     the row's id; outcomes of the log it left behind are marked {@code superseded_by} it, and when
+ *                    there were any, the new log's records without a usable command id are keyed with it
+ *                    ({@link io.allsource.ingest.command.FallbackKey})
  * @param partition   the partition
  * @param fromOffset  the stored next offset before
  * @param toOffset    the stored next offset after: where the worker resumes

@@ -16,7 +16,10 @@ import javax.sql.DataSource;
  * without such a row. A reset also bumps the partition's owner epoch, so that a worker still applying it is fenced
  * instead of writing over the move, and marks the outcomes stored at offsets the new log will reuse (all of them when
  * the topic was replaced) as superseded by the reset: they stay, so that a resent command id still finds its first
- * result. Thread-safe.
+ * result. A reset that superseded any outcome becomes the partition's {@linkplain PartitionState#logResetId() log reset
+ * id}, with which the records of the new log that have no usable command id are keyed
+ * ({@link io.allsource.ingest.command.FallbackKey}), so that they never take the key of an old log's record at the
+ * same offset. Thread-safe.
  */
 public final class OffsetResets {
 
@@ -38,7 +41,8 @@ public final class OffsetResets {
     private static final String MOVE = """
             UPDATE partition_state
             SET next_offset = ?, published_offset = LEAST(published_offset, ?), topic_id = ?,
-                owner_epoch = owner_epoch + 1, owner_id = ?, updated_at = now()
+                owner_epoch = owner_epoch + 1, owner_id = ?, updated_at = now(),
+                log_reset_id = CASE WHEN ? THEN ? ELSE log_reset_id END
             WHERE partition_id = ?""";
     private static final String SELECT_STORED = "SELECT partition_id, next_offset, topic_id FROM partition_state";
 
@@ -110,13 +114,14 @@ public final class OffsetResets {
             }
         }
         boolean topicReplaced = before.topicId() != null && !before.topicId().equals(topicId);
+        int superseded = 0;
         for (String table : new String[] {"command_results", "command_redeliveries"}) {
             try (PreparedStatement supersede = connection.prepareStatement(SUPERSEDE.formatted(table))) {
                 supersede.setLong(1, resetId);
                 supersede.setInt(2, partition);
                 supersede.setLong(3, toOffset);
                 supersede.setBoolean(4, topicReplaced);
-                supersede.executeUpdate();
+                superseded += supersede.executeUpdate();
             }
         }
         try (PreparedStatement move = connection.prepareStatement(MOVE)) {
@@ -124,7 +129,10 @@ public final class OffsetResets {
             move.setLong(2, toOffset);
             move.setString(3, topicId);
             move.setString(4, StoreRows.storable("offset reset #" + resetId + " by " + operator + "@" + host));
-            move.setInt(5, partition);
+            // only a reset that left outcomes behind starts a log whose offsets may meet theirs
+            move.setBoolean(5, superseded > 0);
+            move.setLong(6, resetId);
+            move.setInt(7, partition);
             move.executeUpdate();
         }
         return new OffsetReset(resetId, partition, before.nextOffset(), toOffset, before.topicId(), topicId, operator,

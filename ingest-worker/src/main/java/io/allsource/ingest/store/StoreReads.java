@@ -14,7 +14,8 @@ import javax.sql.DataSource;
 final class StoreReads {
 
     private static final String PARTITION_COLUMNS =
-            "partition_id, owner_epoch, owner_id, next_offset, last_sequence, published_offset, published_sequence";
+            "partition_id, owner_epoch, owner_id, next_offset, last_sequence, published_offset, published_sequence,"
+                    + " log_reset_id";
 
     private static final String CLAIM = """
             INSERT INTO partition_state (partition_id, owner_epoch, owner_id, claimed_at)

@@ -2,6 +2,7 @@ package io.allsource.ingest.store;
 
 import io.allsource.ingest.command.CommandFingerprint;
 import io.allsource.ingest.command.CommandResult;
+import io.allsource.ingest.command.FallbackKey;
 import io.allsource.ingest.command.RejectionReason;
 import io.allsource.ingest.command.ReplyRoute;
 import java.sql.ResultSet;
@@ -15,9 +16,13 @@ final class StoreRows {
     }
 
     static PartitionState partitionState(ResultSet row) throws SQLException {
+        long logResetId = row.getLong("log_reset_id");
+        if (row.wasNull()) {
+            logResetId = FallbackKey.FIRST_LOG;
+        }
         return new PartitionState(row.getInt("partition_id"), row.getLong("owner_epoch"), row.getString("owner_id"),
                 row.getLong("next_offset"), row.getLong("last_sequence"), row.getLong("published_offset"),
-                row.getLong("published_sequence"));
+                row.getLong("published_sequence"), logResetId);
     }
 
     static CommandResult commandResult(ResultSet row, boolean duplicate) throws SQLException {

@@ -60,11 +60,13 @@ final class BatchApplier implements AutoCloseable {
     /**
      * One partition's next batch: consecutive records, applied under the epoch the partition was claimed with.
      *
-     * @param refusals offsets of records a later step refused for good, with why: they are answered as invalid
-     * @param alone    whether the batch must have a transaction of its own
+     * @param logResetId the log reset id of that claim ({@link io.allsource.ingest.store.PartitionState#logResetId()}),
+     *                   with which records without a usable command id are keyed
+     * @param refusals   offsets of records a later step refused for good, with why: they are answered as invalid
+     * @param alone      whether the batch must have a transaction of its own
      */
-    record Request(int partition, long epoch, List<ConsumerRecord<byte[], byte[]>> records, Map<Long, String> refusals,
-            boolean alone) {
+    record Request(int partition, long epoch, long logResetId, List<ConsumerRecord<byte[], byte[]>> records,
+            Map<Long, String> refusals, boolean alone) {
         Request {
             records = List.copyOf(records);
             refusals = Map.copyOf(refusals);
@@ -165,7 +167,7 @@ final class BatchApplier implements AutoCloseable {
             try {
                 List<BatchEntry> entries = decode(request, deadLetters);
                 batches.add(new PartitionBatch(request.partition(), request.epoch(),
-                        checkerOf(request.partition()).prepare(entries)));
+                        checkerOf(request.partition()).prepare(entries, request.logResetId())));
                 checkedIndexes.add(i);
             } catch (RuntimeException e) {
                 outcomes[i] = failed(Step.DECODE, request.partition(), e);

@@ -46,6 +46,7 @@ final class OwnedPartition {
     private final Map<Long, String> refusals = new HashMap<>();
     private Phase phase = Phase.CLAIMING;
     private long epoch;
+    private long logResetId;
     private long nextFetchOffset;
     private long oldestPendingAtNanos;
     private Progress committed = Progress.NONE;
@@ -89,9 +90,14 @@ final class OwnedPartition {
         return epoch;
     }
 
+    long logResetId() {
+        return logResetId;
+    }
+
     /** Records the claim: the epoch, and the stored progress the partition resumes from. */
     void claimed(PartitionState state) {
         epoch = state.ownerEpoch();
+        logResetId = state.logResetId();
         nextFetchOffset = state.nextOffset();
         committed = state.committed();
         published = state.published();

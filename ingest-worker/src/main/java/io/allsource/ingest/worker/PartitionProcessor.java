@@ -135,7 +135,7 @@ final class PartitionProcessor implements PartitionSteps {
         }
         List<BatchApplier.Request> requests = new ArrayList<>(partitions.size());
         for (OwnedPartition partition : partitions) {
-            requests.add(new BatchApplier.Request(partition.partition(), partition.epoch(),
+            requests.add(new BatchApplier.Request(partition.partition(), partition.epoch(), partition.logResetId(),
                     partition.nextBatch(batchSize), partition.refusals(), partition.isNarrowing()));
         }
         long progressBefore = committedBatches.get();

@@ -69,6 +69,16 @@ final class StoreFixtures {
         return new BatchChecker(partition, new CommandValidator(CommandLimits.DEFAULT)).prepare(entries);
     }
 
+    /**
+     * Checks {@code entries} as the worker does for the claim {@code claimed} (keying records without a usable command
+     * id with its log reset id), then appends them as one batch under its epoch.
+     */
+    static BatchOutcome appendBatch(EventStore store, PartitionState claimed, BatchEntry... entries) {
+        return store.appendBatch(claimed.partition(), claimed.ownerEpoch(),
+                new BatchChecker(claimed.partition(), new CommandValidator(CommandLimits.DEFAULT))
+                        .prepare(List.of(entries), claimed.logResetId()));
+    }
+
     /** Entries at consecutive offsets from {@code firstOffset}, with the default reply route. */
     static List<BatchEntry> entries(long firstOffset, AppendCommand... commands) {
         List<BatchEntry> entries = new ArrayList<>();
@@ -80,8 +90,8 @@ final class StoreFixtures {
 
     /** Empties every table the store writes, and returns a store with nothing cached, on the migrated database. */
     static EventStore emptiedStore(TestDatabase database) throws SQLException {
-        database.execute("TRUNCATE events, event_streams, command_redeliveries, command_results, partition_state"
-                + " CASCADE");
+        database.execute("TRUNCATE events, event_streams, command_redeliveries, command_results, partition_state,"
+                + " offset_resets CASCADE");
         return new EventStore(database.dataSource(), StoreSettings.DEFAULT);
     }
 

@@ -2,6 +2,7 @@ package io.allsource.ingest.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.allsource.ingest.command.FallbackKey;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -39,7 +40,7 @@ class BatchApplierDealTest {
     }
 
     private static List<BatchApplier.Request> requests(int count, int alone) {
-        return IntStream.range(0, count).mapToObj(i -> new BatchApplier.Request(i, 1, List.of(), Map.of(),
-                i == alone)).toList();
+        return IntStream.range(0, count).mapToObj(i -> new BatchApplier.Request(i, 1, FallbackKey.FIRST_LOG,
+                List.of(), Map.of(), i == alone)).toList();
     }
 }

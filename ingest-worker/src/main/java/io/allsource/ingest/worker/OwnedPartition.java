@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -43,7 +42,7 @@ final class OwnedPartition {
     private final Backoff backoff;
     private final FailureStreak streak;
     private final Deque<ConsumerRecord<byte[], byte[]>> pending = new ArrayDeque<>();
-    private final Map<Long, String> refusals = new HashMap<>();
+    private final Narrowing narrowing = new Narrowing();
     private Phase phase = Phase.CLAIMING;
     private long epoch;
     private long logResetId;
@@ -55,10 +54,6 @@ final class OwnedPartition {
     /** When the partition was last fenced or held: it is claimed again a recheck interval later. */
     private long stoppedAtNanos;
     private PublicationInFlight inFlight;
-    /** While narrowing down a record that fails its batch: the most records a batch may hold; 0 when not. */
-    private int narrowedBatchSize;
-    /** While narrowing: the offset of the last record of the batch that first failed; past it, batches are whole. */
-    private long narrowedUntilOffset;
 
     OwnedPartition(TopicPartition topicPartition, Backoff backoff, FailureStreak streak) {
         this.topicPartition = topicPartition;
@@ -103,8 +98,7 @@ final class OwnedPartition {
         published = state.published();
         marked = published;
         pending.clear();
-        refusals.clear();
-        narrowedBatchSize = 0;
+        narrowing.reset();
         phase = isPublished() ? Phase.APPLYING : Phase.REPUBLISHING;
     }
 
@@ -171,7 +165,7 @@ final class OwnedPartition {
         if (phase != Phase.APPLYING || pending.isEmpty() || backoff.isWaiting() || inFlight != null) {
             return false;
         }
-        return stopping || narrowedBatchSize > 0 || pending.size() >= batchSize
+        return stopping || narrowing.isActive() || pending.size() >= batchSize
                 || System.nanoTime() - oldestPendingAtNanos >= linger.toNanos();
     }
 
@@ -185,7 +179,7 @@ final class OwnedPartition {
 
     /** The next batch, oldest first, left pending until {@link #applied} says it committed. */
     List<ConsumerRecord<byte[], byte[]>> nextBatch(int batchSize) {
-        int size = narrowedBatchSize > 0 ? Math.min(batchSize, narrowedBatchSize) : batchSize;
+        int size = narrowing.batchSize(batchSize);
         List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(Math.min(size, pending.size()));
         for (ConsumerRecord<byte[], byte[]> record : pending) {
             if (batch.size() == size) {
@@ -198,36 +192,22 @@ final class OwnedPartition {
 
     /** Whether the partition is narrowing down a failing record: its batches go in transactions of their own. */
     boolean isNarrowing() {
-        return narrowedBatchSize > 0;
+        return narrowing.isActive();
     }
 
     /**
-     * A batch of {@code size} records failed for a reason that lies in a record: the next batch holds half as many, in a
-     * transaction of its own, and when a single record failed alone, it is refused with {@code reason}.
+     * A batch of {@code size} records failed for a reason that lies in a record: see {@link Narrowing#failed}.
      *
      * @return the offset of the record refused, or -1 when the batch was only narrowed
      */
     long narrow(int size, String reason) {
-        if (size > 1 || narrowedBatchSize == 0) {
-            // A record is refused only once it failed in a transaction of its own: in a shared one, another
-            // partition's rows may have been the cause.
-            if (narrowedBatchSize == 0) {
-                narrowedUntilOffset = nextBatch(size).get(Math.min(size, pending.size()) - 1).offset();
-            }
-            narrowedBatchSize = Math.max(1, size / 2);
-            return -1;
-        }
-        long offset = pending.isEmpty() ? -1 : pending.peek().offset();
-        if (offset >= 0) {
-            refusals.put(offset, reason);
-        }
-        narrowedBatchSize = 0;
-        return offset;
+        long last = pending.isEmpty() ? -1 : nextBatch(size).get(Math.min(size, pending.size()) - 1).offset();
+        return narrowing.failed(size, firstPendingOffset(), last, reason);
     }
 
     /** Offsets of pending records refused by a later step, with why. */
     Map<Long, String> refusals() {
-        return refusals;
+        return narrowing.refusals();
     }
 
     /** Records a committed batch of {@code count} records, and the partition's stored progress after it. */
@@ -235,20 +215,17 @@ final class OwnedPartition {
         for (int i = 0; i < count; i++) {
             ConsumerRecord<byte[], byte[]> record = pending.poll();
             if (record != null) {
-                refusals.remove(record.offset());
+                narrowing.committed(record.offset());
             }
         }
         oldestPendingAtNanos = System.nanoTime();
         committed = after;
-        if (narrowedBatchSize > 0 && after.offset() > narrowedUntilOffset) {
-            // the batch that failed is behind us, every record of it committed: the failure was not in a record
-            narrowedBatchSize = 0;
-        }
+        narrowing.advanced(after.offset());
     }
 
     /** Whether the record at {@code offset} was refused already, so that its rejection is what fails. */
     boolean isRefused(long offset) {
-        return refusals.containsKey(offset);
+        return narrowing.isRefused(offset);
     }
 
     /** The offset of the oldest pending record, or -1 when none is pending. */

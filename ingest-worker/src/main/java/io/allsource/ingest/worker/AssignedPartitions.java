@@ -140,7 +140,11 @@ final class AssignedPartitions implements ConsumerRebalanceListener {
         for (TopicPartition topicPartition : partitions) {
             OwnedPartition partition = owned.remove(topicPartition);
             if (partition != null) {
-                processor.completePublication(partition, true);
+                // the publication in flight, then that of the batch committed behind it (sent when the first is
+                // acknowledged), so that the next owner has less to publish again
+                for (int i = 0; i < 2 && partition.inFlight() != null; i++) {
+                    processor.completePublication(partition, true);
+                }
                 processor.markPublished(List.of(partition));
                 processor.release(partition);
             }

@@ -1,6 +1,7 @@
 package io.allsource.ingest.worker;
 
 import io.allsource.ingest.failure.FailureStreak;
+import io.allsource.ingest.store.BatchOutcome;
 import io.allsource.ingest.store.PartitionState;
 import io.allsource.ingest.store.Progress;
 import java.time.Duration;
@@ -54,6 +55,8 @@ final class OwnedPartition {
     /** When the partition was last fenced or held: it is claimed again a recheck interval later. */
     private long stoppedAtNanos;
     private PublicationInFlight inFlight;
+    /** A batch committed while the previous one's publication was in flight: sent once that one is acknowledged. */
+    private BatchOutcome.Committed awaitingSend;
 
     OwnedPartition(TopicPartition topicPartition, Backoff backoff, FailureStreak streak) {
         this.topicPartition = topicPartition;
@@ -97,6 +100,7 @@ final class OwnedPartition {
         committed = state.committed();
         published = state.published();
         marked = published;
+        awaitingSend = null;
         pending.clear();
         narrowing.reset();
         phase = isPublished() ? Phase.APPLYING : Phase.REPUBLISHING;
@@ -123,6 +127,7 @@ final class OwnedPartition {
     private void stop(Phase stopped) {
         phase = stopped;
         inFlight = null;
+        awaitingSend = null;
         stoppedAtNanos = System.nanoTime();
         pending.clear();
     }
@@ -158,11 +163,13 @@ final class OwnedPartition {
     }
 
     /**
-     * Whether a batch should be applied now: full, lingered long enough, or the worker is stopping; and the previous
-     * batch's publication acknowledged, so that the partition's records are published in order.
+     * Whether a batch should be applied now: full, lingered long enough, or the worker is stopping; and no committed
+     * batch waits for its turn to be sent. One batch's transaction may run while the previous batch's publication
+     * is in flight (the database works while the broker acknowledges); its publication is sent after that one is
+     * acknowledged, so that the partition's records are published in order.
      */
     boolean batchDue(int batchSize, Duration linger, boolean stopping) {
-        if (phase != Phase.APPLYING || pending.isEmpty() || backoff.isWaiting() || inFlight != null) {
+        if (phase != Phase.APPLYING || pending.isEmpty() || backoff.isWaiting() || awaitingSend != null) {
             return false;
         }
         return stopping || narrowing.isActive() || pending.size() >= batchSize
@@ -254,8 +261,24 @@ final class OwnedPartition {
         inFlight = null;
     }
 
-    /** Publication fell behind the database: what is committed must be published from there. */
+    /** Holds {@code committed} until the publication in flight is acknowledged. */
+    void awaitSend(BatchOutcome.Committed committed) {
+        awaitingSend = committed;
+    }
+
+    /** The committed batch waiting for its turn to be sent, taken from the partition; null when none waits. */
+    BatchOutcome.Committed takeAwaitingSend() {
+        BatchOutcome.Committed next = awaitingSend;
+        awaitingSend = null;
+        return next;
+    }
+
+    /**
+     * Publication fell behind the database: what is committed must be published from there (a batch waiting to be
+     * sent included).
+     */
     void needsRepublishing() {
+        awaitingSend = null;
         if (phase == Phase.APPLYING) {
             phase = Phase.REPUBLISHING;
         }

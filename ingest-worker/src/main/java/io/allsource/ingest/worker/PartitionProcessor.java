@@ -98,6 +98,9 @@ final class PartitionProcessor implements PartitionSteps {
     /** Publishes the next chunk of what was committed but not published. */
     @Override
     public Stepped republish(OwnedPartition partition) {
+        if (partition.inFlight() != null) {
+            return Stepped.DONE; // what is in flight goes out before what the database holds after it
+        }
         Progress published = partition.published();
         Progress committed = partition.committed();
         try {
@@ -169,6 +172,14 @@ final class PartitionProcessor implements PartitionSteps {
             partition.needsRepublishing();
             return;
         }
+        if (partition.inFlight() != null) {
+            partition.awaitSend(committed); // sent once the broker has acknowledged the batch before it
+            return;
+        }
+        send(partition, committed);
+    }
+
+    private void send(OwnedPartition partition, BatchOutcome.Committed committed) {
         try {
             partition.publishing(new PublicationInFlight(
                     publisher.send(partition.partition(), committed.results(), committed.events()),
@@ -194,6 +205,10 @@ final class PartitionProcessor implements PartitionSteps {
             publisher.awaitAll(inFlight.publication());
             metrics.publication(inFlight.publication().elapsedNanos());
             partition.published(inFlight.after());
+            BatchOutcome.Committed next = partition.takeAwaitingSend();
+            if (next != null) {
+                send(partition, next);
+            }
             return Stepped.DONE;
         } catch (RuntimeException e) {
             partition.needsRepublishing();
@@ -210,8 +225,11 @@ final class PartitionProcessor implements PartitionSteps {
         List<OwnedPartition> behind = new ArrayList<>();
         List<PublicationMark> marks = new ArrayList<>();
         for (OwnedPartition partition : partitions) {
+            // a partition not claimed under an epoch of its own has no marks to record: trying would only find it
+            // fenced again, and a partition being claimed again after a fence would never get to its claim
             boolean stopped = partition.phase() == OwnedPartition.Phase.FENCED
-                    || partition.phase() == OwnedPartition.Phase.HELD;
+                    || partition.phase() == OwnedPartition.Phase.HELD
+                    || partition.phase() == OwnedPartition.Phase.CLAIMING;
             if (partition.markersBehind() && !stopped) {
                 behind.add(partition);
                 marks.add(PublicationMark.of(partition.partition(), partition.epoch(), partition.published()));

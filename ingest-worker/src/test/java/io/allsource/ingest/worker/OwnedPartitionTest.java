@@ -3,6 +3,7 @@ package io.allsource.ingest.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.allsource.ingest.failure.FailureStreak;
+import io.allsource.ingest.store.BatchOutcome;
 import io.allsource.ingest.store.PartitionState;
 import io.allsource.ingest.store.Progress;
 import java.time.Duration;
@@ -50,7 +51,7 @@ class OwnedPartitionTest {
     }
 
     @Test
-    void isDueWhenFullOrStoppingAndNotWhileAPublicationIsInFlight() {
+    void isDueWhenFullOrStoppingAndWhileOnePublicationIsInFlightButNotWhileABatchWaitsToBeSent() {
         partition.claimed(new PartitionState(4, 1, "w", 0, 0, 0, 0));
         partition.add(record(0));
 
@@ -59,7 +60,28 @@ class OwnedPartitionTest {
         partition.add(record(1));
         assertThat(partition.batchDue(2, LINGER, false)).isTrue();
         partition.publishing(new PublicationInFlight(null, new Progress(2, 2)));
-        assertThat(partition.batchDue(2, LINGER, false)).isFalse();
+        assertThat(partition.batchDue(2, LINGER, false)).as("the next transaction overlaps the acknowledgement")
+                .isTrue();
+
+        BatchOutcome.Committed behind = new BatchOutcome.Committed(List.of(), List.of(),
+                new PartitionState(4, 1, "w", 4, 4, 0, 0), 0);
+        partition.awaitSend(behind);
+        assertThat(partition.batchDue(2, LINGER, false)).as("at most one committed batch waits to be sent")
+                .isFalse();
+        assertThat(partition.takeAwaitingSend()).isSameAs(behind);
+        assertThat(partition.takeAwaitingSend()).isNull();
+    }
+
+    @Test
+    void dropsTheBatchWaitingToBeSentWhenPublicationMustStartOverFromTheDatabase() {
+        partition.claimed(new PartitionState(4, 1, "w", 0, 0, 0, 0));
+        partition.awaitSend(new BatchOutcome.Committed(List.of(), List.of(),
+                new PartitionState(4, 1, "w", 4, 4, 0, 0), 0));
+
+        partition.needsRepublishing();
+
+        assertThat(partition.takeAwaitingSend()).isNull();
+        assertThat(partition.phase()).isEqualTo(OwnedPartition.Phase.REPUBLISHING);
     }
 
     @Test

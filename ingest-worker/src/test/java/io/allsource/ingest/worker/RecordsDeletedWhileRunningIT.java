@@ -59,7 +59,11 @@ class RecordsDeletedWhileRunningIT {
     @Test
     void holdsThePartitionWhenRetentionDeletesCommandsItHasNotAppliedYetAndResumesAfterARecordedReset()
             throws Exception {
-        WorkerSettings settings = pipeline.settings("worker-retention")
+        // A fetch waits at most 100 ms for records: see below.
+        WorkerSettings settings = WorkerSettings.defaults("worker-retention", pipeline.topics, Map.of(
+                        "bootstrap.servers", pipeline.broker.bootstrapServers(), "fetch.max.wait.ms", 100))
+                .withGroupId(pipeline.groupId)
+                .withRetries(Duration.ofMillis(50), Duration.ofSeconds(1))
                 .withBatching(5, Duration.ofMillis(5))
                 .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(500));
         long stopped;
@@ -73,9 +77,9 @@ class RecordsDeletedWhileRunningIT {
                 send(1); // offset 1: fetched, then its batch fails and the partition backs off, paused
                 await().alias("the worker retries while the database is away").atMost(WAIT)
                         .until(() -> pipeline.lastWorkerMetrics().registry().find("ingest.retries").counters()
-                                .stream().mapToDouble(counter -> counter.count()).sum() >= 3);
-                // Offsets 2 to 41, produced while the partition is paused: no fetch of the worker holds them (a
-                // fetch sent before the pause has been answered: each retry waits for a connection timeout).
+                                .stream().mapToDouble(counter -> counter.count()).sum() >= 5);
+                // Offsets 2 to 41, produced while the partition is paused: no fetch of the worker holds them. A
+                // fetch sent before the pause waits at most 100 ms for records; five retries take 750 ms or more.
                 waiting = send(40);
                 pipeline.broker.admin().deleteRecords(Map.of(new TopicPartition(pipeline.topics.commands(),
                         PARTITION), RecordsToDelete.beforeOffset(DELETED_BEFORE))).all().get(30, TimeUnit.SECONDS);

@@ -2,7 +2,11 @@ package io.allsource.ingest.cli;
 
 import io.allsource.ingest.bench.BenchOptions;
 import io.allsource.ingest.bench.PipelineBenchmark;
+import io.allsource.ingest.bench.servers.BenchEndpoints;
 import io.allsource.ingest.bench.servers.BenchServers;
+import io.allsource.ingest.store.DatabaseConnectionCheck;
+import io.allsource.ingest.store.DatabaseRefusedException;
+import io.allsource.ingest.store.DatabaseSettings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -43,9 +47,25 @@ final class BenchCommand implements Callable<Integer> {
             throw new UserError(e.getMessage());
         }
         try (servers) {
+            if (!servers.isEmbedded()) {
+                checkDatabase(servers.endpoints());
+            }
             benchmark.run(servers);
         }
         return 0;
+    }
+
+    /**
+     * One connection to the configured database before the first step, so that a refusal is one line with the
+     * server's reason, where and the fix ({@link DatabaseConnectionCheck}), as from every other subcommand.
+     */
+    private static void checkDatabase(BenchEndpoints endpoints) {
+        try {
+            DatabaseConnectionCheck.check(DatabaseSettings.of(endpoints.jdbcUrl(), endpoints.dbUser(),
+                    endpoints.dbPassword()));
+        } catch (DatabaseRefusedException e) {
+            throw new UserError(e.getMessage());
+        }
     }
 
     /** Where the build unpacked Apicurio Registry 2, which the embedded mode runs in memory. */

@@ -9,6 +9,7 @@ import io.allsource.ingest.registry.ContractSubjects;
 import io.allsource.ingest.registry.RegistryException;
 import io.allsource.ingest.registry.SchemaRegistryClient;
 import io.allsource.ingest.settings.ConfigException;
+import io.allsource.ingest.settings.RegistryFixes;
 import io.allsource.ingest.startup.WorkerCommand;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -50,20 +51,40 @@ final class SchemasCommand {
             err.println("error: ingest schemas takes register or check, not " + action);
             return 2;
         }
+        SchemaRegistryClient registry;
+        ContractSubjects subjects;
         try {
             Path file = WorkerCommand.configFile(parsed, environment);
             IngestConfig config = IngestConfig.load(WorkerCommand.flags(parsed), environment, file,
                     List.of(ConfigKeys.REGISTRY_URL));
-            SchemaRegistryClient registry = new SchemaRegistryClient(config.registrySettings());
-            ContractSubjects subjects = ContractSubjects.of(config.topics(),
+            registry = new SchemaRegistryClient(config.registrySettings());
+            subjects = ContractSubjects.of(config.topics(),
                     EventsFormat.parse(config.require(ConfigKeys.EVENTS_FORMAT)) == EventsFormat.AVRO);
-            ContractRegistration registration = new ContractRegistration(registry);
-            return action.equals("register") ? register(registration, subjects, out)
-                    : check(registration, subjects, out, err);
-        } catch (ConfigException | RegistryException | IllegalArgumentException e) {
-            err.println("error: " + e.getMessage().lines().findFirst().orElse(""));
+        } catch (ConfigException | IllegalArgumentException e) {
+            err.println("error: " + firstLine(e.getMessage()));
             return 1;
         }
+        return act(action, registry, subjects, out, err);
+    }
+
+    /** Registers or checks; a refusal by the registry is one line with the setting that fixes it. */
+    private static int act(String action, SchemaRegistryClient registry, ContractSubjects subjects, PrintWriter out,
+            PrintWriter err) {
+        ContractRegistration registration = new ContractRegistration(registry);
+        try {
+            return action.equals("register") ? register(registration, subjects, out)
+                    : check(registration, subjects, out, err);
+        } catch (RegistryException e) {
+            err.println("error: " + firstLine(e.getMessage()) + RegistryFixes.forFailure(e, registry.settings()));
+            return 1;
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + firstLine(e.getMessage()));
+            return 1;
+        }
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("");
     }
 
     private static int register(ContractRegistration registration, ContractSubjects subjects, PrintWriter out) {

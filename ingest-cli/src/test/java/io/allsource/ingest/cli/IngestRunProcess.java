@@ -33,12 +33,21 @@ final class IngestRunProcess implements AutoCloseable {
      * {@code output}.
      */
     static IngestRunProcess start(Map<String, String> flags, Path output) {
+        return start(flags, List.of(), output);
+    }
+
+    /**
+     * As {@link #start(Map, Path)}, with {@code arguments} after the flags, as given: for repeated options such as
+     * {@code --kafka property=value}.
+     */
+    static IngestRunProcess start(Map<String, String> flags, List<String> arguments, Path output) {
         ChildJvm jvm = ChildJvm.of(IngestMain.class.getName())
                 .jvmOptions("-Xmx256m")
                 .systemProperty(IngestMain.HOME_PROPERTY, System.getProperty(IngestMain.HOME_PROPERTY))
                 .arguments("run")
                 .logFile(output);
         flags.forEach(jvm::option);
+        jvm.arguments(arguments);
         return new IngestRunProcess(jvm.start(), output);
     }
 

@@ -5,6 +5,7 @@ import io.allsource.ingest.registry.RegistrySettings;
 import io.allsource.ingest.registry.RegistryUnavailableException;
 import io.allsource.ingest.registry.SchemaRegistryClient;
 import io.allsource.ingest.settings.KafkaClusterCheck;
+import io.allsource.ingest.settings.RegistryFixes;
 import io.allsource.ingest.settings.TopicCheck;
 import io.allsource.ingest.settings.TopicRequirement;
 import io.allsource.ingest.views.query.ViewsHttpServer;
@@ -106,7 +107,8 @@ public final class ViewsApplication implements AutoCloseable {
             return registry;
         } catch (RegistryException e) {
             throw new ViewsException("The schema registry at " + RegistrySettings.maskUserInfo(registrySettings.url())
-                    + " is not reachable (" + ViewsKeys.REGISTRY_URL.name() + "): " + e.getMessage(), e);
+                    + " is not reachable (" + ViewsKeys.REGISTRY_URL.name() + "): " + e.getMessage()
+                    + RegistryFixes.forFailure(e, registrySettings), e);
         }
     }
 

@@ -5,9 +5,9 @@ import io.allsource.ingest.registry.ContractRegistration;
 import io.allsource.ingest.registry.ContractRegistration.SubjectStatus;
 import io.allsource.ingest.registry.ContractSubjects;
 import io.allsource.ingest.registry.RegistryException;
-import io.allsource.ingest.registry.RegistryRequestException;
 import io.allsource.ingest.registry.RegistrySettings;
 import io.allsource.ingest.registry.SchemaRegistryClient;
+import io.allsource.ingest.settings.RegistryFixes;
 import io.allsource.ingest.store.Database;
 import io.allsource.ingest.store.DatabaseConnectionCheck;
 import io.allsource.ingest.store.DatabaseRefusedException;
@@ -17,7 +17,6 @@ import io.allsource.ingest.topics.IngestTopics;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.stream.Collectors;
-import javax.net.ssl.SSLException;
 
 /**
  * The start-up checks that refuse a deployment the worker cannot serve, each failure one line naming the server, the
@@ -55,22 +54,8 @@ public final class DeploymentChecks {
             registry.checkReachable();
         } catch (RegistryException e) {
             throw new StartupException("The schema registry at " + printable(registry) + " is not reachable: "
-                    + e.getMessage() + registryFix(e), e);
+                    + e.getMessage() + RegistryFixes.forFailure(e, registry.settings()), e);
         }
-    }
-
-    private static String registryFix(RegistryException e) {
-        if (e instanceof RegistryRequestException refused
-                && (refused.httpStatus() == 401 || refused.httpStatus() == 403)) {
-            return "; check " + ConfigKeys.REGISTRY_BASIC_AUTH.name();
-        }
-        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-            if (cause instanceof SSLException) {
-                return "; check " + ConfigKeys.REGISTRY_URL.name() + " (https) and "
-                        + ConfigKeys.REGISTRY_TRUSTSTORE.name();
-            }
-        }
-        return "";
     }
 
     /**
@@ -85,7 +70,8 @@ public final class DeploymentChecks {
                     .producedByWorker());
         } catch (RegistryException e) {
             throw new StartupException("The schema registry at " + printable(registry)
-                    + " did not answer the lookup of the worker's schemas: " + e.getMessage(), e);
+                    + " did not answer the lookup of the worker's schemas: " + e.getMessage()
+                    + RegistryFixes.forFailure(e, registry.settings()), e);
         }
         String faults = statuses.stream().filter(status -> !status.isRegistered()).map(SubjectStatus::describe)
                 .collect(Collectors.joining("; "));

@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.allsource.ingest.embedded.FreePorts;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.nio.file.Files;
+import io.allsource.ingest.testing.PasswordPostgres;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A server that refuses the connection is reported at once with its own reason, against a PostgreSQL of its own that
- * asks TCP clients for a scram password (the shared test server trusts everyone).
+ * asks TCP clients for a scram password ({@link PasswordPostgres}; the shared test server trusts everyone).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DatabaseConnectionCheckIT {
@@ -28,31 +25,17 @@ class DatabaseConnectionCheckIT {
     @TempDir
     static Path folder;
 
-    private EmbeddedPostgres postgres;
+    private PasswordPostgres postgres;
 
     @BeforeAll
-    void startAServerThatWantsPasswords() throws Exception {
-        Path hba = folder.resolve("pg_hba.conf");
-        Files.writeString(hba, """
-                local all all trust
-                host all postgres 127.0.0.1/32 trust
-                host all all 127.0.0.1/32 scram-sha-256
-                """);
-        postgres = EmbeddedPostgres.builder()
-                .setServerConfig("listen_addresses", "127.0.0.1")
-                .setServerConfig("hba_file", hba.toString())
-                .setServerConfig("password_encryption", "scram-sha-256")
-                .setServerConfig("fsync", "off")
-                .start();
-        try (Connection connection = postgres.getPostgresDatabase().getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute("CREATE ROLE u LOGIN PASSWORD 'right'");
-            statement.execute("CREATE DATABASE owned OWNER u");
-        }
+    void startAServerThatWantsPasswords() {
+        postgres = PasswordPostgres.start(folder);
+        postgres.createRole("u", "right");
+        postgres.createDatabase("owned", "u");
     }
 
     @AfterAll
-    void stop() throws Exception {
+    void stop() {
         postgres.close();
     }
 
@@ -108,7 +91,7 @@ class DatabaseConnectionCheckIT {
     }
 
     private String url(String database) {
-        return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/" + database;
+        return postgres.jdbcUrl(database);
     }
 
     private static DatabaseSettings settings(String url, String user, String password) {

@@ -1,9 +1,11 @@
 package io.allsource.ingest.testing;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -22,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A real single-node KRaft Kafka cluster running inside the test JVM (Apache Kafka's own {@link KafkaClusterTestKit}),
  * one per test JVM ({@link KafkaExtension}), or one of a test class's own with broker properties of its own ({@link
- * #start(Map)}). Tests get topics of their own through {@link #createTopic} with names from {@link #uniqueName}.
+ * #start(Map)}) and, for a listener that asks clients for credentials, client properties of its own ({@link
+ * #start(Map, Map)}). Tests get topics of their own through {@link #createTopic} with names from {@link #uniqueName}.
  * Thread-safe.
  */
 public final class KafkaBroker implements AutoCloseable {
@@ -34,9 +37,11 @@ public final class KafkaBroker implements AutoCloseable {
     private final KafkaClusterTestKit cluster;
     private final Admin admin;
 
-    private KafkaBroker(KafkaClusterTestKit cluster) {
+    private KafkaBroker(KafkaClusterTestKit cluster, Map<String, Object> clientConfig) {
         this.cluster = cluster;
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()));
+        Map<String, Object> adminConfig = new HashMap<>(clientConfig);
+        adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        this.admin = Admin.create(adminConfig);
     }
 
     /** Formats and starts a combined controller and broker node and waits until it accepts clients. */
@@ -52,6 +57,17 @@ public final class KafkaBroker implements AutoCloseable {
      * @throws IllegalStateException when the node does not start, with the broker's failure as the cause
      */
     public static KafkaBroker start(Map<String, String> extraBrokerConfig) {
+        return start(extraBrokerConfig, Map.of());
+    }
+
+    /**
+     * As {@link #start(Map)}, with client properties ({@code security.protocol}, {@code sasl.*}) for this class's own
+     * admin client ({@link #admin()}, {@link #createTopic}): for a broker whose client listener asks for credentials
+     * ({@link SaslPlainListener}).
+     *
+     * @throws IllegalStateException when the node does not start, with the broker's failure as the cause
+     */
+    public static KafkaBroker start(Map<String, String> extraBrokerConfig, Map<String, Object> clientConfig) {
         long started = System.nanoTime();
         KafkaClusterTestKit cluster = null;
         try {
@@ -73,8 +89,8 @@ public final class KafkaBroker implements AutoCloseable {
             cluster.waitForReadyBrokers();
             log.info("Kafka broker started at {} in {} ms{}", cluster.bootstrapServers(),
                     (System.nanoTime() - started) / 1_000_000,
-                    extraBrokerConfig.isEmpty() ? "" : " with " + extraBrokerConfig);
-            return new KafkaBroker(cluster);
+                    extraBrokerConfig.isEmpty() ? "" : " with " + printable(extraBrokerConfig));
+            return new KafkaBroker(cluster, clientConfig);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             closeQuietly(cluster);
@@ -82,8 +98,15 @@ public final class KafkaBroker implements AutoCloseable {
         } catch (Exception e) {
             closeQuietly(cluster);
             throw new IllegalStateException("Could not start the test Kafka broker"
-                    + (extraBrokerConfig.isEmpty() ? "" : " with " + extraBrokerConfig), e);
+                    + (extraBrokerConfig.isEmpty() ? "" : " with " + printable(extraBrokerConfig)), e);
         }
+    }
+
+    /** Broker properties as they may be logged: a JAAS configuration holds passwords. */
+    private static Map<String, String> printable(Map<String, String> brokerConfig) {
+        Map<String, String> printable = new TreeMap<>(brokerConfig);
+        printable.replaceAll((name, value) -> name.contains("jaas") || name.contains("password") ? "****" : value);
+        return printable;
     }
 
     /** Stops a node whose start failed part way (a property the node refuses, say), so that no thread outlives it. */

@@ -8,6 +8,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The schemas a run writes in, one per workload and one for the store contenders, so that nothing a run writes meets
@@ -52,7 +54,25 @@ final class BenchSchemas {
         }
     }
 
-    private static Connection connect(BenchEndpoints endpoints) throws SQLException {
+    /** A new connection to the bench database (autocommit, the server's default search path). */
+    static Connection connect(BenchEndpoints endpoints) throws SQLException {
+        return DriverManager.getConnection(endpoints.jdbcUrl(), credentials(endpoints));
+    }
+
+    /** A data source whose connections resolve unqualified names in {@code schema}; no pool. */
+    static DataSource dataSource(BenchEndpoints endpoints, String schema) {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL(endpoints.jdbcUrlInSchema(schema));
+        if (endpoints.dbUser() != null) {
+            dataSource.setUser(endpoints.dbUser());
+        }
+        if (endpoints.dbPassword() != null) {
+            dataSource.setPassword(endpoints.dbPassword());
+        }
+        return dataSource;
+    }
+
+    private static Properties credentials(BenchEndpoints endpoints) {
         Properties properties = new Properties();
         if (endpoints.dbUser() != null) {
             properties.setProperty("user", endpoints.dbUser());
@@ -60,6 +80,6 @@ final class BenchSchemas {
         if (endpoints.dbPassword() != null) {
             properties.setProperty("password", endpoints.dbPassword());
         }
-        return DriverManager.getConnection(endpoints.jdbcUrl(), properties);
+        return properties;
     }
 }

@@ -21,7 +21,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One benchmark run on one set of servers: every pipeline workload (with its broker ceiling), then the seed design, the
+ * One benchmark run on one set of servers: every pipeline workload (with its broker ceiling, table activity and top
+ * statements), then, with a preload in the plan, new-streams again on a preloaded schema; then the seed design, the
  * batch store and the database ceiling on the same database; then the report as a table, a JSON file and a chart.
  */
 public final class PipelineBenchmark {
@@ -46,6 +47,10 @@ public final class PipelineBenchmark {
         if (workloads.isEmpty()) {
             throw new IllegalArgumentException("--workloads: name at least one workload");
         }
+        if (plan.preloadEvents() > 0 && !workloads.contains(PipelineWorkload.NEW_STREAMS)) {
+            throw new IllegalArgumentException("--preload compares new-streams on a preloaded schema with new-streams"
+                    + " on an empty one: add new-streams to --workloads");
+        }
         this.plan = plan;
         this.workloads = List.copyOf(workloads);
         this.workerSettings = Map.copyOf(workerSettings);
@@ -63,11 +68,20 @@ public final class PipelineBenchmark {
         String runId = Long.toString(started.getEpochSecond(), 36);
         BenchEndpoints endpoints = servers.endpoints();
         MachineInfo machine = MachineProbe.describe(endpoints, servers.isEmbedded());
-        PipelineRun pipeline = new PipelineRun(endpoints, plan, workerSettings, progress);
+        StatementStatistics statements = StatementStatistics.open(endpoints);
+        if (!statements.available()) {
+            progress.println("No top statements: " + statements.note());
+        }
+        PipelineRun pipeline = new PipelineRun(endpoints, plan, workerSettings, statements, progress);
         List<WorkloadFigures> figures = new ArrayList<>();
         for (PipelineWorkload workload : workloads) {
             progress.printf("Pipeline, %s (%s)%n", workload.label(), workload.description());
             figures.add(pipeline.run(workload, runId));
+        }
+        if (plan.preloadEvents() > 0) {
+            progress.printf("Pipeline, new-streams on a schema preloaded with %,d events%n", plan.preloadEvents());
+            WorkloadFigures empty = figures.get(workloads.indexOf(PipelineWorkload.NEW_STREAMS));
+            figures.add(pipeline.runPreloaded(runId, plan.preloadEvents(), empty.brokerCeiling()));
         }
         List<Throughput> store = measureStore(endpoints, runId);
         Throughput seed = store.get(0);
@@ -85,8 +99,9 @@ public final class PipelineBenchmark {
 
     /** The seed design, the batch store and COPY on the same database, in schemas of their own. */
     private List<Throughput> measureStore(BenchEndpoints endpoints, String runId) throws Exception {
-        progress.printf("Store: seed design, batch store and COPY, %,d commands of 1 event over %,d streams%n",
-                plan.storeCommands(), plan.storeStreams());
+        progress.printf("Store: seed design, batch store and COPY, 1 event per command over %,d streams: %,d commands"
+                + " as a warm-up, then each timed over at least %d s%n", plan.storeStreams(), plan.storeCommands(),
+                plan.ceilingTime().toSeconds());
         progress.flush();
         String schema = BenchSchemas.name("bench", runId, "store");
         String seedSchema = BenchSchemas.name("bench", runId, "seed");
@@ -96,6 +111,7 @@ public final class PipelineBenchmark {
             store.threads = plan.storeThreads();
             store.batchSize = 500;
             store.seedSchema = seedSchema;
+            store.minimumTime = plan.ceilingTime();
             List<Measurement> measured = store.measure(endpoints.jdbcUrlInSchema(schema), endpoints.dbUser(),
                     endpoints.dbPassword(), new Workload(plan.storeCommands(), plan.storeStreams(), 1));
             String[] names = {"seed design (1 tx per command, " + plan.storeThreads() + " threads)",

@@ -3,7 +3,9 @@ package io.allsource.ingest.bench;
 import io.allsource.ingest.bench.load.CommandGenerator;
 import io.allsource.ingest.bench.load.LoadDriver;
 import io.allsource.ingest.bench.load.PipelineWorkload;
+import io.allsource.ingest.bench.report.DatabaseFigures;
 import io.allsource.ingest.bench.report.PhaseFigures;
+import io.allsource.ingest.bench.report.PreloadFigures;
 import io.allsource.ingest.bench.report.Throughput;
 import io.allsource.ingest.bench.report.WorkloadFigures;
 import io.allsource.ingest.bench.servers.BenchEndpoints;
@@ -15,17 +17,19 @@ import io.allsource.ingest.registry.RegistrySettings;
 import io.allsource.ingest.registry.SchemaRegistryClient;
 import io.allsource.ingest.startup.WorkerApplication;
 import io.allsource.ingest.startup.WorkerCommand;
+import io.allsource.ingest.store.Database;
 import io.allsource.ingest.topics.IngestTopics;
 import java.io.PrintWriter;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * One workload through the whole pipeline: an in-process worker ({@link WorkerApplication}, with the worker's real
  * settings unless overridden) on topics and a database schema of the workload's own, an {@link IngestClient} sending
  * commands and awaiting results; a warm-up, the closed loop at maximum rate, then open loops at fixed shares of it;
- * then the broker ceiling for the same command bytes. Topics and schema are removed afterwards.
+ * then the broker ceiling for the same command bytes. Around the phases, the schema's table activity and the top
+ * statements ({@link DatabaseActivity}). Topics and schema are removed afterwards. The schema starts empty, or
+ * preloaded ({@link #runPreloaded}).
  */
 final class PipelineRun {
 
@@ -45,64 +51,152 @@ final class PipelineRun {
     private final BenchEndpoints endpoints;
     private final BenchPlan plan;
     private final Map<String, String> workerSettings;
+    private final StatementStatistics statements;
     private final PrintWriter progress;
 
-    PipelineRun(BenchEndpoints endpoints, BenchPlan plan, Map<String, String> workerSettings, PrintWriter progress) {
+    PipelineRun(BenchEndpoints endpoints, BenchPlan plan, Map<String, String> workerSettings,
+            StatementStatistics statements, PrintWriter progress) {
         this.endpoints = endpoints;
         this.plan = plan;
         this.workerSettings = Map.copyOf(workerSettings);
+        this.statements = statements;
         this.progress = progress;
     }
 
+    /**
+     * What one run of a workload is about.
+     *
+     * @param label as reported ("new-streams preloaded 10,000,000")
+     * @param name  unique within the benchmark's servers, from which the schema, topics, worker id, stream ids and the
+     *              worker's {@code application_name} are made: {@code [a-z0-9-]} only
+     */
+    private record Subject(PipelineWorkload workload, String label, String name) {
+
+        String schema() {
+            return BenchSchemas.name("bench", name);
+        }
+
+        String applicationName() {
+            return "bench-" + name;
+        }
+    }
+
+    /** Writes what a workload's schema holds before the workload starts. */
+    @FunctionalInterface
+    private interface SchemaFill {
+        PreloadFigures fill(Subject subject, String schema) throws Exception;
+    }
+
+    /** The phases of a workload and what they did in the database. */
+    private record Measured(List<PhaseFigures> phases, DatabaseFigures database) {
+    }
+
+    /** {@code workload} on an empty schema, then its broker ceiling. */
     WorkloadFigures run(PipelineWorkload workload, String runId) throws Exception {
-        String name = runId + "-" + workload.label();
-        String schema = BenchSchemas.name("bench", runId, workload.label());
-        IngestTopics topics = IngestTopics.DEFAULT.withPrefix("bench-" + name + ".");
-        String brokerTopic = "bench-" + name + ".broker-ceiling";
+        Subject subject = new Subject(workload, workload.label(), runId + "-" + workload.label());
+        return measure(subject, (ignored, schema) -> PreloadFigures.NONE, () -> brokerCeiling(subject));
+    }
+
+    /**
+     * New-streams on a schema preloaded with {@code events} events ({@link EventPreload}); its broker ceiling is the
+     * one measured for new-streams on an empty schema (the same command bytes).
+     */
+    WorkloadFigures runPreloaded(String runId, long events, Throughput brokerCeiling) throws Exception {
+        PipelineWorkload workload = PipelineWorkload.NEW_STREAMS;
+        Subject subject = new Subject(workload, String.format("%s preloaded %,d", workload.label(), events),
+                runId + "-" + workload.label() + "-preloaded");
+        return measure(subject, (preloaded, schema) -> preload(preloaded, schema, events), () -> brokerCeiling);
+    }
+
+    private WorkloadFigures measure(Subject subject, SchemaFill fill, Callable<Throughput> ceiling)
+            throws Exception {
+        String schema = subject.schema();
+        IngestTopics topics = IngestTopics.DEFAULT.withPrefix("bench-" + subject.name() + ".");
         BenchSchemas.create(endpoints, schema);
         try {
-            List<PhaseFigures> phases = measurePipeline(workload, name, schema, topics);
-            progress.printf("  %s: broker ceiling, %,d commands%n", workload.label(), plan.brokerCommands());
-            progress.flush();
-            Throughput broker = BrokerCeiling.measure(endpoints.bootstrapServers(),
-                    new SchemaRegistryClient(RegistrySettings.of(endpoints.registryUrl())), brokerTopic,
-                    workload.generator("ceiling-" + name + "-", plan.streams(), plan.hotStreams()),
-                    plan.brokerCommands());
-            return new WorkloadFigures(workload.label(), workload.description(), phases.get(0),
-                    phases.subList(1, phases.size()), outcomes(phases), broker);
+            migrate(schema);
+            PreloadFigures preload = fill.fill(subject, schema);
+            Measured measured = measurePipeline(subject, schema, topics);
+            Throughput broker = ceiling.call();
+            List<PhaseFigures> phases = measured.phases();
+            return new WorkloadFigures(subject.label(), subject.workload().description(), preload, phases.get(0),
+                    phases.subList(1, phases.size()), outcomes(phases), broker, measured.database());
         } finally {
-            removeTopics(topics, brokerTopic);
+            removeTopics(topics.all());
             BenchSchemas.drop(endpoints, schema);
         }
     }
 
-    private List<PhaseFigures> measurePipeline(PipelineWorkload workload, String name, String schema,
-            IngestTopics topics) throws InterruptedException {
-        try (WorkerApplication worker = WorkerApplication.start(workerConfig(name, schema, topics));
+    private Measured measurePipeline(Subject subject, String schema, IngestTopics topics) throws Exception {
+        DatabaseActivity activity = new DatabaseActivity(endpoints, schema, subject.applicationName(), statements);
+        List<PhaseFigures> phases = new ArrayList<>();
+        try (WorkerApplication worker = WorkerApplication.start(workerConfig(subject, schema, topics));
                 IngestClient client = connectClient(topics)) {
-            CommandGenerator generator = workload.generator("bench-" + name + "-", plan.streams(), plan.hotStreams());
+            CommandGenerator generator = subject.workload().generator("bench-" + subject.name() + "-",
+                    plan.streams(), plan.hotStreams());
             LoadDriver driver = new LoadDriver(client, generator, RESULT_TIMEOUT);
-            say(workload, "warm-up, closed loop of " + plan.warmUp().toSeconds() + " s");
+            activity.begin();
+            say(subject, "warm-up, closed loop of " + plan.warmUp().toSeconds() + " s");
             driver.closedLoop("warm-up", plan.warmUp(), plan.inFlight());
-            say(workload, "maximum rate, closed loop of " + plan.maximum().toSeconds() + " s, " + plan.inFlight()
+            activity.phaseEnded("warm-up");
+            say(subject, "maximum rate, closed loop of " + plan.maximum().toSeconds() + " s, " + plan.inFlight()
                     + " in flight");
-            List<PhaseFigures> phases = new ArrayList<>();
             PhaseFigures maximum = driver.closedLoop("maximum", plan.maximum(), plan.inFlight());
             phases.add(maximum);
+            activity.phaseEnded(maximum.phase());
             for (double share : plan.rateShares()) {
                 double rate = Math.max(1, maximum.commandsPerSecond() * share);
-                say(workload, String.format("open loop at %.0f %% = %,.0f commands/s for %d s", share * 100, rate,
+                say(subject, String.format("open loop at %.0f %% = %,.0f commands/s for %d s", share * 100, rate,
                         plan.perFixedRate().toSeconds()));
-                phases.add(driver.openLoop(String.format("%.0f %%", share * 100), rate, plan.perFixedRate()));
+                PhaseFigures fixed = driver.openLoop(String.format("%.0f %%", share * 100), rate,
+                        plan.perFixedRate());
+                phases.add(fixed);
+                activity.phaseEnded(fixed.phase());
             }
-            return phases;
+        }
+        return new Measured(phases, activity.finish());
+    }
+
+    /**
+     * Creates the tables before the worker starts, on connections of their own that end at once: a backend reports its
+     * table counters when it exits, so the scans of the migration's DDL (constraint checks, index builds) are counted
+     * before the workload's first reading rather than during it, as they would be on the worker's pooled sessions.
+     */
+    private void migrate(String schema) {
+        Database.migrate(BenchSchemas.dataSource(endpoints, schema));
+    }
+
+    private PreloadFigures preload(Subject subject, String schema, long events) throws SQLException {
+        say(subject, String.format("preload of %,d events over %,d streams with COPY", events,
+                events / EventPreload.EVENTS_PER_STREAM));
+        DataSource dataSource = BenchSchemas.dataSource(endpoints, schema);
+        PreloadFigures preload = EventPreload.fill(dataSource, events, step -> say(subject, "preload, " + step));
+        say(subject, String.format("preloaded in %.1f s (%,.0f events/s, VACUUM ANALYZE included)",
+                preload.seconds(), preload.eventsPerSecond()));
+        return preload;
+    }
+
+    private Throughput brokerCeiling(Subject subject) throws Exception {
+        String topic = "bench-" + subject.name() + ".broker-ceiling";
+        say(subject, String.format("broker ceiling, %,d records once as a warm-up, then in turn for at least %s",
+                plan.brokerRecords(), seconds(plan.ceilingTime())));
+        try {
+            return BrokerCeiling.measure(endpoints.bootstrapServers(),
+                    new SchemaRegistryClient(RegistrySettings.of(endpoints.registryUrl())), topic,
+                    subject.workload().generator("ceiling-" + subject.name() + "-", plan.streams(),
+                            plan.hotStreams()), plan.brokerRecords(), plan.ceilingTime());
+        } finally {
+            removeTopics(List.of(topic));
         }
     }
 
-    private IngestConfig workerConfig(String name, String schema, IngestTopics topics) {
+    /** The worker's sessions carry the subject's {@code application_name}, which {@link DatabaseActivity} awaits. */
+    private IngestConfig workerConfig(Subject subject, String schema, IngestTopics topics) {
+        String name = subject.name();
         Map<String, String> flags = new LinkedHashMap<>();
         flags.put(ConfigKeys.BOOTSTRAP_SERVERS.name(), endpoints.bootstrapServers());
-        flags.put(ConfigKeys.DB_URL.name(), endpoints.jdbcUrlInSchema(schema));
+        flags.put(ConfigKeys.DB_URL.name(), endpoints.jdbcUrlInSchema(schema) + "&ApplicationName="
+                + subject.applicationName());
         if (endpoints.dbUser() != null) {
             flags.put(ConfigKeys.DB_USER.name(), endpoints.dbUser());
         }
@@ -123,29 +217,10 @@ final class PipelineRun {
         return IngestConfig.load(flags, Map.of(), null, WorkerCommand.REQUIRED);
     }
 
-    /** A client, once the topics the worker just created have leaders on every partition (metadata lags creation). */
+    /** A client, once the topics the worker just created are served on every partition (metadata lags creation). */
     private IngestClient connectClient(IngestTopics topics) throws InterruptedException {
-        long deadline = System.nanoTime() + TOPICS_READY_TIMEOUT.toNanos();
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", endpoints.bootstrapServers()))) {
-            while (!haveLeaders(admin, topics.all())) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("The topics " + topics.all() + " have no leaders after "
-                            + TOPICS_READY_TIMEOUT);
-                }
-                TimeUnit.MILLISECONDS.sleep(100);
-            }
-        }
+        TopicLeaders.await(endpoints.bootstrapServers(), topics.all(), TOPICS_READY_TIMEOUT);
         return new IngestClient(clientSettings(topics));
-    }
-
-    private static boolean haveLeaders(Admin admin, List<String> topics) throws InterruptedException {
-        try {
-            return admin.describeTopics(topics).allTopicNames().get(5, TimeUnit.SECONDS).values().stream()
-                    .allMatch(topic -> topic.partitions().stream().allMatch(partition -> partition.leader() != null));
-        } catch (ExecutionException | TimeoutException e) {
-            log.debug("Topics {} not ready yet: {}", topics, e.toString());
-            return false;
-        }
     }
 
     private ClientSettings clientSettings(IngestTopics topics) {
@@ -164,9 +239,7 @@ final class PipelineRun {
         return total;
     }
 
-    private void removeTopics(IngestTopics topics, String brokerTopic) {
-        List<String> names = new ArrayList<>(topics.all());
-        names.add(brokerTopic);
+    private void removeTopics(List<String> names) {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", endpoints.bootstrapServers()))) {
             admin.deleteTopics(names).all().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -177,8 +250,13 @@ final class PipelineRun {
         }
     }
 
-    private void say(PipelineWorkload workload, String step) {
-        progress.printf("  %s: %s%n", workload.label(), step);
+    private void say(Subject subject, String step) {
+        progress.printf("  %s: %s%n", subject.label(), step);
         progress.flush();
+    }
+
+    private static String seconds(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s"
+                : String.format("%.1f s", duration.toMillis() / 1000.0);
     }
 }

@@ -46,11 +46,24 @@ public final class StoreBenchmark implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "500", description = "Commands per transaction of the batch store")
     int batchSize;
 
-    @Option(names = "--quick", description = "A small run (5,000 commands) that finishes in seconds")
+    @Option(names = "--seconds", defaultValue = "0", description = "Least seconds each contender is measured over,"
+            + " after a warm-up run of --commands; 0 measures exactly --commands, once, cold")
+    double seconds;
+
+    @Option(names = "--quick", description = "A small run (5,000 commands, each contender measured over at least 3 s"
+            + " after a warm-up) that finishes in seconds")
     boolean quick;
 
     /** The schema the seed design and the COPY ceiling write to. */
     String seedSchema = BenchDatabase.SEED_SCHEMA;
+
+    /**
+     * The least time each contender is measured over. Zero: one run of the given workload, cold. Otherwise a first run
+     * of the workload is a warm-up (JIT, connections, caches; not reported), and the contender then runs again, on
+     * emptied tables, sized from the last run's rate by {@link StoreSizing} until a run lasts that long (at most
+     * {@link StoreSizing#MAX_RUNS} runs in all); the last run is reported.
+     */
+    Duration minimumTime = Duration.ZERO;
 
     PrintWriter out = new PrintWriter(System.out, true);
 
@@ -61,6 +74,7 @@ public final class StoreBenchmark implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Workload workload = new Workload(quick ? 5_000 : commands, quick ? 500 : streams, eventsPerCommand);
+        minimumTime = Duration.ofMillis(Math.round((quick ? 3 : seconds) * 1000));
         if (jdbcUrl != null) {
             print(measure(jdbcUrl, workload));
             return 0;
@@ -95,17 +109,34 @@ public final class StoreBenchmark implements Callable<Integer> {
                         Duration.ofSeconds(10)), "bench-batch-store")) {
             BenchDatabase.prepare(dataSource, seedSchema);
             List<Measurement> results = new ArrayList<>();
-            results.add(timed(dataSource, () -> SeedPerCommand.run(dataSource, workload, threads, seedSchema)));
-            results.add(timed(dataSource, () -> BatchStoreRun.run(writePath.dataSource(), workload, threads,
+            results.add(sized(dataSource, workload, run -> SeedPerCommand.run(dataSource, run, threads, seedSchema)));
+            results.add(sized(dataSource, workload, run -> BatchStoreRun.run(writePath.dataSource(), run, threads,
                     batchSize)));
-            results.add(timed(dataSource, () -> CopyCeiling.run(dataSource, workload, seedSchema)));
+            results.add(sized(dataSource, workload, run -> CopyCeiling.run(dataSource, run, seedSchema)));
             return results;
         }
     }
 
-    private Measurement timed(DataSource dataSource, Callable<Measurement> contender) throws Exception {
+    /** One contender on a given workload. */
+    @FunctionalInterface
+    private interface Contender {
+        Measurement run(Workload workload) throws Exception;
+    }
+
+    /** Runs {@code contender} on emptied tables, sized as {@link #minimumTime} says, and returns its last run. */
+    private Measurement sized(DataSource dataSource, Workload workload, Contender contender) throws Exception {
         BenchDatabase.empty(dataSource, seedSchema);
-        return contender.call();
+        Measurement last = contender.run(workload);
+        Workload size = workload;
+        for (int run = 2; !minimumTime.isZero() && run <= StoreSizing.MAX_RUNS; run++) {
+            if (run > 2 && StoreSizing.longEnough(last.nanos(), minimumTime)) {
+                break;
+            }
+            size = size.withCommands(StoreSizing.nextCommands(size.commands(), last.nanos(), minimumTime));
+            BenchDatabase.empty(dataSource, seedSchema);
+            last = contender.run(size);
+        }
+        return last;
     }
 
     void print(List<Measurement> results) {

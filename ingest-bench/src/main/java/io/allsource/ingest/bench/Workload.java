@@ -17,6 +17,11 @@ record Workload(int commands, int streams, int eventsPerCommand) {
         }
     }
 
+    /** The same workload with {@code count} commands: the first commands, rows and ids of a longer one are the same. */
+    Workload withCommands(int count) {
+        return new Workload(count, streams, eventsPerCommand);
+    }
+
     long events() {
         return (long) commands * eventsPerCommand;
     }

@@ -6,6 +6,7 @@ import io.allsource.ingest.testing.PostgresExtension;
 import io.allsource.ingest.testing.TestDatabase;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,6 +35,23 @@ class StoreBenchmarkIT {
         benchmark.print(results);
         assertThat(report.toString()).contains("seed design", "batch store", "COPY", "x seed",
                 "batch store / database ceiling");
+    }
+
+    @Test
+    void withAMinimumTimeEachContenderIsTimedAfterAWarmUpOverARunAtLeastThatLong(TestDatabase database)
+            throws Exception {
+        StoreBenchmark benchmark = new StoreBenchmark();
+        benchmark.threads = 2;
+        benchmark.batchSize = 50;
+        benchmark.minimumTime = Duration.ofMillis(400);
+
+        List<Measurement> results = benchmark.measure(database.jdbcUrl(), new Workload(100, 20, 1));
+
+        assertThat(results).hasSize(3).allSatisfy(result -> {
+            assertThat(result.events()).isGreaterThanOrEqualTo(100);
+            assertThat(result.nanos()).as(result.contender()).isGreaterThanOrEqualTo(Duration.ofMillis(400).toNanos());
+        });
+        assertThat(database.queryForLong("SELECT count(*) FROM seed.events")).isEqualTo(results.get(2).events());
     }
 
     @Test

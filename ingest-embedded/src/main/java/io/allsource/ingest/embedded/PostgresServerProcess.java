@@ -9,6 +9,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,10 +32,21 @@ public final class PostgresServerProcess implements AutoCloseable {
      * Starts (or restarts) the server on {@code port} with its data in {@code dataDirectory}, and creates those of
      * {@code databases} that do not exist yet.
      */
-    public static PostgresServerProcess start(Path dataDirectory, int port, java.util.List<String> databases) {
+    public static PostgresServerProcess start(Path dataDirectory, int port, List<String> databases) {
+        return start(dataDirectory, port, databases, Map.of());
+    }
+
+    /**
+     * Like {@link #start(Path, int, List)}, with {@code serverSettings} given to the server on its command line
+     * ({@code -c name=value}) after the defaults (loopback only, 200 connections, fsync and synchronous commit on), so
+     * that they add to those or override them: {@code shared_preload_libraries=pg_stat_statements}, say. Settings a
+     * restart cannot change ({@code shared_preload_libraries} among them) take effect since every start is a restart.
+     */
+    public static PostgresServerProcess start(Path dataDirectory, int port, List<String> databases,
+            Map<String, String> serverSettings) {
         try {
             Files.createDirectories(dataDirectory);
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false)
@@ -46,8 +59,9 @@ public final class PostgresServerProcess implements AutoCloseable {
                     .setOutputRedirector(ProcessBuilder.Redirect.appendTo(
                             dataDirectory.resolveSibling("postgres.log").toFile()))
                     .setErrorRedirector(ProcessBuilder.Redirect.appendTo(
-                            dataDirectory.resolveSibling("postgres.log").toFile()))
-                    .start();
+                            dataDirectory.resolveSibling("postgres.log").toFile()));
+            serverSettings.forEach(builder::setServerConfig);
+            EmbeddedPostgres postgres = builder.start();
             for (String database : databases) {
                 createDatabase(postgres, database);
             }

@@ -6,11 +6,15 @@ import java.util.Map;
 /**
  * The pipeline's figures for one workload.
  *
+ * @param workload      the workload's label ("new-streams", or "new-streams preloaded 10,000,000")
+ * @param preload       what the schema held before the workload started
  * @param maximum       the closed loop at maximum rate
  * @param fixedRates    the open loops at fixed shares of that maximum
  * @param outcomes      commands per outcome over all measured phases (rejections by reason)
  * @param brokerCeiling the same command bytes produced to and consumed from a topic with no processing
+ * @param database      table activity and top statements in the workload's schema
  */
-public record WorkloadFigures(String workload, String description, PhaseFigures maximum, List<PhaseFigures> fixedRates,
-        Map<String, Long> outcomes, Throughput brokerCeiling) {
+public record WorkloadFigures(String workload, String description, PreloadFigures preload, PhaseFigures maximum,
+        List<PhaseFigures> fixedRates, Map<String, Long> outcomes, Throughput brokerCeiling,
+        DatabaseFigures database) {
 }

@@ -15,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -23,14 +24,22 @@ import org.slf4j.LoggerFactory;
 /**
  * The servers a benchmark runs against: either configured ones (nothing started, nothing stopped) or embedded ones
  * started for this run in a temporary folder, all on loopback: PostgreSQL with its default durability (fsync,
- * synchronous commit), a single-node KRaft Kafka broker in a child JVM and Apicurio Registry 2 (in memory) in another,
- * started one after the other. Closing stops the embedded servers in reverse order and deletes the folder; a JVM shutdown hook does the same when
- * the run is interrupted.
+ * synchronous commit) and {@code pg_stat_statements} loaded, a single-node KRaft Kafka broker in a child JVM and
+ * Apicurio Registry 2 (in memory) in another, started one after the other. Closing stops the embedded servers in
+ * reverse order and deletes the folder; a JVM shutdown hook does the same when the run is interrupted.
  */
 public final class BenchServers implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(BenchServers.class);
     private static final String DATABASE = "bench";
+
+    /**
+     * The embedded PostgreSQL keeps statement statistics for the report's top statements, those run inside functions
+     * and triggers included ({@code track=all}).
+     */
+    private static final Map<String, String> STATEMENT_STATISTICS = Map.of(
+            "shared_preload_libraries", "pg_stat_statements",
+            "pg_stat_statements.track", "all");
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -77,7 +86,7 @@ public final class BenchServers implements AutoCloseable {
         // one after the other: a free port is only known free until a server binds it, so servers starting at once
         // could be handed the same port
         PostgresServerProcess postgres = PostgresServerProcess.start(folder.resolve("postgres"), FreePorts.find(),
-                List.of(DATABASE));
+                List.of(DATABASE), STATEMENT_STATISTICS);
         started.push(postgres);
         int kafkaPort = FreePorts.find();
         int controllerPort = FreePorts.find();

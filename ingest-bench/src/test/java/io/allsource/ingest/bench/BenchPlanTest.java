@@ -1,0 +1,31 @@
+package io.allsource.ingest.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class BenchPlanTest {
+
+    @Test
+    void thePresetsTimeEveryCeilingOverAtLeastSomeSecondsAndPreloadNothing() {
+        assertThat(BenchPlan.quick().ceilingTime()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(BenchPlan.full().ceilingTime()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(BenchPlan.quick().preloadEvents()).isZero();
+    }
+
+    @Test
+    void aPreloadIsAPositiveMultipleOfTenEvents() {
+        assertThat(BenchPlan.quick().withPreload(10_000_000).preloadEvents()).isEqualTo(10_000_000);
+        assertThatThrownBy(() -> BenchPlan.quick().withPreload(2_005))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--preload must be a positive"
+                        + " multiple of 10");
+        assertThatThrownBy(() -> BenchPlan.quick().withPreload(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void anotherInFlightKeepsThePreload() {
+        assertThat(BenchPlan.quick().withPreload(2_000).withInFlight(10).preloadEvents()).isEqualTo(2_000);
+    }
+}

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
  * on standard error, and writes {@code bench-results/<timestamp>.json} and {@code .png}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmark the pipeline end to end (throughput, latency per rate) next to the"
-        + " seed design, the database's ceiling and the broker's ceiling; --quick takes about 2.5 minutes")
+        + " seed design, the database's ceiling and the broker's ceiling; --quick takes a few minutes")
 final class BenchCommand implements Callable<Integer> {
 
     @Mixin

@@ -60,6 +60,7 @@ final class CountingConsumer implements AutoCloseable {
                     // the time first, so that whoever sees the count reach a total sees when it did
                     lastArrival.set(System.nanoTime());
                     received.addAndGet(count);
+                    signal();
                 }
             }
         } catch (WakeupException e) {
@@ -69,8 +70,13 @@ final class CountingConsumer implements AutoCloseable {
         } catch (RuntimeException e) {
             failure.set(e);
         } finally {
+            signal();
             consumer.close(Duration.ofSeconds(5));
         }
+    }
+
+    private synchronized void signal() {
+        notifyAll();
     }
 
     /**
@@ -79,7 +85,7 @@ final class CountingConsumer implements AutoCloseable {
      *
      * @throws IllegalStateException when the consumer failed, or the records did not all arrive within {@code timeout}
      */
-    long awaitReceived(long total, Duration timeout) throws InterruptedException {
+    synchronized long awaitReceived(long total, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (received.get() < total) {
             if (failure.get() != null) {
@@ -89,9 +95,7 @@ final class CountingConsumer implements AutoCloseable {
                 throw new IllegalStateException("The broker ceiling consumed only " + received.get() + " of " + total
                         + " records within " + timeout);
             }
-            // the count is polled, not signalled; the arrival time is noted by the consumer, so this pause costs
-            // nothing in the figure
-            TimeUnit.MILLISECONDS.sleep(1);
+            wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000)); // the consumer signals each count
         }
         return lastArrival.get();
     }

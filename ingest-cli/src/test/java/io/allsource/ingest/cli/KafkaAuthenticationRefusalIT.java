@@ -16,7 +16,6 @@ import io.allsource.ingest.topics.IngestTopics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -123,21 +122,8 @@ class KafkaAuthenticationRefusalIT {
     }
 
     private Map<String, String> settings(String workerId, int metricsPort) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("bootstrap-servers", broker.bootstrapServers());
-        settings.put("db-url", database.jdbcUrl());
-        settings.put("registry-url", registry.url());
-        settings.put("auto-register-schemas", "true");
-        settings.put("group-id", topics.commands() + ".group");
-        settings.put("worker-id", workerId);
-        settings.put("topic-commands", topics.commands());
-        settings.put("topic-results", topics.results());
-        settings.put("topic-events", topics.events());
-        settings.put("topic-dead-letters", topics.deadLetters());
-        settings.put("metrics-host", "127.0.0.1");
-        settings.put("metrics-port", Integer.toString(metricsPort));
-        settings.put("shutdown-timeout-ms", "5000");
-        return settings;
+        return WorkerRunSettings.of(broker.bootstrapServers(), database.jdbcUrl(), registry.url(), topics, workerId,
+                topics.commands() + ".group", metricsPort);
     }
 
     /** The {@code --kafka} flags of an operator logging in as {@link #USER} with {@code password}. */

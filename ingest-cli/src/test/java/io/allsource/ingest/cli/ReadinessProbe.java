@@ -8,7 +8,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Asks a worker's {@code /health/ready} every 50 ms on a thread of its own and keeps every answer, as a process
@@ -39,34 +41,28 @@ final class ReadinessProbe implements AutoCloseable {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     private final URI uri;
     private final List<Answer> answers = new ArrayList<>();
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final Thread thread;
+    private final ScheduledExecutorService scheduler;
 
     private ReadinessProbe(int port) {
         this.uri = URI.create("http://127.0.0.1:" + port + "/health/ready");
-        this.thread = new Thread(this::probe, "readiness-probe-" + port);
-        thread.setDaemon(true);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "readiness-probe-" + port);
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** Starts probing the worker's health endpoint on {@code port} of 127.0.0.1. */
     static ReadinessProbe start(int port) {
         ReadinessProbe probe = new ReadinessProbe(port);
-        probe.thread.start();
+        probe.scheduler.scheduleWithFixedDelay(probe::probeOnce, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         return probe;
     }
 
-    private void probe() {
-        while (running.get()) {
-            Answer answer = ask();
-            synchronized (answers) {
-                answers.add(answer);
-            }
-            try {
-                Thread.sleep(INTERVAL.toMillis()); // a probe asks at an interval: there is no event to wait on
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+    private void probeOnce() {
+        Answer answer = ask();
+        synchronized (answers) {
+            answers.add(answer);
         }
     }
 
@@ -113,7 +109,7 @@ final class ReadinessProbe implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        running.set(false);
-        thread.join(TIMEOUT.multipliedBy(2).toMillis());
+        scheduler.shutdownNow();
+        scheduler.awaitTermination(TIMEOUT.multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS);
     }
 }

@@ -35,7 +35,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -185,21 +184,9 @@ class WorkerRefusedByBrokerIT {
     }
 
     private Map<String, String> settings(String workerId, String group, int metricsPort) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("bootstrap-servers", broker.bootstrapServers());
-        settings.put("db-url", database.jdbcUrl());
-        settings.put("registry-url", registry.settings().url());
-        settings.put("auto-register-schemas", "true");
-        settings.put("group-id", group);
-        settings.put("worker-id", workerId);
-        settings.put("topic-commands", topics.commands());
-        settings.put("topic-results", topics.results());
-        settings.put("topic-events", topics.events());
-        settings.put("topic-dead-letters", topics.deadLetters());
-        settings.put("metrics-host", "127.0.0.1");
-        settings.put("metrics-port", Integer.toString(metricsPort));
+        Map<String, String> settings = WorkerRunSettings.of(broker.bootstrapServers(), database.jdbcUrl(),
+                registry.settings().url(), topics, workerId, group, metricsPort);
         settings.put("publish-timeout-ms", "5000");
-        settings.put("shutdown-timeout-ms", "5000");
         settings.put("retry-max-ms", "1000");
         settings.put("lag-interval-ms", "1000");
         return settings;

@@ -74,7 +74,14 @@ final class PipelineFixture implements AutoCloseable {
     }
 
     WorkerSettings settings(String workerId) {
-        return WorkerSettings.defaults(workerId, topics, Map.of("bootstrap.servers", broker.bootstrapServers()))
+        return settings(workerId, Map.of());
+    }
+
+    /** The test settings, with Kafka client properties of the test's own beside the bootstrap servers. */
+    WorkerSettings settings(String workerId, Map<String, Object> kafka) {
+        Map<String, Object> properties = new java.util.HashMap<>(kafka);
+        properties.put("bootstrap.servers", broker.bootstrapServers());
+        return WorkerSettings.defaults(workerId, topics, properties)
                 .withGroupId(groupId)
                 .withBatching(200, Duration.ofMillis(5))
                 .withRetries(Duration.ofMillis(50), Duration.ofSeconds(1));

@@ -60,10 +60,7 @@ class RecordsDeletedWhileRunningIT {
     void holdsThePartitionWhenRetentionDeletesCommandsItHasNotAppliedYetAndResumesAfterARecordedReset()
             throws Exception {
         // A fetch waits at most 100 ms for records: see below.
-        WorkerSettings settings = WorkerSettings.defaults("worker-retention", pipeline.topics, Map.of(
-                        "bootstrap.servers", pipeline.broker.bootstrapServers(), "fetch.max.wait.ms", 100))
-                .withGroupId(pipeline.groupId)
-                .withRetries(Duration.ofMillis(50), Duration.ofSeconds(1))
+        WorkerSettings settings = pipeline.settings("worker-retention", Map.of("fetch.max.wait.ms", 100))
                 .withBatching(5, Duration.ofMillis(5))
                 .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofMillis(500));
         long stopped;

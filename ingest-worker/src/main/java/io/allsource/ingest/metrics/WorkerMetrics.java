@@ -27,6 +27,9 @@ public final class WorkerMetrics {
     private final DistributionSummary batchSize;
     private final Timer transactionTime;
     private final Timer publicationTime;
+    private final Timer dwellTime;
+    private final Timer queueTime;
+    private final DistributionSummary transactionBatches;
     private final Counter deadLetters;
     private final Counter republishedResults;
     private final Counter republishedEvents;
@@ -42,6 +45,13 @@ public final class WorkerMetrics {
                 .description("Time of one batch transaction").publishPercentileHistogram().register(registry);
         this.publicationTime = Timer.builder("ingest.publication.time")
                 .description("Time to publish a committed batch and have it acknowledged").register(registry);
+        this.dwellTime = Timer.builder("ingest.batch.dwell.time")
+                .description("Time the oldest command of a partition batch waited, from its fetch to its hand-over to"
+                        + " an apply thread (linger, the partition's previous batch)").register(registry);
+        this.queueTime = Timer.builder("ingest.batch.queue.time")
+                .description("Time a partition batch waited for an apply thread").register(registry);
+        this.transactionBatches = DistributionSummary.builder("ingest.transaction.batches")
+                .description("Partition batches sharing one transaction").register(registry);
         this.deadLetters = Counter.builder("ingest.commands.dead.lettered")
                 .description("Undecodable commands copied to the dead-letter topic").register(registry);
         this.republishedResults = Counter.builder("ingest.republished")
@@ -76,8 +86,20 @@ public final class WorkerMetrics {
         }
     }
 
-    public void transaction(long nanos) {
+    /** A transaction of {@code batches} partition batches took {@code nanos}. */
+    public void transaction(int batches, long nanos) {
         transactionTime.record(nanos, TimeUnit.NANOSECONDS);
+        transactionBatches.record(batches);
+    }
+
+    /** A partition batch was handed to the apply threads {@code nanos} after its oldest command was fetched. */
+    public void dwelled(long nanos) {
+        dwellTime.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A partition batch waited {@code nanos} for an apply thread. */
+    public void queued(long nanos) {
+        queueTime.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void publication(long nanos) {

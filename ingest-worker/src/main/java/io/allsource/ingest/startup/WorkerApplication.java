@@ -17,6 +17,7 @@ import io.allsource.ingest.store.StoreException;
 import io.allsource.ingest.worker.ContractSettings;
 import io.allsource.ingest.worker.IngestWorker;
 import io.allsource.ingest.worker.WorkerSettings;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayDeque;
@@ -43,6 +44,7 @@ public final class WorkerApplication implements AutoCloseable {
     private volatile boolean ready;
     private volatile IngestWorker worker;
     private MetricsServer metricsServer;
+    private MeterRegistry meters;
 
     private WorkerApplication() {
     }
@@ -92,6 +94,7 @@ public final class WorkerApplication implements AutoCloseable {
 
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         started.push(meters::close);
+        this.meters = meters;
         ContractSettings contract = new ContractSettings(config.bool(ConfigKeys.AUTO_REGISTER)
                 ? ContractSettings.SchemaRegistration.AUTOMATIC : ContractSettings.SchemaRegistration.PRE_REGISTERED,
                 eventsFormat, config.commandLimits());
@@ -135,6 +138,11 @@ public final class WorkerApplication implements AutoCloseable {
      */
     public CompletableFuture<FatalWorkerException> failure() {
         return worker.failure();
+    }
+
+    /** The worker's meters, as its metrics endpoint serves them. */
+    public MeterRegistry meters() {
+        return meters;
     }
 
     /** The port of the metrics endpoint, or -1 when it is off. */

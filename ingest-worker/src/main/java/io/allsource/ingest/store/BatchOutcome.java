@@ -29,7 +29,16 @@ public sealed interface BatchOutcome {
     record Fenced(int partition, long epoch, long currentEpoch, String currentOwner) implements BatchOutcome {
     }
 
-    /** Nothing was written: {@code step} failed with {@code cause}, to be sorted by its kind. */
-    record Failed(Step step, RuntimeException cause) implements BatchOutcome {
+    /**
+     * Nothing was written: {@code step} failed with {@code cause}, to be sorted by its kind. {@code alone} tells that
+     * the failure was the batch's own: it failed decoding its records, or in a transaction that held no other
+     * partition's batch, so that no other batch's rows can have caused it.
+     */
+    record Failed(Step step, RuntimeException cause, boolean alone) implements BatchOutcome {
+
+        /** A failure that may have been another batch's. */
+        public Failed(Step step, RuntimeException cause) {
+            this(step, cause, false);
+        }
     }
 }

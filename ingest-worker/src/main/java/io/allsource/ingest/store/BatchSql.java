@@ -73,9 +73,11 @@ final class BatchSql {
 
     private static final String ADVANCE_PARTITIONS = """
             UPDATE partition_state AS p SET next_offset = t.next_offset, last_sequence = t.last_sequence,
+                                            published_offset = GREATEST(p.published_offset, t.published_offset),
+                                            published_sequence = GREATEST(p.published_sequence, t.published_sequence),
                                             updated_at = now()
-            FROM unnest(?::int[], ?::bigint[], ?::bigint[], ?::bigint[])
-                 AS t(partition_id, epoch, next_offset, last_sequence)
+            FROM unnest(?::int[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])
+                 AS t(partition_id, epoch, next_offset, last_sequence, published_offset, published_sequence)
             WHERE p.partition_id = t.partition_id AND p.owner_epoch = t.epoch""";
 
     private final Connection connection;
@@ -222,11 +224,18 @@ final class BatchSql {
             statement.setArray(2, array("int8", advances.stream().map(PartitionState::ownerEpoch).toArray()));
             statement.setArray(3, array("int8", advances.stream().map(PartitionState::nextOffset).toArray()));
             statement.setArray(4, array("int8", advances.stream().map(PartitionState::lastSequence).toArray()));
+            statement.setArray(5, array("int8", advances.stream().map(PartitionState::publishedOffset).toArray()));
+            statement.setArray(6, array("int8", advances.stream().map(PartitionState::publishedSequence).toArray()));
             if (statement.executeUpdate() != advances.size()) {
                 throw new SQLException("partition_state of partitions " + advances.stream()
                         .map(PartitionState::partition).toList() + " changed owner under its lock");
             }
         }
+    }
+
+    /** Moves the watermarks of the streams whose events lie in the partitions' newly published ranges. */
+    void advanceWatermarks(List<PublicationMarks.Range> published) throws SQLException {
+        PublicationMarks.advanceWatermarks(connection, published);
     }
 
     private <T> Array values(List<? extends Row<? extends T>> rows, String type, Function<T, Object> column)

@@ -227,9 +227,9 @@ final class BatchTransaction {
                 }
             }
             PartitionState before = p.work().before();
+            Progress published = before.published().max(p.work().batch().published());
             advances.add(new PartitionState(partition, before.ownerEpoch(), before.ownerId(), p.plan().nextOffset(),
-                    p.plan().lastSequence(), before.publishedOffset(), before.publishedSequence(),
-                    before.logResetId()));
+                    p.plan().lastSequence(), published.offset(), published.sequence(), before.logResetId()));
         }
         if (!sql.writeStreams(streamWrites, batchTime)) {
             throw new EventStore.StaleStreamCacheException("a stream was not at the version cached for it");
@@ -238,6 +238,7 @@ final class BatchTransaction {
         sql.insertResults(decided, batchTime);
         sql.insertRedeliveries(redelivered, batchTime);
         sql.advancePartitions(advances);
+        advanceWatermarks(planned, advances);
         Map<Integer, Result> written = new HashMap<>();
         for (int i = 0; i < planned.size(); i++) {
             Planned p = planned.get(i);
@@ -248,6 +249,19 @@ final class BatchTransaction {
                     new Written(p.work().cache(), p.plan(), p.loadedOwnStreams(), outcome));
         }
         return written;
+    }
+
+    /** Moves the watermarks of the streams whose events were published since the partitions' last record of it. */
+    private void advanceWatermarks(List<Planned> planned, List<PartitionState> advances) throws SQLException {
+        List<PublicationMarks.Range> published = new ArrayList<>();
+        for (int i = 0; i < planned.size(); i++) {
+            long before = planned.get(i).work().before().publishedSequence();
+            long after = advances.get(i).publishedSequence();
+            if (after > before) {
+                published.add(new PublicationMarks.Range(advances.get(i).partition(), before, after));
+            }
+        }
+        sql.advanceWatermarks(published);
     }
 
     private static List<RoutedResult> routedResults(BatchPlan plan) {

@@ -16,7 +16,9 @@ import javax.sql.DataSource;
 
 /**
  * Records publication progress for several partitions in one transaction of three statements: the partitions'
- * markers and the watermarks of the streams whose events were published since. Markers never move back.
+ * markers and the watermarks of the streams whose events were published since. Markers never move back. A partition
+ * that keeps applying records its progress in its batches' transactions instead ({@link PartitionBatch#published()}),
+ * with the same watermark statement.
  */
 final class PublicationMarks {
 
@@ -113,21 +115,33 @@ final class PublicationMarks {
 
     private static void advanceWatermarks(Connection connection, List<PublicationMark> owned,
             List<Long> previousSequences) throws SQLException {
-        List<PublicationMark> moved = new ArrayList<>();
-        List<Long> after = new ArrayList<>();
+        List<Range> published = new ArrayList<>();
         for (int i = 0; i < owned.size(); i++) {
             if (owned.get(i).publishedSequence() > previousSequences.get(i)) {
-                moved.add(owned.get(i));
-                after.add(previousSequences.get(i));
+                published.add(new Range(owned.get(i).partition(), previousSequences.get(i),
+                        owned.get(i).publishedSequence()));
             }
         }
-        if (moved.isEmpty()) {
+        advanceWatermarks(connection, published);
+    }
+
+    /** Partition sequences newly published in a partition: those after {@code afterSequence} up to {@code upTo}. */
+    record Range(int partition, long afterSequence, long upToSequence) {
+    }
+
+    /**
+     * Moves each stream's watermark to the highest version among its events in the published ranges, on the caller's
+     * connection and transaction: one statement, reading the ranges' events by their partition sequence index.
+     */
+    static void advanceWatermarks(Connection connection, List<Range> published) throws SQLException {
+        if (published.isEmpty()) {
             return;
         }
         try (PreparedStatement watermarks = connection.prepareStatement(ADVANCE_WATERMARKS)) {
-            watermarks.setArray(1, ints(connection, moved));
-            watermarks.setArray(2, longs(connection, after));
-            watermarks.setArray(3, longs(connection, moved.stream().map(PublicationMark::publishedSequence).toList()));
+            watermarks.setArray(1, connection.createArrayOf("int4",
+                    published.stream().map(Range::partition).toArray()));
+            watermarks.setArray(2, longs(connection, published.stream().map(Range::afterSequence).toList()));
+            watermarks.setArray(3, longs(connection, published.stream().map(Range::upToSequence).toList()));
             watermarks.executeUpdate();
         }
     }

@@ -24,8 +24,11 @@ final class AssignedPartitions implements ConsumerRebalanceListener {
 
     private static final Logger log = LoggerFactory.getLogger(AssignedPartitions.class);
     private static final Duration MAX_POLL = Duration.ofMillis(100);
-    /** While the broker has not answered a publication, the loop comes back soon to record its outcome. */
-    private static final Duration PUBLICATION_CHECK = Duration.ofMillis(2);
+    /**
+     * While a transaction or the broker has not answered for a partition, the loop comes back soon to record the
+     * outcome.
+     */
+    private static final Duration OUTCOME_CHECK = Duration.ofMillis(2);
 
     private final String name;
     private final Consumer<byte[], byte[]> consumer;
@@ -77,8 +80,8 @@ final class AssignedPartitions implements ConsumerRebalanceListener {
     Duration pollTimeout() {
         Duration timeout = MAX_POLL;
         for (OwnedPartition partition : owned.values()) {
-            if (partition.inFlight() != null) {
-                return PUBLICATION_CHECK;
+            if (partition.inFlight() != null || partition.batchInFlight() != null) {
+                return OUTCOME_CHECK;
             }
             Duration due = partition.backoff().isRetrying() ? partition.backoff().remaining()
                     : partition.pendingCount() > 0 ? partition.lingerRemaining(settings.linger()) : MAX_POLL;
@@ -108,7 +111,7 @@ final class AssignedPartitions implements ConsumerRebalanceListener {
     /** Whether any partition holds records not applied, or committed work not yet published. */
     boolean holdWork() {
         for (OwnedPartition partition : owned.values()) {
-            if (partition.inFlight() != null) {
+            if (partition.inFlight() != null || partition.batchInFlight() != null) {
                 return true;
             }
             boolean unapplied = partition.phase() == OwnedPartition.Phase.APPLYING && partition.pendingCount() > 0;
@@ -140,8 +143,9 @@ final class AssignedPartitions implements ConsumerRebalanceListener {
         for (TopicPartition topicPartition : partitions) {
             OwnedPartition partition = owned.remove(topicPartition);
             if (partition != null) {
-                // the publication in flight, then that of the batch committed behind it (sent when the first is
-                // acknowledged), so that the next owner has less to publish again
+                // the batch in its transaction, the publication in flight, then that of the batch committed behind it
+                // (sent when the first is acknowledged), so that the next owner has less to publish again
+                processor.completeBatch(partition, true);
                 for (int i = 0; i < 2 && partition.inFlight() != null; i++) {
                     processor.completePublication(partition, true);
                 }

@@ -14,16 +14,19 @@ import io.allsource.ingest.publish.Publisher;
 import io.allsource.ingest.store.BatchOutcome;
 import io.allsource.ingest.store.EventStore;
 import io.allsource.ingest.store.PartitionBatch;
+import io.allsource.ingest.store.Progress;
 import io.allsource.ingest.store.StoreException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,14 +37,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes the due batches of several partitions through decode, check, plan and store at once: a few transactions side by
- * side on a fixed pool of threads, each holding the batches of several partitions. Every commit waits for a flush of
- * PostgreSQL's write-ahead log; one transaction per partition, one after another, would have a consumer holding sixteen
- * partitions wait for sixteen flushes per round. A partition that is narrowing down a failing record gets a
- * transaction of its own.
+ * Takes the due batches of partitions through decode, check, plan and store on a fixed pool of threads, beside the
+ * consumers: a consumer hands a partition's batch over and goes on polling, and records the outcome when it is there.
+ * Each thread runs one transaction after another, each holding every batch queued when it started (of any consumer's
+ * partitions), so that the batches that arrived during a transaction share the next one's commit (a flush of
+ * PostgreSQL's write-ahead log), while a batch that finds a thread free starts at once. A partition that is narrowing
+ * down a failing record gets a transaction of its own.
  *
  * <p>It touches nothing of the partitions but their records, numbers, epochs and refusals: what a batch's outcome
- * means for its partition is decided by the caller's thread. Thread-safe; shared by the worker's consumers.
+ * means for its partition is decided by the consumer's thread. Thread-safe; shared by the worker's consumers.
  */
 final class BatchApplier implements AutoCloseable {
 
@@ -53,8 +57,8 @@ final class BatchApplier implements AutoCloseable {
     private final CommandDecoder decoder;
     private final Publisher publisher;
     private final WorkerMetrics metrics;
-    private final int threads;
     private final ExecutorService executor;
+    private final Deque<Queued> queue = new ArrayDeque<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
@@ -64,9 +68,10 @@ final class BatchApplier implements AutoCloseable {
      *                   with which records without a usable command id are keyed
      * @param refusals   offsets of records a later step refused for good, with why: they are answered as invalid
      * @param alone      whether the batch must have a transaction of its own
+     * @param published  what the broker has acknowledged of the partition, recorded in the batch's transaction
      */
     record Request(int partition, long epoch, long logResetId, List<ConsumerRecord<byte[], byte[]>> records,
-            Map<Long, String> refusals, boolean alone) {
+            Map<Long, String> refusals, boolean alone, Progress published) {
         Request {
             records = List.copyOf(records);
             refusals = Map.copyOf(refusals);
@@ -84,72 +89,98 @@ final class BatchApplier implements AutoCloseable {
         this.decoder = decoder;
         this.publisher = publisher;
         this.metrics = metrics;
-        this.threads = threads;
         this.executor = Executors.newFixedThreadPool(threads, threadsNamed("ingest-" + workerId + "-apply-"));
+        for (int i = 0; i < threads; i++) {
+            executor.execute(this::applyQueued);
+        }
     }
 
     /**
-     * Applies every request and returns their outcomes in the same order once all have ended. The requests are
-     * dealt into at most as many transactions as there are threads, run side by side: several partitions share a
-     * transaction, and so its commit; a request that must be {@linkplain Request#alone() alone} gets its own.
+     * Queues the requests and returns their outcomes to come, in the same order. An apply thread that comes free
+     * takes every queued request into one transaction (or one request that must be {@linkplain Request#alone()
+     * alone}), so that requests queued while the threads were busy share a commit, while a request finding a thread
+     * free starts at once: no round waits for its slowest transaction.
+     *
+     * <p>Each future completes normally with the request's outcome; every failure of a step is an outcome, and a
+     * future completes exceptionally only with an {@link Error} that ended its transaction.
+     *
+     * @throws IllegalStateException once the applier is closed
      */
-    List<BatchOutcome> applyAll(List<Request> requests) {
-        List<List<Integer>> groups = deal(requests, threads);
-        if (groups.size() == 1) {
-            return apply(requests);
+    List<CompletableFuture<BatchOutcome>> submit(List<Request> requests) {
+        List<CompletableFuture<BatchOutcome>> futures = new ArrayList<>(requests.size());
+        synchronized (queue) {
+            if (closed.get()) {
+                throw new IllegalStateException("the batch applier is closed");
+            }
+            for (Request request : requests) {
+                Queued queued = new Queued(request, new CompletableFuture<>(), System.nanoTime());
+                queue.add(queued);
+                futures.add(queued.outcome());
+            }
+            queue.notifyAll();
         }
-        List<Future<List<BatchOutcome>>> futures = new ArrayList<>(groups.size());
-        for (List<Integer> group : groups) {
-            List<Request> members = group.stream().map(requests::get).toList();
-            futures.add(executor.submit(() -> apply(members)));
+        return futures;
+    }
+
+    /** A request waiting for an apply thread, and its outcome to come. */
+    private record Queued(Request request, CompletableFuture<BatchOutcome> outcome, long queuedAtNanos) {
+    }
+
+    /** An apply thread: takes the queued requests and applies them, until the applier is closed and none is left. */
+    private void applyQueued() {
+        while (true) {
+            List<Queued> taken;
+            try {
+                taken = take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (taken.isEmpty()) {
+                return;
+            }
+            long now = System.nanoTime();
+            taken.forEach(queued -> metrics.queued(now - queued.queuedAtNanos()));
+            try {
+                List<BatchOutcome> outcomes = apply(taken.stream().map(Queued::request).toList());
+                for (int i = 0; i < taken.size(); i++) {
+                    taken.get(i).outcome().complete(outcomes.get(i));
+                }
+            } catch (RuntimeException | Error e) {
+                // apply() returns every failure of a step as an outcome: this is a defect or the JVM failing; the
+                // consumers learn of it through the futures rather than wait for them forever
+                log.error("Batches of partitions {} failed outside any step", taken.stream()
+                        .map(queued -> queued.request().partition()).toList(), e);
+                taken.forEach(queued -> queued.outcome().completeExceptionally(e));
+            }
         }
-        BatchOutcome[] outcomes = new BatchOutcome[requests.size()];
-        boolean interrupted = false;
-        for (int g = 0; g < groups.size(); g++) {
-            List<BatchOutcome> groupOutcomes = null;
-            while (groupOutcomes == null) {
-                try {
-                    groupOutcomes = futures.get(g).get();
-                } catch (InterruptedException e) {
-                    // The transactions run on regardless; their outcomes must be known before the caller goes on.
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException("apply() returns every failure as an outcome", e.getCause());
+    }
+
+    /**
+     * The requests for the next transaction, waiting for one: the first queued one alone if it must be, else every
+     * queued request that need not be; none once the applier is closed and nothing is queued.
+     */
+    private List<Queued> take() throws InterruptedException {
+        synchronized (queue) {
+            while (queue.isEmpty() && !closed.get()) {
+                queue.wait();
+            }
+            if (queue.isEmpty()) {
+                return List.of();
+            }
+            if (queue.peekFirst().request().alone()) {
+                return List.of(queue.pollFirst());
+            }
+            List<Queued> shared = new ArrayList<>();
+            for (Iterator<Queued> it = queue.iterator(); it.hasNext(); ) {
+                Queued queued = it.next();
+                if (!queued.request().alone()) {
+                    shared.add(queued);
+                    it.remove();
                 }
             }
-            for (int j = 0; j < groupOutcomes.size(); j++) {
-                outcomes[groups.get(g).get(j)] = groupOutcomes.get(j);
-            }
+            return shared;
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        return List.of(outcomes);
-    }
-
-    /**
-     * Indexes of the requests per transaction: those {@linkplain Request#alone() alone} one each, the others dealt
-     * round robin into at most {@code threads} transactions.
-     */
-    static List<List<Integer>> deal(List<Request> requests, int threads) {
-        List<List<Integer>> groups = new ArrayList<>();
-        List<Integer> shared = new ArrayList<>();
-        for (int i = 0; i < requests.size(); i++) {
-            if (requests.get(i).alone()) {
-                groups.add(List.of(i));
-            } else {
-                shared.add(i);
-            }
-        }
-        int sharedGroups = Math.min(threads, shared.size());
-        for (int g = 0; g < sharedGroups; g++) {
-            List<Integer> group = new ArrayList<>();
-            for (int k = g; k < shared.size(); k += sharedGroups) {
-                group.add(shared.get(k));
-            }
-            groups.add(group);
-        }
-        return groups;
     }
 
     /**
@@ -167,10 +198,10 @@ final class BatchApplier implements AutoCloseable {
             try {
                 List<BatchEntry> entries = decode(request, deadLetters);
                 batches.add(new PartitionBatch(request.partition(), request.epoch(),
-                        checkerOf(request.partition()).prepare(entries, request.logResetId())));
+                        checkerOf(request.partition()).prepare(entries, request.logResetId()), request.published()));
                 checkedIndexes.add(i);
             } catch (RuntimeException e) {
-                outcomes[i] = failed(Step.DECODE, request.partition(), e);
+                outcomes[i] = failed(Step.DECODE, request.partition(), e, true);
             }
         }
         if (!deadLetters.isEmpty()) {
@@ -197,8 +228,10 @@ final class BatchApplier implements AutoCloseable {
     }
 
     /**
-     * Commits the batches in one transaction. When that fails for a reason other than an outage, each batch is tried
-     * again in a transaction of its own, so that a partition whose batch cannot be written holds up only itself.
+     * Commits the batches in one transaction. When that fails for a reason other than an outage (even one that looks
+     * transient: a trigger's exception, a check that keeps failing), each batch is tried again in a transaction of its
+     * own at once, so that a partition whose batch cannot be written holds up only itself, and the others' commits
+     * are the progress its failure streak compares with.
      */
     private List<BatchOutcome> commit(List<PartitionBatch> batches) {
         if (batches.isEmpty()) {
@@ -207,8 +240,9 @@ final class BatchApplier implements AutoCloseable {
         try {
             return stored(batches);
         } catch (RuntimeException e) {
-            if (batches.size() == 1 || FailureClassifier.classify(e) == FailureKind.TRANSIENT) {
-                return batches.stream().map(batch -> failed(Step.STORE, batch.partition(), e)).toList();
+            if (batches.size() == 1 || FailureClassifier.isOutage(e)) {
+                boolean alone = batches.size() == 1;
+                return batches.stream().map(batch -> failed(Step.STORE, batch.partition(), e, alone)).toList();
             }
             log.warn("Batches of partitions {} failed together ({}); trying each partition alone",
                     batches.stream().map(PartitionBatch::partition).toList(), e.getMessage());
@@ -217,7 +251,7 @@ final class BatchApplier implements AutoCloseable {
                 try {
                     alone.add(stored(List.of(batch)).get(0));
                 } catch (RuntimeException single) {
-                    alone.add(failed(Step.STORE, batch.partition(), single));
+                    alone.add(failed(Step.STORE, batch.partition(), single, true));
                 }
             }
             return alone;
@@ -227,16 +261,16 @@ final class BatchApplier implements AutoCloseable {
     private List<BatchOutcome> stored(List<PartitionBatch> batches) {
         long started = System.nanoTime();
         List<BatchOutcome> stored = store.appendBatches(batches);
-        metrics.transaction(System.nanoTime() - started);
+        metrics.transaction(batches.size(), System.nanoTime() - started);
         return stored;
     }
 
-    private static BatchOutcome failed(Step step, int partition, RuntimeException e) {
+    private static BatchOutcome failed(Step step, int partition, RuntimeException e, boolean alone) {
         if (!(e instanceof StoreException || e instanceof PublishException
                 || FailureClassifier.classify(e) != FailureKind.TRANSIENT)) {
             log.error("Batch of partition {} failed unexpectedly at {}", partition, step.tag(), e);
         }
-        return new BatchOutcome.Failed(step, e);
+        return new BatchOutcome.Failed(step, e, alone);
     }
 
     /** The request's records as entries: decoded, undecodable (with a dead-letter copy), or refused. */
@@ -255,11 +289,14 @@ final class BatchApplier implements AutoCloseable {
         return entries;
     }
 
-    /** Waits for the batches in flight to end, then stops the threads. */
+    /** Waits for the batches queued and in flight to end, then stops the threads. */
     @Override
     public void close() {
-        if (closed.getAndSet(true)) {
-            return;
+        synchronized (queue) {
+            if (closed.getAndSet(true)) {
+                return;
+            }
+            queue.notifyAll(); // the threads apply what is queued, then end
         }
         executor.shutdown();
         try {

@@ -19,9 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One consumer of the worker's group: polls, hands the records to their {@linkplain AssignedPartitions partitions},
- * takes each partition a step further and applies the due batches of all of them together. Owns its consumer; runs on its
- * own thread until {@link #stop()}, then finishes the batches it holds within the shutdown timeout. A failure no retry
+ * One consumer of the worker's group: polls, hands the records to their {@linkplain AssignedPartitions partitions}
+ * and takes each partition a step further: it hands a partition's due batch to the apply threads and goes on polling,
+ * records the outcome when it is there, publishes what committed, and now and then has its partitions' publication
+ * progress written beside it. Each partition progresses on its own; none waits for another's transaction. Owns its
+ * consumer; runs on its own thread until {@link #stop()}, then finishes the batches it holds within the shutdown
+ * timeout. A failure no retry
  * can fix (a {@link FatalWorkerException} from a step, or anything escaping the consumer: authorization, a fenced
  * static member, an unsupported broker) ends the loop the same way and is handed to the worker, which stops.
  */
@@ -39,6 +42,7 @@ final class ConsumerLoop implements Runnable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final CountDownLatch finished = new CountDownLatch(1);
     private long lastMarkNanos = System.nanoTime();
+    private MarksInFlight marksInFlight;
     private boolean failed;
 
     /**
@@ -118,15 +122,18 @@ final class ConsumerLoop implements Runnable {
         }
         advance(partitions.all(), stopping);
         partitions.updateFetching();
-        if (System.nanoTime() - lastMarkNanos >= settings.markInterval().toNanos()) {
-            processor.markPublished(partitions.all());
+        if (marksInFlight != null && processor.completeMarks(marksInFlight)) {
+            marksInFlight = null;
+        }
+        if (marksInFlight == null && System.nanoTime() - lastMarkNanos >= settings.markInterval().toNanos()) {
+            marksInFlight = processor.startMarks(partitions.all());
             lastMarkNanos = System.nanoTime();
         }
     }
 
     /**
-     * Takes each partition a step further, then applies the due batches of all of them together (a few transactions,
-     * each holding several partitions), so that a round costs a commit or two rather than one per partition.
+     * Takes each partition a step further, then hands the due batches over together, so that those the apply
+     * threads take at once share a transaction, and its commit.
      */
     private void advance(List<OwnedPartition> candidates, boolean stopping) {
         List<OwnedPartition> due = new ArrayList<>();
@@ -140,10 +147,13 @@ final class ConsumerLoop implements Runnable {
                 due.add(partition);
             }
         }
-        processor.applyBatches(due, settings.batchSize());
+        processor.startBatches(due, settings.batchSize());
     }
 
     private PartitionSteps.Stepped step(OwnedPartition partition) {
+        if (processor.completeBatch(partition, false) == PartitionSteps.Stepped.FAILED) {
+            return PartitionSteps.Stepped.FAILED;
+        }
         if (processor.completePublication(partition, false) == PartitionSteps.Stepped.FAILED) {
             return PartitionSteps.Stepped.FAILED;
         }
@@ -153,7 +163,7 @@ final class ConsumerLoop implements Runnable {
         return switch (partition.phase()) {
             case CLAIMING -> claim(partition);
             case REPUBLISHING -> processor.republish(partition);
-            case APPLYING -> PartitionSteps.Stepped.DONE; // its batch, when due, goes with the round's batches
+            case APPLYING -> PartitionSteps.Stepped.DONE; // its batch, when due, is handed over with the others due
             case FENCED -> {
                 if (partition.reclaimDue(settings.fencedRecheck())) {
                     log.warn("{} - partition {} is still assigned here {} after it was fenced: claiming it again",
@@ -185,7 +195,8 @@ final class ConsumerLoop implements Runnable {
 
     /**
      * Applies and publishes what is held, within the shutdown timeout, then leaves the group. After a fatal failure it
-     * only records what is already published: whatever else is held is taken over by the partitions' next owners.
+     * only records what is already published: whatever else is held (a batch in a transaction included: what it
+     * commits is published again from the database) is taken over by the partitions' next owners.
      */
     private void finish() {
         long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
@@ -198,6 +209,9 @@ final class ConsumerLoop implements Runnable {
             while (System.nanoTime() < deadline && partitions.holdWork()) {
                 List<OwnedPartition> working = new ArrayList<>();
                 for (OwnedPartition partition : partitions.all()) {
+                    if (partition.batchInFlight() != null) {
+                        processor.completeBatch(partition, true);
+                    }
                     if (partition.inFlight() != null) {
                         processor.completePublication(partition, true);
                     }

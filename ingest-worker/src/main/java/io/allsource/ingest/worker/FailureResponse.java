@@ -38,6 +38,16 @@ final class FailureResponse {
      * @throws FatalWorkerException when the failure is fatal for the worker
      */
     Stepped failed(OwnedPartition partition, Step step, RuntimeException e, int records, long progressBefore) {
+        return failed(partition, step, e, records, progressBefore, false);
+    }
+
+    /**
+     * As {@link #failed(OwnedPartition, Step, RuntimeException, int, long)}, for a batch that failed on its own
+     * ({@code alone}: no other partition's batch shared its transaction): a single record failing so is refused at
+     * once, with no narrowing first.
+     */
+    Stepped failed(OwnedPartition partition, Step step, RuntimeException e, int records, long progressBefore,
+            boolean alone) {
         boolean inRecord = records > 0 && (step == Step.STORE || step == Step.DECODE);
         // Only a batch has a record to blame for a failure that keeps repeating; outside one (a claim, a publication)
         // a transient failure stays what it looks like, an outage of that partition's dependencies.
@@ -49,7 +59,7 @@ final class FailureResponse {
             throw fatal(step, partition.partition(), e);
         }
         if (kind == FailureKind.PERMANENT_FOR_RECORD) {
-            return narrow(partition, step, e, records);
+            return narrow(partition, step, e, records, alone);
         }
         int attempt = partition.backoff().fail();
         log.warn("{} - partition {}: {} failed, attempt #{}, retrying in {} ms: {}", workerId, partition.partition(),
@@ -57,7 +67,7 @@ final class FailureResponse {
         return Stepped.FAILED;
     }
 
-    private Stepped narrow(OwnedPartition partition, Step step, RuntimeException e, int records) {
+    private Stepped narrow(OwnedPartition partition, Step step, RuntimeException e, int records, boolean alone) {
         if (records == 1 && partition.isRefused(partition.firstPendingOffset())) {
             // Not even the record's rejection can be stored: no outcome is left to give it.
             throw new FatalWorkerException(step, workerId + " - partition " + partition.partition()
@@ -65,7 +75,7 @@ final class FailureResponse {
                     + " cannot be stored either: " + FailureMessages.rootMessage(e), e);
         }
         String reason = refusalReason(partition, step, e);
-        long refused = partition.narrow(records, reason);
+        long refused = partition.narrow(records, reason, alone);
         partition.streak().reset();
         if (refused < 0) {
             log.warn("{} - partition {}: a batch of {} records failed at {} for a reason in a record ({}); trying"

@@ -57,14 +57,16 @@ public final class IngestWorker implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CompletableFuture<FatalWorkerException> failure = new CompletableFuture<>();
     private final BatchApplier applier;
+    private final PublicationMarker marker;
     private final HeldPartitions held;
 
     private IngestWorker(WorkerSettings settings, KafkaProducer<byte[], byte[]> producer, Admin admin,
-            BatchApplier applier, HeldPartitions held) {
+            BatchApplier applier, PublicationMarker marker, HeldPartitions held) {
         this.settings = settings;
         this.producer = producer;
         this.admin = admin;
         this.applier = applier;
+        this.marker = marker;
         this.held = held;
     }
 
@@ -86,9 +88,11 @@ public final class IngestWorker implements AutoCloseable {
         BatchApplier applier = new BatchApplier(settings.workerId(), settings.applyThreads(), store,
                 new CommandValidator(limits), decoder, publisher, metrics, settings.shutdownTimeout());
         HeldPartitions held = new HeldPartitions(settings.workerId(), metrics);
-        IngestWorker worker = new IngestWorker(settings, producer, admin, applier, held);
-        PartitionProcessor processor = new PartitionProcessor(settings.workerId(), store, applier, publisher, metrics,
-                new CommandsLog(admin, settings.topics().commands(), LOG_RANGE_TIMEOUT), held);
+        PublicationMarker marker = new PublicationMarker(settings.workerId(), store, settings.shutdownTimeout());
+        IngestWorker worker = new IngestWorker(settings, producer, admin, applier, marker, held);
+        PartitionProcessor processor = new PartitionProcessor(settings.workerId(), store, applier, marker, publisher,
+                metrics, new CommandsLog(admin, settings.topics().commands(), LOG_RANGE_TIMEOUT), held,
+                settings.shutdownTimeout());
         for (int i = 0; i < settings.consumerThreads(); i++) {
             String name = settings.workerId() + "-" + i;
             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(settings, name),
@@ -197,6 +201,7 @@ public final class IngestWorker implements AutoCloseable {
             }
         }
         applier.close();
+        marker.close();
         producer.close(Duration.ofSeconds(10));
         admin.close(Duration.ofSeconds(5));
         log.info("{} - stopped", settings.workerId());

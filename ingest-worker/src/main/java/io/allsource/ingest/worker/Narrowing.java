@@ -31,10 +31,11 @@ final class Narrowing {
      * failed for a reason that lies in a record: the next batch holds half as many, and when a single record failed
      * alone, it is refused with {@code reason}.
      *
+     * @param alone whether the batch failed in a transaction of its own (no other partition's batch shared it)
      * @return the offset of the record refused, or -1 when the batch was only narrowed
      */
-    long failed(int size, long firstOffset, long lastOffset, String reason) {
-        if (size > 1 || batchSize == 0) {
+    long failed(int size, long firstOffset, long lastOffset, String reason, boolean alone) {
+        if (size > 1 || (batchSize == 0 && !alone)) {
             // A record is refused only once it failed in a transaction of its own: in a shared one, another
             // partition's rows may have been the cause.
             if (batchSize == 0) {

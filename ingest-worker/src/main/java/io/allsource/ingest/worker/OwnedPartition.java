@@ -54,6 +54,8 @@ final class OwnedPartition {
     private Progress marked = Progress.NONE;
     /** When the partition was last fenced or held: it is claimed again a recheck interval later. */
     private long stoppedAtNanos;
+    /** The batch in a transaction on an apply thread, or null. */
+    private BatchInFlight applying;
     private PublicationInFlight inFlight;
     /** A batch committed while the previous one's publication was in flight: sent once that one is acknowledged. */
     private BatchOutcome.Committed awaitingSend;
@@ -100,6 +102,7 @@ final class OwnedPartition {
         committed = state.committed();
         published = state.published();
         marked = published;
+        applying = null;
         awaitingSend = null;
         pending.clear();
         narrowing.reset();
@@ -126,6 +129,7 @@ final class OwnedPartition {
 
     private void stop(Phase stopped) {
         phase = stopped;
+        applying = null; // its transaction ends on its own; what it committed is published by the next claim
         inFlight = null;
         awaitingSend = null;
         stoppedAtNanos = System.nanoTime();
@@ -163,17 +167,23 @@ final class OwnedPartition {
     }
 
     /**
-     * Whether a batch should be applied now: full, lingered long enough, or the worker is stopping; and no committed
-     * batch waits for its turn to be sent. One batch's transaction may run while the previous batch's publication
-     * is in flight (the database works while the broker acknowledges); its publication is sent after that one is
-     * acknowledged, so that the partition's records are published in order.
+     * Whether a batch should be applied now: full, lingered long enough, or the worker is stopping; no batch of the
+     * partition is in a transaction, and no committed batch waits for its turn to be sent. One batch's transaction may
+     * run while the previous batch's publication is in flight (the database works while the broker acknowledges); its
+     * publication is sent after that one is acknowledged, so that the partition's records are published in order.
      */
     boolean batchDue(int batchSize, Duration linger, boolean stopping) {
-        if (phase != Phase.APPLYING || pending.isEmpty() || backoff.isWaiting() || awaitingSend != null) {
+        if (phase != Phase.APPLYING || pending.isEmpty() || backoff.isWaiting() || applying != null
+                || awaitingSend != null) {
             return false;
         }
         return stopping || narrowing.isActive() || pending.size() >= batchSize
                 || System.nanoTime() - oldestPendingAtNanos >= linger.toNanos();
+    }
+
+    /** How long the oldest pending record has waited since it was fetched (or since the batch before it committed). */
+    long oldestPendingNanos() {
+        return pending.isEmpty() ? 0 : System.nanoTime() - oldestPendingAtNanos;
     }
 
     /** How long until the oldest pending record has lingered enough. */
@@ -203,13 +213,14 @@ final class OwnedPartition {
     }
 
     /**
-     * A batch of {@code size} records failed for a reason that lies in a record: see {@link Narrowing#failed}.
+     * A batch of {@code size} records failed for a reason that lies in a record ({@code alone}: in a transaction of
+     * its own): see {@link Narrowing#failed}.
      *
      * @return the offset of the record refused, or -1 when the batch was only narrowed
      */
-    long narrow(int size, String reason) {
+    long narrow(int size, String reason, boolean alone) {
         long last = pending.isEmpty() ? -1 : nextBatch(size).get(Math.min(size, pending.size()) - 1).offset();
-        return narrowing.failed(size, firstPendingOffset(), last, reason);
+        return narrowing.failed(size, firstPendingOffset(), last, reason, alone);
     }
 
     /** Offsets of pending records refused by a later step, with why. */
@@ -238,6 +249,21 @@ final class OwnedPartition {
     /** The offset of the oldest pending record, or -1 when none is pending. */
     long firstPendingOffset() {
         return pending.isEmpty() ? -1 : pending.peek().offset();
+    }
+
+    /** Records that {@code batch} was handed to an apply thread: no other batch is due until its outcome is known. */
+    void applying(BatchInFlight batch) {
+        applying = batch;
+    }
+
+    /** The batch in a transaction, whose outcome is not recorded yet, or null. */
+    BatchInFlight batchInFlight() {
+        return applying;
+    }
+
+    /** The batch's outcome is being recorded: the partition has none in a transaction any more. */
+    void batchAnswered() {
+        applying = null;
     }
 
     /** Records what the broker has acknowledged. */

@@ -13,13 +13,20 @@ import io.allsource.ingest.store.Progress;
 import io.allsource.ingest.store.PublicationMark;
 import io.allsource.ingest.store.RoutedResult;
 import io.allsource.ingest.store.StoredEvent;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +45,8 @@ final class PartitionProcessor implements PartitionSteps {
     private final String workerId;
     private final EventStore store;
     private final BatchApplier applier;
+    private final PublicationMarker marker;
+    private final Duration shutdownTimeout;
     private final Publisher publisher;
     private final WorkerMetrics metrics;
     private final FailureResponse failures;
@@ -45,8 +54,15 @@ final class PartitionProcessor implements PartitionSteps {
     private final HeldPartitions held;
     private final AtomicLong committedBatches = new AtomicLong();
 
-    PartitionProcessor(String workerId, EventStore store, BatchApplier applier, Publisher publisher,
-            WorkerMetrics metrics, CommandsLog commandsLog, HeldPartitions held) {
+    /**
+     * @param shutdownTimeout how long a consumer waits for a partition's batch in a transaction when it stops or gives
+     *                        the partition up
+     */
+    PartitionProcessor(String workerId, EventStore store, BatchApplier applier, PublicationMarker marker,
+            Publisher publisher, WorkerMetrics metrics, CommandsLog commandsLog, HeldPartitions held,
+            Duration shutdownTimeout) {
+        this.marker = marker;
+        this.shutdownTimeout = shutdownTimeout;
         this.workerId = workerId;
         this.commandsLog = commandsLog;
         this.held = held;
@@ -98,8 +114,10 @@ final class PartitionProcessor implements PartitionSteps {
     /** Publishes the next chunk of what was committed but not published. */
     @Override
     public Stepped republish(OwnedPartition partition) {
-        if (partition.inFlight() != null) {
-            return Stepped.DONE; // what is in flight goes out before what the database holds after it
+        if (partition.inFlight() != null || partition.batchInFlight() != null) {
+            // what is in flight goes out before what the database holds after it; a batch in a transaction is
+            // published from the database once it has committed
+            return Stepped.DONE;
         }
         Progress published = partition.published();
         Progress committed = partition.committed();
@@ -128,29 +146,68 @@ final class PartitionProcessor implements PartitionSteps {
     }
 
     /**
-     * Applies the next batch of each partition, several partitions per transaction, and publishes what each
-     * committed. Every partition must be due a batch ({@link OwnedPartition#batchDue}).
+     * Hands the next batch of each partition to the apply threads, without waiting for them; {@link #completeBatch}
+     * records each outcome. Every partition must be due a batch ({@link OwnedPartition#batchDue}).
      */
     @Override
-    public void applyBatches(List<OwnedPartition> partitions, int batchSize) {
+    public void startBatches(List<OwnedPartition> partitions, int batchSize) {
         if (partitions.isEmpty()) {
             return;
         }
         List<BatchApplier.Request> requests = new ArrayList<>(partitions.size());
         for (OwnedPartition partition : partitions) {
+            metrics.dwelled(partition.oldestPendingNanos());
             requests.add(new BatchApplier.Request(partition.partition(), partition.epoch(), partition.logResetId(),
-                    partition.nextBatch(batchSize), partition.refusals(), partition.isNarrowing()));
+                    partition.nextBatch(batchSize), partition.refusals(), partition.isNarrowing(),
+                    partition.published()));
         }
         long progressBefore = committedBatches.get();
-        List<BatchOutcome> outcomes = applier.applyAll(requests);
+        List<CompletableFuture<BatchOutcome>> outcomes = applier.submit(requests);
         for (int i = 0; i < partitions.size(); i++) {
-            record(partitions.get(i), requests.get(i).records().size(), outcomes.get(i), progressBefore);
+            partitions.get(i).applying(new BatchInFlight(outcomes.get(i), requests.get(i).records().size(),
+                    progressBefore));
         }
     }
 
-    private void record(OwnedPartition partition, int records, BatchOutcome outcome, long progressBefore) {
+    /**
+     * Records the outcome of the partition's batch in a transaction once it is there, without waiting for it;
+     * {@code wait} waits up to the shutdown timeout (used when stopping or giving the partition up).
+     *
+     * @throws io.allsource.ingest.failure.FatalWorkerException when the transaction ended with an {@link Error}, or
+     *                                                          its failure is fatal
+     */
+    @Override
+    public Stepped completeBatch(OwnedPartition partition, boolean wait) {
+        BatchInFlight batch = partition.batchInFlight();
+        if (batch == null || (!wait && !batch.outcome().isDone())) {
+            return Stepped.DONE;
+        }
+        BatchOutcome outcome;
+        try {
+            outcome = batch.outcome().get(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.warn("{} - partition {}: its batch is still in a transaction after {}; not waiting longer", workerId,
+                    partition.partition(), shutdownTimeout);
+            return Stepped.DONE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Stepped.DONE;
+        } catch (ExecutionException e) {
+            partition.batchAnswered();
+            if (e.getCause() instanceof RuntimeException failure) {
+                return failed(partition, Step.STORE, failure, batch.records(), batch.progressBefore());
+            }
+            throw failures.fatal(Step.STORE, partition.partition(), new IllegalStateException(
+                    "the batch's transaction ended with " + e.getCause(), e.getCause()));
+        }
+        partition.batchAnswered();
+        return record(partition, batch.records(), outcome, batch.progressBefore());
+    }
+
+    private Stepped record(OwnedPartition partition, int records, BatchOutcome outcome, long progressBefore) {
         if (outcome instanceof BatchOutcome.Failed failed) {
-            failed(partition, failed.step(), failed.cause(), records, progressBefore);
+            return failures.failed(partition, failed.step(), failed.cause(), records, progressBefore,
+                    failed.alone());
         } else if (outcome instanceof BatchOutcome.Fenced fenced) {
             partition.fenced();
             metrics.fenced();
@@ -159,11 +216,13 @@ final class PartitionProcessor implements PartitionSteps {
         } else {
             BatchOutcome.Committed committed = (BatchOutcome.Committed) outcome;
             partition.applied(records, committed.state().committed());
+            partition.marked(committed.state().published());
             committedBatches.incrementAndGet();
             succeeded(partition);
             metrics.committed(committed.results());
             publishCommitted(partition, committed);
         }
+        return Stepped.DONE;
     }
 
     private void publishCommitted(OwnedPartition partition, BatchOutcome.Committed committed) {
@@ -171,6 +230,9 @@ final class PartitionProcessor implements PartitionSteps {
             // the skipped commands' results come from the database, in order with the rest
             partition.needsRepublishing();
             return;
+        }
+        if (partition.phase() == OwnedPartition.Phase.REPUBLISHING) {
+            return; // publication fell behind while the batch was in its transaction: it goes out from the database
         }
         if (partition.inFlight() != null) {
             partition.awaitSend(committed); // sent once the broker has acknowledged the batch before it
@@ -218,45 +280,71 @@ final class PartitionProcessor implements PartitionSteps {
 
     /**
      * Writes the publication progress of those of {@code partitions} whose progress moved, in one transaction, and
-     * drops those found fenced. A transient failure leaves the progress to be written next time.
+     * drops those found fenced; waits for it (used when a partition is given up or the worker stops). A transient
+     * failure leaves the progress to be written next time.
      */
     @Override
     public void markPublished(Collection<OwnedPartition> partitions) {
-        List<OwnedPartition> behind = new ArrayList<>();
-        List<PublicationMark> marks = new ArrayList<>();
-        for (OwnedPartition partition : partitions) {
-            // a partition not claimed under an epoch of its own has no marks to record: trying would only find it
-            // fenced again, and a partition being claimed again after a fence would never get to its claim
-            boolean stopped = partition.phase() == OwnedPartition.Phase.FENCED
-                    || partition.phase() == OwnedPartition.Phase.HELD
-                    || partition.phase() == OwnedPartition.Phase.CLAIMING;
-            if (partition.markersBehind() && !stopped) {
-                behind.add(partition);
-                marks.add(PublicationMark.of(partition.partition(), partition.epoch(), partition.published()));
-            }
+        MarksInFlight marks = MarksInFlight.of(partitions, false);
+        if (!marks.isEmpty()) {
+            complete(marks, () -> store.markPublished(marks.marks()));
         }
+    }
+
+    /**
+     * Starts writing the publication progress of those of {@code partitions} whose progress moved and that have no
+     * batch to apply (the next batch of a partition that has one records it in its own transaction), on the marker's
+     * thread: {@link #completeMarks} records the outcome. Null when there is nothing to write.
+     */
+    @Override
+    public MarksInFlight startMarks(Collection<OwnedPartition> partitions) {
+        MarksInFlight marks = MarksInFlight.of(partitions, true);
         if (marks.isEmpty()) {
-            return;
+            return null;
         }
+        return marks.written(marker.record(marks.marks()));
+    }
+
+    /** Records the outcome of marks started before, once they are written; false while they are not. */
+    @Override
+    public boolean completeMarks(MarksInFlight marks) {
+        if (!marks.fenced().isDone()) {
+            return false;
+        }
+        complete(marks, () -> {
+            try {
+                return marks.fenced().join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException failure ? failure : e;
+            }
+        });
+        return true;
+    }
+
+    private void complete(MarksInFlight marks, Supplier<Set<Integer>> written) {
         try {
-            Set<Integer> fenced = store.markPublished(marks);
-            for (int i = 0; i < behind.size(); i++) {
-                OwnedPartition partition = behind.get(i);
+            Set<Integer> fenced = written.get();
+            for (int i = 0; i < marks.partitions().size(); i++) {
+                OwnedPartition partition = marks.partitions().get(i);
+                PublicationMark mark = marks.marks().get(i);
+                if (partition.epoch() != mark.epoch()) {
+                    continue; // claimed again since: the marks were written under the epoch before, or not at all
+                }
                 if (fenced.contains(partition.partition())) {
                     partition.fenced();
                     log.warn("{} - partition {}: fenced while recording publication; dropping it", workerId,
                             partition.partition());
                 } else {
-                    partition.marked(marks.get(i).published());
+                    partition.marked(mark.published());
                 }
             }
         } catch (RuntimeException e) {
             if (FailureClassifier.classify(e) == FailureKind.FATAL) {
-                throw failures.fatal(Step.MARK, marks.get(0).partition(), e);
+                throw failures.fatal(Step.MARK, marks.marks().get(0).partition(), e);
             }
             metrics.failed(Step.MARK, FailureKind.TRANSIENT);
             log.warn("{} - partitions {}: could not record publication progress, will try again: {}", workerId,
-                    marks.stream().map(PublicationMark::partition).toList(), e.getMessage());
+                    marks.marks().stream().map(PublicationMark::partition).toList(), e.getMessage());
         }
     }
 

@@ -31,14 +31,29 @@ interface PartitionSteps {
     /** Publishes the next chunk of what was committed but not published. */
     Stepped republish(OwnedPartition partition);
 
-    /** Applies the next batch of each of {@code partitions}, all due one, and hands what committed to the producer. */
-    void applyBatches(List<OwnedPartition> partitions, int batchSize);
+    /** Hands the next batch of each of {@code partitions}, all due one, to be applied beside the consumer. */
+    void startBatches(List<OwnedPartition> partitions, int batchSize);
+
+    /**
+     * Records the outcome of the partition's batch once its transaction has ended, and hands what it committed to the
+     * producer; {@code wait}s for it when asked.
+     */
+    Stepped completeBatch(OwnedPartition partition, boolean wait);
 
     /** Records the outcome of the partition's publication once the broker has answered; {@code wait}s when asked. */
     Stepped completePublication(OwnedPartition partition, boolean wait);
 
-    /** Writes the publication progress of those of {@code partitions} whose progress moved. */
+    /** Writes the publication progress of those of {@code partitions} whose progress moved, and waits for it. */
     void markPublished(Collection<OwnedPartition> partitions);
+
+    /**
+     * Starts writing the publication progress of those of {@code partitions} whose progress moved, beside the
+     * consumer; null when none moved.
+     */
+    MarksInFlight startMarks(Collection<OwnedPartition> partitions);
+
+    /** Records the outcome of marks started before once they are written; false while they are not. */
+    boolean completeMarks(MarksInFlight marks);
 
     /** Forgets what is cached for a partition this worker no longer owns. */
     void release(OwnedPartition partition);

@@ -73,6 +73,11 @@ public record WorkerSettings(String workerId, String groupId, IngestTopics topic
                 retryInitial, retryMax, publishTimeout, shutdownTimeout, fencedRecheck, kafka);
     }
 
+    public WorkerSettings withMarkInterval(Duration interval) {
+        return new WorkerSettings(workerId, groupId, topics, consumerThreads, applyThreads, batchSize, linger, interval,
+                retryInitial, retryMax, publishTimeout, shutdownTimeout, fencedRecheck, kafka);
+    }
+
     public WorkerSettings withRetries(Duration initial, Duration max) {
         return new WorkerSettings(workerId, groupId, topics, consumerThreads, applyThreads, batchSize, linger,
                 markInterval, initial, max, publishTimeout, shutdownTimeout, fencedRecheck, kafka);

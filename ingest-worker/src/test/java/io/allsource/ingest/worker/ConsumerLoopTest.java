@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.allsource.ingest.failure.FatalWorkerException;
 import io.allsource.ingest.failure.Step;
+import io.allsource.ingest.store.BatchOutcome;
 import io.allsource.ingest.store.PartitionState;
 import io.allsource.ingest.store.Progress;
 import io.allsource.ingest.topics.IngestTopics;
@@ -12,7 +13,11 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -133,6 +138,52 @@ class ConsumerLoopTest {
     }
 
     @Test
+    void appliesOtherPartitionsWhileOnePartitionsBatchIsStillInItsTransaction() {
+        steps.storedOffset = 0;
+        steps.heldPartition = 3;
+        start(Duration.ZERO);
+        assign(P3, P5);
+        await().alias("both claimed").atMost(Duration.ofSeconds(10)).until(() -> steps.claimed.size() == 2);
+        consumer.schedulePollTask(() -> {
+            consumer.addRecord(record(P3, 0));
+            consumer.addRecord(record(P3, 1));
+            consumer.addRecord(record(P5, 0));
+        });
+        await().alias("partition 3's batch handed over").atMost(Duration.ofSeconds(10))
+                .until(() -> steps.batches.containsKey(3));
+
+        consumer.schedulePollTask(() -> consumer.addRecord(record(P5, 1)));
+
+        await().alias("partition 5 applied twice meanwhile").atMost(Duration.ofSeconds(10))
+                .until(() -> steps.applied.size() == 2);
+        assertThat(steps.applied).containsExactly(0L, 1L); // both of partition 5
+        assertThat(steps.batches.get(3)).extracting(ConsumerRecord::offset).containsExactly(0L, 1L);
+        steps.heldTransaction.complete(null);
+        await().alias("partition 3 applied once its transaction ended").atMost(Duration.ofSeconds(10))
+                .until(() -> steps.applied.size() == 4);
+        assertThat(steps.applied.subList(2, 4)).containsExactly(0L, 1L);
+    }
+
+    @Test
+    void keepsApplyingWhilePublicationProgressIsBeingWrittenAndStartsNoSecondWriteMeanwhile() {
+        steps.storedOffset = 0;
+        start(Duration.ZERO, Duration.ofMillis(1));
+        assign(P3);
+        await().alias("claimed").atMost(Duration.ofSeconds(10)).until(() -> !steps.claimed.isEmpty());
+        consumer.schedulePollTask(() -> consumer.addRecord(record(P3, 0)));
+        await().alias("marks started").atMost(Duration.ofSeconds(10)).until(() -> steps.marksStarted.get() == 1);
+
+        consumer.schedulePollTask(() -> consumer.addRecord(record(P3, 1)));
+        await().alias("applied while the marks are written").atMost(Duration.ofSeconds(10))
+                .until(() -> steps.applied.size() == 2);
+        assertThat(steps.marksStarted).hasValue(1);
+
+        steps.heldMarks.complete(Set.of());
+        await().alias("marks started again once the first ended").atMost(Duration.ofSeconds(10))
+                .until(() -> steps.marksStarted.get() == 2);
+    }
+
+    @Test
     void recordsPublicationAndReleasesThePartitionWhenItIsRevoked() {
         steps.storedOffset = 0;
         start(Duration.ZERO);
@@ -147,9 +198,14 @@ class ConsumerLoopTest {
     }
 
     private void start(Duration linger) {
+        start(linger, Duration.ofSeconds(1));
+    }
+
+    private void start(Duration linger, Duration markInterval) {
         WorkerSettings settings = WorkerSettings.defaults("w", IngestTopics.DEFAULT,
                 Map.of("bootstrap.servers", "localhost:9"))
                 .withBatching(100, linger)
+                .withMarkInterval(markInterval)
                 .withRetries(Duration.ofMillis(10), Duration.ofMillis(50))
                 .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5));
         loop = new ConsumerLoop("w-0", consumer, settings, steps, fatal::set);
@@ -178,6 +234,13 @@ class ConsumerLoopTest {
         final List<Integer> claimed = new CopyOnWriteArrayList<>();
         final List<Long> applied = new CopyOnWriteArrayList<>();
         final List<Integer> released = new CopyOnWriteArrayList<>();
+        final Map<Integer, List<ConsumerRecord<byte[], byte[]>>> batches = new ConcurrentHashMap<>();
+        /** The partition whose batches stay in their transaction until {@link #heldTransaction} completes. */
+        volatile int heldPartition = -1;
+        final CompletableFuture<BatchOutcome> heldTransaction = new CompletableFuture<>();
+        /** What every marks write started completes with: held until the test completes it. */
+        final CompletableFuture<Set<Integer>> heldMarks = new CompletableFuture<>();
+        final AtomicInteger marksStarted = new AtomicInteger();
 
         @Override
         public long claim(OwnedPartition partition) {
@@ -199,14 +262,30 @@ class ConsumerLoopTest {
         }
 
         @Override
-        public void applyBatches(List<OwnedPartition> partitions, int batchSize) {
+        public void startBatches(List<OwnedPartition> partitions, int batchSize) {
             for (OwnedPartition partition : partitions) {
                 List<ConsumerRecord<byte[], byte[]>> batch = partition.nextBatch(batchSize);
-                batch.forEach(record -> applied.add(record.offset()));
-                long next = batch.get(batch.size() - 1).offset() + 1;
-                partition.applied(batch.size(), new Progress(next, 0));
-                partition.published(new Progress(next, 0));
+                CompletableFuture<BatchOutcome> outcome = partition.partition() == heldPartition
+                        ? heldTransaction : CompletableFuture.completedFuture(null);
+                batches.put(partition.partition(), batch);
+                partition.applying(new BatchInFlight(outcome, batch.size(), 0));
             }
+        }
+
+        @Override
+        public Stepped completeBatch(OwnedPartition partition, boolean wait) {
+            BatchInFlight inFlight = partition.batchInFlight();
+            if (inFlight == null || (!wait && !inFlight.outcome().isDone())) {
+                return Stepped.DONE;
+            }
+            inFlight.outcome().join();
+            partition.batchAnswered();
+            List<ConsumerRecord<byte[], byte[]>> batch = batches.remove(partition.partition());
+            batch.forEach(record -> applied.add(record.offset()));
+            long next = batch.get(batch.size() - 1).offset() + 1;
+            partition.applied(batch.size(), new Progress(next, 0));
+            partition.published(new Progress(next, 0));
+            return Stepped.DONE;
         }
 
         @Override
@@ -217,6 +296,27 @@ class ConsumerLoopTest {
         @Override
         public void markPublished(Collection<OwnedPartition> partitions) {
             partitions.forEach(partition -> partition.marked(partition.published()));
+        }
+
+        @Override
+        public MarksInFlight startMarks(Collection<OwnedPartition> partitions) {
+            MarksInFlight marks = MarksInFlight.of(partitions, true);
+            if (marks.isEmpty()) {
+                return null;
+            }
+            marksStarted.incrementAndGet();
+            return marks.written(heldMarks);
+        }
+
+        @Override
+        public boolean completeMarks(MarksInFlight marks) {
+            if (!marks.fenced().isDone()) {
+                return false;
+            }
+            for (int i = 0; i < marks.partitions().size(); i++) {
+                marks.partitions().get(i).marked(marks.marks().get(i).published());
+            }
+            return true;
         }
 
         @Override

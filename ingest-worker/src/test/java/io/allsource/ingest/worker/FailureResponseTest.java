@@ -65,6 +65,14 @@ class FailureResponseTest {
     }
 
     @Test
+    void refusesASingleRecordAtOnceWhenItFailedInATransactionOfItsOwn() {
+        response.failed(partition, Step.STORE, store("22P05"), 1, progress.get(), true);
+
+        assertThat(partition.refusals()).containsOnlyKeys(0L);
+        assertThat(partition.isNarrowing()).as("no narrowing step first").isFalse();
+    }
+
+    @Test
     void stopsTheWorkerWhenNotEvenTheRejectionOfARefusedRecordCanBeStored() {
         response.failed(partition, Step.STORE, store("22P05"), 1, progress.get()); // shared: tried alone next
         response.failed(partition, Step.STORE, store("22P05"), 1, progress.get()); // alone: refused

@@ -7,6 +7,7 @@ import io.allsource.ingest.bench.report.DatabaseFigures;
 import io.allsource.ingest.bench.report.PhaseFigures;
 import io.allsource.ingest.bench.report.PreloadFigures;
 import io.allsource.ingest.bench.report.Throughput;
+import io.allsource.ingest.bench.report.WorkerPhase;
 import io.allsource.ingest.bench.report.WorkloadFigures;
 import io.allsource.ingest.bench.servers.BenchEndpoints;
 import io.allsource.ingest.client.ClientSettings;
@@ -88,7 +89,7 @@ final class PipelineRun {
     }
 
     /** The phases of a workload and what they did in the database. */
-    private record Measured(List<PhaseFigures> phases, DatabaseFigures database) {
+    private record Measured(List<PhaseFigures> phases, DatabaseFigures database, List<WorkerPhase> worker) {
     }
 
     /** {@code workload} on an empty schema, then its broker ceiling. */
@@ -120,7 +121,8 @@ final class PipelineRun {
             Throughput broker = ceiling.call();
             List<PhaseFigures> phases = measured.phases();
             return new WorkloadFigures(subject.label(), subject.workload().description(), preload, phases.get(0),
-                    phases.subList(1, phases.size()), outcomes(phases), broker, measured.database());
+                    phases.subList(1, phases.size()), outcomes(phases), broker, measured.database(),
+                    measured.worker());
         } finally {
             removeTopics(topics.all());
             BenchSchemas.drop(endpoints, schema);
@@ -130,20 +132,24 @@ final class PipelineRun {
     private Measured measurePipeline(Subject subject, String schema, IngestTopics topics) throws Exception {
         DatabaseActivity activity = new DatabaseActivity(endpoints, schema, subject.applicationName(), statements);
         List<PhaseFigures> phases = new ArrayList<>();
+        List<WorkerPhase> timed;
         try (WorkerApplication worker = WorkerApplication.start(workerConfig(subject, schema, topics));
                 IngestClient client = connectClient(topics)) {
             CommandGenerator generator = subject.workload().generator("bench-" + subject.name() + "-",
                     plan.streams(), plan.hotStreams());
             LoadDriver driver = new LoadDriver(client, generator, RESULT_TIMEOUT);
+            WorkerTimings timings = new WorkerTimings(worker.meters());
             activity.begin();
             say(subject, "warm-up, closed loop of " + plan.warmUp().toSeconds() + " s");
             driver.closedLoop("warm-up", plan.warmUp(), plan.inFlight());
             activity.phaseEnded("warm-up");
+            timings.phaseEnded("warm-up");
             say(subject, "maximum rate, closed loop of " + plan.maximum().toSeconds() + " s, " + plan.inFlight()
                     + " in flight");
             PhaseFigures maximum = driver.closedLoop("maximum", plan.maximum(), plan.inFlight());
             phases.add(maximum);
             activity.phaseEnded(maximum.phase());
+            timings.phaseEnded(maximum.phase());
             for (double share : plan.rateShares()) {
                 double rate = Math.max(1, maximum.commandsPerSecond() * share);
                 say(subject, String.format("open loop at %.0f %% = %,.0f commands/s for %d s", share * 100, rate,
@@ -152,9 +158,11 @@ final class PipelineRun {
                         plan.perFixedRate());
                 phases.add(fixed);
                 activity.phaseEnded(fixed.phase());
+                timings.phaseEnded(fixed.phase());
             }
+            timed = timings.phases();
         }
-        return new Measured(phases, activity.finish());
+        return new Measured(phases, activity.finish(), timed);
     }
 
     /**

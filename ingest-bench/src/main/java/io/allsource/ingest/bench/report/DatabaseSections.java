@@ -19,6 +19,25 @@ final class DatabaseSections {
         tables(report, out);
         out.println();
         statements(report, out);
+        out.println();
+        worker(report, out);
+    }
+
+    private static void worker(BenchReport report, PrintWriter out) {
+        TextTable table = new TextTable("inside the worker (means per phase)", "phase", "transactions",
+                "batches/tx", "commands/batch", "dwell ms", "queue ms", "tx ms", "publish ms").alignLeft(1);
+        for (WorkloadFigures workload : report.pipeline()) {
+            for (WorkerPhase phase : workload.worker()) {
+                table.row(workload.workload(), phase.phase(), count(phase.transactions()),
+                        String.format("%.1f", phase.batchesPerTransaction()),
+                        String.format("%.1f", phase.commandsPerBatch()), String.format("%.1f", phase.dwellMs()),
+                        String.format("%.1f", phase.queueMs()), String.format("%.1f", phase.transactionMs()),
+                        String.format("%.1f", phase.publicationMs()));
+            }
+        }
+        table.print(out);
+        out.println("(dwell: a partition batch's oldest command from its fetch to its hand-over to an apply thread;"
+                + " queue: waiting for a thread; tx: the transaction; publish: send to the broker's acknowledgement)");
     }
 
     private static void tables(BenchReport report, PrintWriter out) {

@@ -16,5 +16,16 @@ import java.util.Map;
  */
 public record WorkloadFigures(String workload, String description, PreloadFigures preload, PhaseFigures maximum,
         List<PhaseFigures> fixedRates, Map<String, Long> outcomes, Throughput brokerCeiling,
-        DatabaseFigures database) {
+        DatabaseFigures database, List<WorkerPhase> worker) {
+
+    public WorkloadFigures {
+        worker = List.copyOf(worker);
+    }
+
+    /** Figures without the worker's own timings. */
+    public WorkloadFigures(String workload, String description, PreloadFigures preload, PhaseFigures maximum,
+            List<PhaseFigures> fixedRates, Map<String, Long> outcomes, Throughput brokerCeiling,
+            DatabaseFigures database) {
+        this(workload, description, preload, maximum, fixedRates, outcomes, brokerCeiling, database, List.of());
+    }
 }

@@ -16,7 +16,7 @@ import java.util.List;
 final class TableStatistics {
 
     private static final String READ = """
-            SELECT relname, seq_scan, seq_tup_read, coalesce(idx_scan, 0), n_tup_ins, n_tup_upd
+            SELECT relname, seq_scan, seq_tup_read, coalesce(idx_scan, 0), n_tup_ins, n_tup_upd, n_tup_hot_upd
             FROM pg_stat_user_tables WHERE schemaname = ?""";
 
     private TableStatistics() {
@@ -30,7 +30,7 @@ final class TableStatistics {
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     tables.add(new TableCounters(rows.getString(1), rows.getLong(2), rows.getLong(3), rows.getLong(4),
-                            rows.getLong(5), rows.getLong(6)));
+                            rows.getLong(5), rows.getLong(6), rows.getLong(7)));
                 }
             }
         }

@@ -31,6 +31,9 @@ class DatabaseActivityIT {
         try (Connection worker = DriverManager.getConnection(endpoints.jdbcUrlInSchema("activity")
                 + "&ApplicationName=activity-it-worker"); Statement statement = worker.createStatement()) {
             statement.execute("INSERT INTO items SELECT g, 'x' FROM generate_series(1, 3) g");
+            statement.execute("SET enable_seqscan = off");
+            statement.execute("UPDATE items SET note = 'y' WHERE id > 0");
+            statement.execute("RESET enable_seqscan");
             statement.execute("SET enable_indexscan = off");
             statement.execute("SET enable_indexonlyscan = off");
             statement.execute("SET enable_bitmapscan = off");
@@ -46,6 +49,8 @@ class DatabaseActivityIT {
             assertThat(items.rowsInserted()).isEqualTo(3);
             assertThat(items.seqScans()).isEqualTo(1);
             assertThat(items.seqRowsRead()).isEqualTo(3);
+            assertThat(items.rowsUpdated()).isEqualTo(3);
+            assertThat(items.hotUpdated()).as("no indexed column changed, and the page had room").isEqualTo(3);
         });
         assertThat(figures.phases()).extracting(PhaseTables::phase).containsExactly("load", "worker closed");
         assertThat(figures.phases().stream().mapToLong(phase -> phase.tables().stream()

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class DatabaseActivityTest {
 
     private static TableSnapshot reading(long seqScans, long indexScans, long inserted) {
-        return TableSnapshot.of(List.of(new TableCounters("events", seqScans, seqScans * 10, indexScans, inserted, 0)));
+        return TableSnapshot.of(List.of(new TableCounters("events", seqScans, seqScans * 10, indexScans, inserted, 0,
+                0)));
     }
 
     @Test
@@ -26,10 +27,11 @@ class DatabaseActivityTest {
 
         assertThat(figures.phases()).extracting(PhaseTables::phase)
                 .containsExactly("warm-up", "maximum", "worker closed");
-        assertThat(figures.phases().get(0).tables()).containsExactly(new TableCounters("events", 0, 0, 100, 50, 0));
-        assertThat(figures.phases().get(1).tables()).containsExactly(new TableCounters("events", 1, 10, 300, 200, 0));
-        assertThat(figures.phases().get(2).tables()).containsExactly(new TableCounters("events", 0, 0, 10, 10, 0));
-        assertThat(figures.tables()).containsExactly(new TableCounters("events", 1, 10, 410, 260, 0));
+        assertThat(figures.phases().get(0).tables()).containsExactly(new TableCounters("events", 0, 0, 100, 50, 0, 0));
+        assertThat(figures.phases().get(1).tables())
+                .containsExactly(new TableCounters("events", 1, 10, 300, 200, 0, 0));
+        assertThat(figures.phases().get(2).tables()).containsExactly(new TableCounters("events", 0, 0, 10, 10, 0, 0));
+        assertThat(figures.tables()).containsExactly(new TableCounters("events", 1, 10, 410, 260, 0, 0));
         assertThat(figures.statements().note()).isEqualTo("not loaded");
     }
 

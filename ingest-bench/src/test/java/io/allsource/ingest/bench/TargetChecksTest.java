@@ -21,11 +21,11 @@ class TargetChecksTest {
     private static final Throughput SEED = new Throughput("seed", 3_000, 1);
     private static final Throughput CEILING = new Throughput("COPY", 45_000, 1);
     private static final List<TableCounters> INDEX_ONLY = List.of(
-            new TableCounters("events", 0, 0, 10, 100, 0),
-            new TableCounters("event_streams", 0, 0, 20, 50, 50),
-            new TableCounters("command_results", 0, 0, 30, 100, 0),
-            new TableCounters("command_redeliveries", 0, 0, 0, 0, 0),
-            new TableCounters("partition_state", 4, 128, 0, 0, 32));
+            new TableCounters("events", 0, 0, 10, 100, 0, 0),
+            new TableCounters("event_streams", 0, 0, 20, 50, 50, 50),
+            new TableCounters("command_results", 0, 0, 30, 100, 0, 0),
+            new TableCounters("command_redeliveries", 0, 0, 0, 0, 0, 0),
+            new TableCounters("partition_state", 4, 128, 0, 0, 32, 32));
 
     @Test
     void eachTargetIsMetOnlyWhenItsFigureReachesIt() {
@@ -69,10 +69,10 @@ class TargetChecksTest {
     @Test
     void oneSequentialScanOfAWritePathTableDuringTheWorkloadIsNotMetAndNamesTheTable() {
         List<TableCounters> scanned = List.of(
-                new TableCounters("events", 0, 0, 10, 100, 0),
-                new TableCounters("event_streams", 0, 0, 20, 50, 50),
-                new TableCounters("command_results", 1, 2_500, 30, 100, 0),
-                new TableCounters("command_redeliveries", 0, 0, 0, 0, 0));
+                new TableCounters("events", 0, 0, 10, 100, 0, 0),
+                new TableCounters("event_streams", 0, 0, 20, 50, 50, 50),
+                new TableCounters("command_results", 1, 2_500, 30, 100, 0, 0),
+                new TableCounters("command_redeliveries", 0, 0, 0, 0, 0, 0));
 
         TargetCheck check = TargetChecks.noSequentialScans(withTables(workload("new-streams", 9_000, 1), scanned));
 

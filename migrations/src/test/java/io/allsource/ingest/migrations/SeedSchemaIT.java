@@ -118,16 +118,18 @@ class SeedSchemaIT {
         assertThat(strings("SELECT verify_partition_gapless(5)::text")).containsExactly("false");
     }
 
+    /** Since V8 a watermark update leaves updated_at as it was: WatermarkHotUpdateIT has those cases. */
     @Test
-    void triggerMovesUpdatedAtOnEveryUpdate() throws SQLException {
+    void triggerOwnsUpdatedAtAndSetsItToTheTimeOfTheUpdateThatMovesAStreamsVersion() throws SQLException {
         insertStream("s", 1, 1);
         execute("UPDATE event_streams SET updated_at = '2000-01-01T00:00:00Z' WHERE stream_id = 's'");
         Timestamp before = timestamp("SELECT updated_at FROM event_streams WHERE stream_id = 's'");
 
-        execute("UPDATE event_streams SET watermark = 1 WHERE stream_id = 's'");
+        List<String> movedToNow = strings("UPDATE event_streams SET current_version = 2 WHERE stream_id = 's'"
+                + " RETURNING (updated_at = now())::text");
 
-        assertThat(timestamp("SELECT updated_at FROM event_streams WHERE stream_id = 's'")).isAfter(before);
         assertThat(before.toInstant().toString()).doesNotStartWith("2000");
+        assertThat(movedToNow).containsExactly("true");
     }
 
     @Test

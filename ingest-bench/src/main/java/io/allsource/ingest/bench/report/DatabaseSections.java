@@ -42,16 +42,16 @@ final class DatabaseSections {
 
     private static void tables(BenchReport report, PrintWriter out) {
         TextTable table = new TextTable("tables (pg_stat_user_tables)", "table", "seq scans", "seq rows read",
-                "index scans", "inserted", "updated").alignLeft(1);
+                "index scans", "inserted", "updated", "HOT updated").alignLeft(1);
         for (WorkloadFigures workload : report.pipeline()) {
             List<TableCounters> active = workload.database().tables().stream().filter(TableCounters::active).toList();
             if (active.isEmpty()) {
-                table.row(workload.workload(), "(no activity)", "", "", "", "", "");
+                table.row(workload.workload(), "(no activity)", "", "", "", "", "", "");
             }
             for (TableCounters counters : active) {
                 table.row(workload.workload(), counters.table(), count(counters.seqScans()),
                         count(counters.seqRowsRead()), count(counters.indexScans()), count(counters.rowsInserted()),
-                        count(counters.rowsUpdated()));
+                        count(counters.rowsUpdated()), count(counters.hotUpdated()));
             }
         }
         table.print(out);

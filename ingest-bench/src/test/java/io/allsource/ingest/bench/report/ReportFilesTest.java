@@ -32,6 +32,7 @@ class ReportFilesTest {
         assertThat(json.path("targets").get(0).path("met").asBoolean()).isFalse();
         JsonNode database = json.path("pipeline").get(0).path("database");
         assertThat(database.path("tables").get(0).path("seqScans").asLong()).isEqualTo(1);
+        assertThat(database.path("tables").get(1).path("hotUpdated").asLong()).isEqualTo(3_900);
         assertThat(database.path("phases")).extracting(phase -> phase.path("phase").asText())
                 .containsExactly("warm-up", "maximum", "worker closed");
         assertThat(database.path("statements").path("statements").get(0).path("calls").asLong()).isEqualTo(1_200);
@@ -63,7 +64,9 @@ class ReportFilesTest {
         ReportTable.print(report(), new PrintWriter(text));
 
         assertThat(text.toString()).contains("tables (pg_stat_user_tables)", "seq scans", "per phase in the JSON")
-                .containsPattern("new-streams +events +1 +5,000 +12,000 +8,000 +0")
+                .containsPattern("inserted +updated +HOT updated")
+                .containsPattern("new-streams +events +1 +5,000 +12,000 +8,000 +0 +0")
+                .containsPattern("new-streams +event_streams +0 +0 +16,000 +4,000 +4,000 +3,900")
                 .doesNotContain("offset_resets")
                 .contains("top statements (pg_stat_statements)", "5 with the most execution time")
                 .containsPattern("new-streams +1,200 +3,456 +2\\.880 +8,000 +INSERT INTO events");
@@ -111,8 +114,8 @@ class ReportFilesTest {
         PhaseFigures maximum = new PhaseFigures("maximum", 0, 4_000, 4_000, 2, latency,
                 Map.of("ACCEPTED", 3_993L, "REJECTED CONCURRENCY_CONFLICT", 7L));
         PhaseFigures half = new PhaseFigures("50 %", 1_000, 1_000, 1_000, 1, latency, Map.of("ACCEPTED", 1_000L));
-        List<TableCounters> tables = List.of(new TableCounters("events", 1, 5_000, 12_000, 8_000, 0),
-                new TableCounters("event_streams", 0, 0, 16_000, 4_000, 4_000),
+        List<TableCounters> tables = List.of(new TableCounters("events", 1, 5_000, 12_000, 8_000, 0, 0),
+                new TableCounters("event_streams", 0, 0, 16_000, 4_000, 4_000, 3_900),
                 TableCounters.none("offset_resets"));
         DatabaseFigures database = new DatabaseFigures(tables,
                 List.of(new PhaseTables("warm-up", tables), new PhaseTables("maximum", tables),

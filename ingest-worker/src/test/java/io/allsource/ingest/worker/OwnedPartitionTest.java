@@ -91,18 +91,18 @@ class OwnedPartitionTest {
             partition.add(record(offset));
         }
 
-        assertThat(partition.narrow(8, "refused")).isEqualTo(-1);
+        assertThat(partition.narrow(8, "refused", false)).isEqualTo(-1);
         assertThat(partition.isNarrowing()).isTrue();
         assertThat(partition.batchDue(100, LINGER, false)).as("narrowed batches are due at once").isTrue();
         assertThat(partition.nextBatch(100)).hasSize(4);
-        assertThat(partition.narrow(4, "refused")).isEqualTo(-1);
+        assertThat(partition.narrow(4, "refused", false)).isEqualTo(-1);
         assertThat(partition.nextBatch(100)).hasSize(2);
         partition.applied(1, new Progress(1, 1));
         assertThat(partition.nextBatch(100)).extracting(ConsumerRecord::offset).containsExactly(1L, 2L);
-        assertThat(partition.narrow(2, "refused")).isEqualTo(-1);
+        assertThat(partition.narrow(2, "refused", false)).isEqualTo(-1);
         assertThat(partition.nextBatch(100)).extracting(ConsumerRecord::offset).containsExactly(1L);
 
-        assertThat(partition.narrow(1, "the database refused the command's data")).isEqualTo(1);
+        assertThat(partition.narrow(1, "the database refused the command's data", false)).isEqualTo(1);
 
         assertThat(partition.isNarrowing()).isFalse();
         assertThat(partition.refusals()).containsEntry(1L, "the database refused the command's data");
@@ -118,7 +118,7 @@ class OwnedPartitionTest {
         for (long offset = 0; offset < 10; offset++) {
             partition.add(record(offset));
         }
-        partition.narrow(4, "refused");
+        partition.narrow(4, "refused", false);
         partition.applied(2, new Progress(2, 2));
         assertThat(partition.isNarrowing()).as("offsets 2 and 3 of the failed batch are still ahead").isTrue();
 
@@ -132,7 +132,7 @@ class OwnedPartitionTest {
     void forgetsRefusalsAndPendingRecordsWhenClaimedAgain() {
         partition.claimed(new PartitionState(4, 1, "w", 0, 0, 0, 0));
         partition.add(record(0));
-        partition.narrow(1, "refused");
+        partition.narrow(1, "refused", false);
 
         partition.claimed(new PartitionState(4, 2, "w", 0, 0, 0, 0));
 

@@ -26,7 +26,7 @@ final class WorkerTimings {
     /** Ends the phase named {@code phase}: what the meters counted since the previous boundary. */
     void phaseEnded(String phase) {
         Reading now = read();
-        phases.add(new WorkerPhase(phase, now.transactions.count - last.transactions.count,
+        phases.add(new WorkerPhase(phase, now.transaction.count - last.transaction.count,
                 mean(now.batchesPerTransaction, last.batchesPerTransaction), mean(now.batchSize, last.batchSize),
                 mean(now.dwell, last.dwell), mean(now.queue, last.queue), mean(now.transaction, last.transaction),
                 mean(now.publication, last.publication)));
@@ -43,7 +43,7 @@ final class WorkerTimings {
     }
 
     private Reading read() {
-        return new Reading(timer("ingest.transaction.time"), summary("ingest.transaction.batches"),
+        return new Reading(summary("ingest.transaction.batches"),
                 summary("ingest.batch.size"), timer("ingest.batch.dwell.time"), timer("ingest.batch.queue.time"),
                 timer("ingest.transaction.time"), timer("ingest.publication.time"));
     }
@@ -63,7 +63,7 @@ final class WorkerTimings {
         static final Sum NONE = new Sum(0, 0);
     }
 
-    private record Reading(Sum transactions, Sum batchesPerTransaction, Sum batchSize, Sum dwell, Sum queue,
+    private record Reading(Sum batchesPerTransaction, Sum batchSize, Sum dwell, Sum queue,
             Sum transaction, Sum publication) {
     }
 }

@@ -27,10 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -89,7 +86,7 @@ final class BatchApplier implements AutoCloseable {
         this.decoder = decoder;
         this.publisher = publisher;
         this.metrics = metrics;
-        this.executor = Executors.newFixedThreadPool(threads, threadsNamed("ingest-" + workerId + "-apply-"));
+        this.executor = Executors.newFixedThreadPool(threads, WorkerThreads.named("ingest-" + workerId + "-apply-"));
         for (int i = 0; i < threads; i++) {
             executor.execute(this::applyQueued);
         }
@@ -298,24 +295,6 @@ final class BatchApplier implements AutoCloseable {
             }
             queue.notifyAll(); // the threads apply what is queued, then end
         }
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(closeTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("Batches still running {} after the stop; interrupting them", closeTimeout);
-                executor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            executor.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static ThreadFactory threadsNamed(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + count.getAndIncrement());
-            thread.setDaemon(true);
-            return thread;
-        };
+        WorkerThreads.stop(executor, closeTimeout, "Batches");
     }
 }

@@ -88,11 +88,12 @@ public final class IngestWorker implements AutoCloseable {
         BatchApplier applier = new BatchApplier(settings.workerId(), settings.applyThreads(), store,
                 new CommandValidator(limits), decoder, publisher, metrics, settings.shutdownTimeout());
         HeldPartitions held = new HeldPartitions(settings.workerId(), metrics);
-        PublicationMarker marker = new PublicationMarker(settings.workerId(), store, settings.shutdownTimeout());
+        PublicationMarker marker = new PublicationMarker(settings.workerId(), store, metrics,
+                settings.shutdownTimeout());
         IngestWorker worker = new IngestWorker(settings, producer, admin, applier, marker, held);
         PartitionProcessor processor = new PartitionProcessor(settings.workerId(), store, applier, marker, publisher,
                 metrics, new CommandsLog(admin, settings.topics().commands(), LOG_RANGE_TIMEOUT), held,
-                settings.shutdownTimeout());
+                settings.shutdownTimeout(), settings.markInterval());
         for (int i = 0; i < settings.consumerThreads(); i++) {
             String name = settings.workerId() + "-" + i;
             KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(settings, name),

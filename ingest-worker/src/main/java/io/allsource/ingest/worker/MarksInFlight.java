@@ -1,6 +1,7 @@
 package io.allsource.ingest.worker;
 
 import io.allsource.ingest.store.PublicationMark;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -25,18 +26,19 @@ record MarksInFlight(List<OwnedPartition> partitions, List<PublicationMark> mark
      * claimed under an epoch of its own has none to write: trying would only find it fenced again, and a partition
      * being claimed again after a fence would never get to its claim.
      *
-     * @param idleOnly leave out the partitions with a batch in a transaction or records to apply: their next batch
-     *                 records their progress, and a marks transaction would hold their rows' locks meanwhile
+     * @param quietFor leave out the partitions that handed a batch over less than this long ago, or have one in a
+     *                 transaction or records to apply: their next batch records their progress, and a marks
+     *                 transaction would hold their rows' locks while it runs; null to leave none out
      */
-    static MarksInFlight of(Collection<OwnedPartition> partitions, boolean idleOnly) {
+    static MarksInFlight of(Collection<OwnedPartition> partitions, Duration quietFor) {
         List<OwnedPartition> behind = new ArrayList<>();
         List<PublicationMark> marks = new ArrayList<>();
         for (OwnedPartition partition : partitions) {
             boolean stopped = partition.phase() == OwnedPartition.Phase.FENCED
                     || partition.phase() == OwnedPartition.Phase.HELD
                     || partition.phase() == OwnedPartition.Phase.CLAIMING;
-            boolean busy = partition.batchInFlight() != null || partition.pendingCount() > 0;
-            if (partition.markersBehind() && !stopped && !(idleOnly && busy)) {
+            boolean busy = quietFor != null && !partition.isQuietFor(quietFor);
+            if (partition.markersBehind() && !stopped && !busy) {
                 behind.add(partition);
                 marks.add(PublicationMark.of(partition.partition(), partition.epoch(), partition.published()));
             }

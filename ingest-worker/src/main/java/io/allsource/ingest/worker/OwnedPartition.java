@@ -54,6 +54,7 @@ final class OwnedPartition {
     private Progress marked = Progress.NONE;
     /** When the partition was last fenced or held: it is claimed again a recheck interval later. */
     private long stoppedAtNanos;
+    private long lastHandedOverNanos = System.nanoTime() - Long.MAX_VALUE / 2;
     /** The batch in a transaction on an apply thread, or null. */
     private BatchInFlight applying;
     private PublicationInFlight inFlight;
@@ -254,6 +255,12 @@ final class OwnedPartition {
     /** Records that {@code batch} was handed to an apply thread: no other batch is due until its outcome is known. */
     void applying(BatchInFlight batch) {
         applying = batch;
+        lastHandedOverNanos = System.nanoTime();
+    }
+
+    /** Whether the partition has nothing to apply and handed no batch over for {@code quiet}. */
+    boolean isQuietFor(Duration quiet) {
+        return applying == null && pending.isEmpty() && System.nanoTime() - lastHandedOverNanos >= quiet.toNanos();
     }
 
     /** The batch in a transaction, whose outcome is not recorded yet, or null. */

@@ -1,7 +1,5 @@
 package io.allsource.ingest.worker;
 
-import io.allsource.ingest.failure.FailureClassifier;
-import io.allsource.ingest.failure.FailureKind;
 import io.allsource.ingest.failure.FailureStreak;
 import io.allsource.ingest.failure.Step;
 import io.allsource.ingest.metrics.WorkerMetrics;
@@ -10,7 +8,6 @@ import io.allsource.ingest.store.BatchOutcome;
 import io.allsource.ingest.store.EventStore;
 import io.allsource.ingest.store.PartitionState;
 import io.allsource.ingest.store.Progress;
-import io.allsource.ingest.store.PublicationMark;
 import io.allsource.ingest.store.RoutedResult;
 import io.allsource.ingest.store.StoredEvent;
 import java.time.Duration;
@@ -18,23 +15,20 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The steps of an owned partition's life: claim it (and hold it when its log does not match its stored offsets, see
- * {@link LogCheck}), publish again what was committed but not published, apply a batch and publish what it committed,
- * record publication progress. A step that fails hands its failure to
- * {@link FailureResponse}, which sorts it and acts on it. Nothing is skipped, and the epoch fence makes sure nothing is
+ * {@link LogCheck}), publish again what was committed but not published, hand a batch to the apply threads and record
+ * its outcome, publish what it committed, record publication progress (by the {@link PublicationMarker}). A step that
+ * fails hands its failure to {@link FailureResponse}, which sorts it and acts on it. Nothing is skipped, and the epoch fence makes sure nothing is
  * applied twice. Used by the worker's consumer threads, each for its own partitions.
  */
 final class PartitionProcessor implements PartitionSteps {
@@ -47,6 +41,7 @@ final class PartitionProcessor implements PartitionSteps {
     private final BatchApplier applier;
     private final PublicationMarker marker;
     private final Duration shutdownTimeout;
+    private final Duration markInterval;
     private final Publisher publisher;
     private final WorkerMetrics metrics;
     private final FailureResponse failures;
@@ -57,10 +52,13 @@ final class PartitionProcessor implements PartitionSteps {
     /**
      * @param shutdownTimeout how long a consumer waits for a partition's batch in a transaction when it stops or gives
      *                        the partition up
+     * @param markInterval    how often publication progress is written: a partition that handed no batch over for
+     *                        that long has its progress written by the marker
      */
     PartitionProcessor(String workerId, EventStore store, BatchApplier applier, PublicationMarker marker,
             Publisher publisher, WorkerMetrics metrics, CommandsLog commandsLog, HeldPartitions held,
-            Duration shutdownTimeout) {
+            Duration shutdownTimeout, Duration markInterval) {
+        this.markInterval = markInterval;
         this.marker = marker;
         this.shutdownTimeout = shutdownTimeout;
         this.workerId = workerId;
@@ -279,73 +277,23 @@ final class PartitionProcessor implements PartitionSteps {
     }
 
     /**
-     * Writes the publication progress of those of {@code partitions} whose progress moved, in one transaction, and
-     * drops those found fenced; waits for it (used when a partition is given up or the worker stops). A transient
-     * failure leaves the progress to be written next time.
+     * Writes the publication progress of those of {@code partitions} whose progress moved and waits for it (used when
+     * a partition is given up or the worker stops): see {@link PublicationMarker#markNow}.
      */
     @Override
     public void markPublished(Collection<OwnedPartition> partitions) {
-        MarksInFlight marks = MarksInFlight.of(partitions, false);
-        if (!marks.isEmpty()) {
-            complete(marks, () -> store.markPublished(marks.marks()));
-        }
+        marker.markNow(partitions);
     }
 
-    /**
-     * Starts writing the publication progress of those of {@code partitions} whose progress moved and that have no
-     * batch to apply (the next batch of a partition that has one records it in its own transaction), on the marker's
-     * thread: {@link #completeMarks} records the outcome. Null when there is nothing to write.
-     */
+    /** Starts writing idle partitions' publication progress on the marker's thread: see {@link PublicationMarker}. */
     @Override
     public MarksInFlight startMarks(Collection<OwnedPartition> partitions) {
-        MarksInFlight marks = MarksInFlight.of(partitions, true);
-        if (marks.isEmpty()) {
-            return null;
-        }
-        return marks.written(marker.record(marks.marks()));
+        return marker.start(partitions, markInterval);
     }
 
-    /** Records the outcome of marks started before, once they are written; false while they are not. */
     @Override
     public boolean completeMarks(MarksInFlight marks) {
-        if (!marks.fenced().isDone()) {
-            return false;
-        }
-        complete(marks, () -> {
-            try {
-                return marks.fenced().join();
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException failure ? failure : e;
-            }
-        });
-        return true;
-    }
-
-    private void complete(MarksInFlight marks, Supplier<Set<Integer>> written) {
-        try {
-            Set<Integer> fenced = written.get();
-            for (int i = 0; i < marks.partitions().size(); i++) {
-                OwnedPartition partition = marks.partitions().get(i);
-                PublicationMark mark = marks.marks().get(i);
-                if (partition.epoch() != mark.epoch()) {
-                    continue; // claimed again since: the marks were written under the epoch before, or not at all
-                }
-                if (fenced.contains(partition.partition())) {
-                    partition.fenced();
-                    log.warn("{} - partition {}: fenced while recording publication; dropping it", workerId,
-                            partition.partition());
-                } else {
-                    partition.marked(mark.published());
-                }
-            }
-        } catch (RuntimeException e) {
-            if (FailureClassifier.classify(e) == FailureKind.FATAL) {
-                throw failures.fatal(Step.MARK, marks.marks().get(0).partition(), e);
-            }
-            metrics.failed(Step.MARK, FailureKind.TRANSIENT);
-            log.warn("{} - partitions {}: could not record publication progress, will try again: {}", workerId,
-                    marks.marks().stream().map(PublicationMark::partition).toList(), e.getMessage());
-        }
+        return marker.complete(marks);
     }
 
     /** Forgets what the store caches for a partition this worker no longer owns. */

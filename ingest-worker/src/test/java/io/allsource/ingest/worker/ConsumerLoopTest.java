@@ -300,7 +300,7 @@ class ConsumerLoopTest {
 
         @Override
         public MarksInFlight startMarks(Collection<OwnedPartition> partitions) {
-            MarksInFlight marks = MarksInFlight.of(partitions, true);
+            MarksInFlight marks = MarksInFlight.of(partitions, Duration.ZERO);
             if (marks.isEmpty()) {
                 return null;
             }

@@ -8,6 +8,7 @@ import io.allsource.ingest.store.PartitionState;
 import io.allsource.ingest.store.Progress;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -110,6 +111,22 @@ class OwnedPartitionTest {
         partition.applied(7, new Progress(8, 6));
         assertThat(partition.refusals()).isEmpty();
         assertThat(partition.pendingCount()).isZero();
+    }
+
+    @Test
+    void isQuietOnlyOnceItHasNothingToApplyAndHandedNoBatchOverForTheTimeAsked() {
+        partition.claimed(new PartitionState(4, 1, "w", 0, 0, 0, 0));
+        assertThat(partition.isQuietFor(Duration.ofHours(1))).as("never handed a batch over").isTrue();
+        partition.add(record(0));
+        assertThat(partition.isQuietFor(Duration.ZERO)).as("a record to apply").isFalse();
+
+        partition.applying(new BatchInFlight(new CompletableFuture<>(), 1, 0));
+        assertThat(partition.isQuietFor(Duration.ZERO)).as("a batch in its transaction").isFalse();
+        partition.batchAnswered();
+        partition.applied(1, new Progress(1, 1));
+
+        assertThat(partition.isQuietFor(Duration.ZERO)).isTrue();
+        assertThat(partition.isQuietFor(Duration.ofHours(1))).as("handed a batch over just now").isFalse();
     }
 
     @Test

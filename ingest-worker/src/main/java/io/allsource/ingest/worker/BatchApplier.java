@@ -12,7 +12,6 @@ import io.allsource.ingest.metrics.WorkerMetrics;
 import io.allsource.ingest.publish.PublishException;
 import io.allsource.ingest.publish.Publisher;
 import io.allsource.ingest.store.BatchOutcome;
-import io.allsource.ingest.store.EventStore;
 import io.allsource.ingest.store.PartitionBatch;
 import io.allsource.ingest.store.Progress;
 import io.allsource.ingest.store.StoreException;
@@ -47,7 +46,7 @@ import org.slf4j.LoggerFactory;
 final class BatchApplier implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(BatchApplier.class);
-    private final EventStore store;
+    private final BatchStore store;
     private final CommandValidator validator;
     private final Map<Integer, BatchChecker> checkers = new ConcurrentHashMap<>();
     private final Duration closeTimeout;
@@ -78,7 +77,7 @@ final class BatchApplier implements AutoCloseable {
     /**
      * @param closeTimeout how long {@link #close} waits for the transactions in flight
      */
-    BatchApplier(String workerId, int threads, EventStore store, CommandValidator validator, CommandDecoder decoder,
+    BatchApplier(String workerId, int threads, BatchStore store, CommandValidator validator, CommandDecoder decoder,
             Publisher publisher, WorkerMetrics metrics, Duration closeTimeout) {
         this.store = store;
         this.validator = validator;

@@ -24,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * records the outcome when it is there, publishes what committed, and now and then has its partitions' publication
  * progress written beside it. Each partition progresses on its own; none waits for another's transaction. Owns its
  * consumer; runs on its own thread until {@link #stop()}, then finishes the batches it holds within the shutdown
- * timeout. A failure no retry
- * can fix (a {@link FatalWorkerException} from a step, or anything escaping the consumer: authorization, a fenced
- * static member, an unsupported broker) ends the loop the same way and is handed to the worker, which stops.
+ * timeout. A failure no retry can fix (a {@link FatalWorkerException} from a step, or anything escaping the consumer:
+ * authorization, a fenced static member, an unsupported broker) ends the loop the same way and is handed to the
+ * worker, which stops.
  */
 final class ConsumerLoop implements Runnable {
 

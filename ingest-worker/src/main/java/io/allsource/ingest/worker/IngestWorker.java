@@ -85,7 +85,7 @@ public final class IngestWorker implements AutoCloseable {
         CommandLimits limits = publishable(contract);
         CommandDecoder decoder = new CommandDecoder(new AvroDeserializer<>(registry, AppendCommand.class),
                 settings.topics().deadLetters(), contract.limits().maxEventRecordBytes());
-        BatchApplier applier = new BatchApplier(settings.workerId(), settings.applyThreads(), store,
+        BatchApplier applier = new BatchApplier(settings.workerId(), settings.applyThreads(), store::appendBatches,
                 new CommandValidator(limits), decoder, publisher, metrics, settings.shutdownTimeout());
         HeldPartitions held = new HeldPartitions(settings.workerId(), metrics);
         PublicationMarker marker = new PublicationMarker(settings.workerId(), store, metrics,

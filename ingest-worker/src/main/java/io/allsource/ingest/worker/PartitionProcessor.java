@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * The steps of an owned partition's life: claim it (and hold it when its log does not match its stored offsets, see
  * {@link LogCheck}), publish again what was committed but not published, hand a batch to the apply threads and record
  * its outcome, publish what it committed, record publication progress (by the {@link PublicationMarker}). A step that
- * fails hands its failure to {@link FailureResponse}, which sorts it and acts on it. Nothing is skipped, and the epoch fence makes sure nothing is
- * applied twice. Used by the worker's consumer threads, each for its own partitions.
+ * fails hands its failure to {@link FailureResponse}, which sorts it and acts on it. Nothing is skipped, and the epoch
+ * fence makes sure nothing is applied twice. Used by the worker's consumer threads, each for its own partitions.
  */
 final class PartitionProcessor implements PartitionSteps {
 

@@ -68,6 +68,34 @@ class EventStoreSharedTransactionIT {
     }
 
     @Test
+    void recordsEachPartitionsAcknowledgedProgressAndMovesItsWatermarksInTheBatchTransaction() {
+        long epoch3 = store.claim(3, "worker-a").ownerEpoch();
+        long epoch8 = store.claim(8, "worker-a").ownerEpoch();
+        String stream3 = streamOf(3, "published");
+        String stream8 = streamOf(8, "unpublished");
+        BatchOutcome.Committed first = committed(store.appendBatch(3, epoch3, StoreFixtures.checked(3,
+                entries(0, append(stream3, ExpectedVersion.noStream(), 2)))));
+        committed(store.appendBatch(8, epoch8, StoreFixtures.checked(8,
+                entries(0, append(stream8, ExpectedVersion.noStream(), 1)))));
+
+        // partition 3's first batch is acknowledged; partition 8's is not yet (NONE: nothing to record)
+        List<BatchOutcome> outcomes = store.appendBatches(List.of(
+                new PartitionBatch(3, epoch3, StoreFixtures.checked(3,
+                        entries(1, append(stream3, ExpectedVersion.exact(2), 1))), first.state().committed()),
+                new PartitionBatch(8, epoch8, StoreFixtures.checked(8,
+                        entries(1, append(stream8, ExpectedVersion.exact(1), 1))), Progress.NONE)));
+
+        assertThat(committed(outcomes.get(0)).state().published()).isEqualTo(new Progress(1, 2));
+        assertThat(database.queryForLong("SELECT published_sequence FROM partition_state WHERE partition_id = 3"))
+                .isEqualTo(2);
+        assertThat(database.queryForLong("SELECT watermark FROM event_streams WHERE stream_id = '" + stream3 + "'"))
+                .as("the versions published, not the one the batch wrote").isEqualTo(2);
+        assertThat(committed(outcomes.get(1)).state().published()).isEqualTo(Progress.NONE);
+        assertThat(database.queryForLong("SELECT watermark FROM event_streams WHERE stream_id = '" + stream8 + "'"))
+                .isZero();
+    }
+
+    @Test
     void writesNothingForAFencedPartitionAndCommitsTheOthers() {
         long stale = store.claim(4, "worker-a").ownerEpoch();
         long newer = store.claim(4, "worker-b").ownerEpoch();

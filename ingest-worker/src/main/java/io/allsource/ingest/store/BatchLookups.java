@@ -16,9 +16,10 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The reads of one batch transaction: the fence (its partitions' rows, locked), and what the database holds about the
- * batch's keys (stored results, taken event ids, uncached streams), one statement each whatever the batch's size, each
- * an index lookup by the batch's own keys. Works on the caller's connection and transaction.
+ * The reads of one batch transaction, in one round trip: the fence (its partitions' rows, locked), and what the
+ * database holds about the batch's keys (stored results, taken event ids, uncached streams), one statement each
+ * whatever the batch's size, each an index lookup by the batch's own keys. Works on the caller's connection and
+ * transaction.
  */
 final class BatchLookups {
 
@@ -48,23 +49,55 @@ final class BatchLookups {
     }
 
     /**
-     * Locks and reads the rows of {@code partitions}, with the transaction's time (milliseconds). A partition never
-     * claimed has no row.
+     * What the transaction found: the locked rows of its partitions that have one (a partition never claimed has
+     * none), the transaction's database time (milliseconds), and what the database holds about the keys looked up.
      */
-    LockedPartitions lockPartitions(Collection<Integer> partitions) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(LOCK_PARTITIONS)) {
-            statement.setArray(1, array("int4", partitions.toArray()));
-            Map<Integer, PartitionState> states = new HashMap<>();
-            Instant batchTime = null;
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    PartitionState state = StoreRows.partitionState(rows);
-                    states.put(state.partition(), state);
-                    batchTime = rows.getTimestamp("batch_time").toInstant();
-                }
+    record Found(Map<Integer, PartitionState> partitions, Instant batchTime, Map<String, StoredResult> storedResults,
+            Set<UUID> takenEventIds, Map<String, StreamState> streams) {
+    }
+
+    /**
+     * Locks and reads the rows of {@code partitions}, then looks the keys up, in one round trip: the lookups run after
+     * the lock is granted, so they see everything the partitions' previous owners committed.
+     */
+    Found lookUp(Collection<Integer> partitions, Collection<String> resultKeys, Collection<UUID> eventIds,
+            Collection<String> streamIds) throws SQLException {
+        Map<Integer, PartitionState> states = new HashMap<>();
+        Instant[] batchTime = new Instant[1];
+        Map<String, StoredResult> results = new HashMap<>();
+        Set<UUID> taken = new HashSet<>();
+        Map<String, StreamState> streams = new HashMap<>();
+        StatementPipeline pipeline = new StatementPipeline(connection).query(LOCK_PARTITIONS, rows -> {
+            while (rows.next()) {
+                PartitionState state = StoreRows.partitionState(rows);
+                states.put(state.partition(), state);
+                batchTime[0] = rows.getTimestamp("batch_time").toInstant();
             }
-            return new LockedPartitions(states, batchTime == null ? databaseTime() : batchTime);
+        }, array("int4", partitions));
+        if (!resultKeys.isEmpty()) {
+            pipeline.query(SELECT_RESULTS, rows -> {
+                while (rows.next()) {
+                    results.put(rows.getString("command_id"), new StoredResult(StoreRows.commandResult(rows, false),
+                            StoreRows.fingerprint(rows)));
+                }
+            }, array("varchar", resultKeys));
         }
+        if (!eventIds.isEmpty()) {
+            pipeline.query(SELECT_TAKEN_EVENT_IDS, rows -> {
+                while (rows.next()) {
+                    taken.add(rows.getObject(1, UUID.class));
+                }
+            }, array("uuid", eventIds));
+        }
+        if (!streamIds.isEmpty()) {
+            pipeline.query(SELECT_STREAMS, rows -> {
+                while (rows.next()) {
+                    streams.put(rows.getString(1), new StreamState(rows.getInt(2), rows.getLong(3)));
+                }
+            }, array("varchar", streamIds));
+        }
+        pipeline.run();
+        return new Found(states, batchTime[0] == null ? databaseTime() : batchTime[0], results, taken, streams);
     }
 
     private Instant databaseTime() throws SQLException {
@@ -75,60 +108,7 @@ final class BatchLookups {
         }
     }
 
-    /** The states of the locked partitions that have a row, and the transaction's database time. */
-    record LockedPartitions(Map<Integer, PartitionState> states, Instant batchTime) {
-    }
-
-    Map<String, StoredResult> storedResults(Collection<String> keys) throws SQLException {
-        Map<String, StoredResult> results = new HashMap<>();
-        if (keys.isEmpty()) {
-            return results;
-        }
-        try (PreparedStatement statement = connection.prepareStatement(SELECT_RESULTS)) {
-            statement.setArray(1, array("varchar", keys.toArray()));
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    results.put(rows.getString("command_id"), new StoredResult(StoreRows.commandResult(rows, false),
-                            StoreRows.fingerprint(rows)));
-                }
-            }
-        }
-        return results;
-    }
-
-    Set<UUID> takenEventIds(Collection<UUID> ids) throws SQLException {
-        Set<UUID> taken = new HashSet<>();
-        if (ids.isEmpty()) {
-            return taken;
-        }
-        try (PreparedStatement statement = connection.prepareStatement(SELECT_TAKEN_EVENT_IDS)) {
-            statement.setArray(1, array("uuid", ids.toArray()));
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    taken.add(rows.getObject(1, UUID.class));
-                }
-            }
-        }
-        return taken;
-    }
-
-    Map<String, StreamState> streams(Collection<String> streamIds) throws SQLException {
-        Map<String, StreamState> states = new HashMap<>();
-        if (streamIds.isEmpty()) {
-            return states;
-        }
-        try (PreparedStatement statement = connection.prepareStatement(SELECT_STREAMS)) {
-            statement.setArray(1, array("varchar", streamIds.toArray()));
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    states.put(rows.getString(1), new StreamState(rows.getInt(2), rows.getLong(3)));
-                }
-            }
-        }
-        return states;
-    }
-
-    private Array array(String type, Object[] values) throws SQLException {
-        return connection.createArrayOf(type, values);
+    private Array array(String type, Collection<?> values) throws SQLException {
+        return connection.createArrayOf(type, values.toArray());
     }
 }

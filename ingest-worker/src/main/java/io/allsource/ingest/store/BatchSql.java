@@ -18,9 +18,10 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * The writes of one batch transaction, each a single round trip whatever the number of commands and partitions it
- * holds: rows go in as arrays through {@code unnest}, each row naming its partition, and every statement is driven by
- * the batch's own keys. {@link BatchLookups} does the reads. Works on the caller's connection and transaction.
+ * The writes of one batch transaction, each a single statement whatever the number of commands and partitions it
+ * holds, all sent in one round trip by {@link #send()}: rows go in as arrays through {@code unnest}, each row naming its
+ * partition, and every statement is driven by the batch's own keys. {@link BatchLookups} does the reads. Works on the
+ * caller's connection and transaction; used once.
  */
 final class BatchSql {
 
@@ -81,42 +82,38 @@ final class BatchSql {
             WHERE p.partition_id = t.partition_id AND p.owner_epoch = t.epoch""";
 
     private final Connection connection;
+    private final StatementPipeline pipeline;
 
     BatchSql(Connection connection) {
         this.connection = connection;
+        this.pipeline = new StatementPipeline(connection);
     }
 
     /** A row of a table the transaction writes, and the partition it belongs to. */
     record Row<T>(int partition, T value) {
     }
 
-    /** Creates the new streams and moves the others; false when an existing stream was not at its prior version. */
-    boolean writeStreams(List<Row<StreamWrite>> writes, Instant batchTime) throws SQLException {
+    /**
+     * Creates the new streams and moves the others; when sent, fails with {@link EventStore.StaleStreamCacheException}
+     * if an existing stream was not at its prior version.
+     */
+    void writeStreams(List<Row<StreamWrite>> writes, Instant batchTime) throws SQLException {
         List<Row<StreamWrite>> created = writes.stream().filter(write -> write.value().created()).toList();
         List<Row<StreamWrite>> moved = writes.stream().filter(write -> !write.value().created()).toList();
         if (!created.isEmpty()) {
-            try (PreparedStatement statement = connection.prepareStatement(INSERT_STREAMS)) {
-                Timestamp time = Timestamp.from(batchTime);
-                statement.setTimestamp(1, time);
-                statement.setTimestamp(2, time);
-                statement.setArray(3, values(created, "varchar", StreamWrite::streamId));
-                statement.setArray(4, partitions(created));
-                statement.setArray(5, values(created, "varchar", StreamWrite::partitionKey));
-                statement.setArray(6, values(created, "int8", StreamWrite::newVersion));
-                statement.setArray(7, values(created, "int8", BatchSql::exactVersion));
-                statement.executeUpdate();
-            }
+            Timestamp time = Timestamp.from(batchTime);
+            pipeline.update(INSERT_STREAMS, time, time, values(created, "varchar", StreamWrite::streamId),
+                    partitions(created), values(created, "varchar", StreamWrite::partitionKey),
+                    values(created, "int8", StreamWrite::newVersion), values(created, "int8", BatchSql::exactVersion));
         }
-        if (moved.isEmpty()) {
-            return true;
-        }
-        try (PreparedStatement statement = connection.prepareStatement(UPDATE_STREAMS)) {
-            statement.setArray(1, values(moved, "varchar", StreamWrite::streamId));
-            statement.setArray(2, partitions(moved));
-            statement.setArray(3, values(moved, "int8", StreamWrite::priorVersion));
-            statement.setArray(4, values(moved, "int8", StreamWrite::newVersion));
-            statement.setArray(5, values(moved, "int8", BatchSql::exactVersion));
-            return statement.executeUpdate() == moved.size();
+        if (!moved.isEmpty()) {
+            pipeline.update(UPDATE_STREAMS, count -> {
+                if (count != moved.size()) {
+                    throw new EventStore.StaleStreamCacheException("a stream was not at the version cached for it");
+                }
+            }, values(moved, "varchar", StreamWrite::streamId), partitions(moved),
+                    values(moved, "int8", StreamWrite::priorVersion), values(moved, "int8", StreamWrite::newVersion),
+                    values(moved, "int8", BatchSql::exactVersion));
         }
     }
 
@@ -124,31 +121,26 @@ final class BatchSql {
         return write.lastExpected() instanceof ExpectedVersion.Exact exact ? exact.version() : null;
     }
 
-    /** Inserts the events and returns their payloads as the database normalised them, by event id. */
+    /**
+     * Inserts the events; the map returned holds their payloads as the database normalised them, by event id, once
+     * sent.
+     */
     Map<UUID, String> insertEvents(List<Row<PlannedEvent>> events, Instant batchTime) throws SQLException {
         Map<UUID, String> payloads = new HashMap<>(events.size() * 2);
         if (events.isEmpty()) {
             return payloads;
         }
-        try (PreparedStatement statement = connection.prepareStatement(INSERT_EVENTS)) {
-            statement.setTimestamp(1, Timestamp.from(batchTime));
-            statement.setArray(2, values(events, "varchar", PlannedEvent::streamId));
-            statement.setArray(3, values(events, "int8", PlannedEvent::version));
-            statement.setArray(4, values(events, "varchar", PlannedEvent::tenantId));
-            statement.setArray(5, values(events, "varchar", PlannedEvent::eventType));
-            statement.setArray(6, values(events, "varchar", PlannedEvent::entityId));
-            statement.setArray(7, values(events, "text", PlannedEvent::payload));
-            statement.setArray(8, values(events, "text", event -> JsonColumns.metadataToJson(event.metadata())));
-            statement.setArray(9, partitions(events));
-            statement.setArray(10, values(events, "int8", PlannedEvent::partitionSequence));
-            statement.setArray(11, values(events, "uuid", PlannedEvent::eventId));
-            statement.setArray(12, values(events, "varchar", PlannedEvent::commandId));
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    payloads.put(rows.getObject(1, UUID.class), rows.getString(2));
-                }
+        pipeline.query(INSERT_EVENTS, rows -> {
+            while (rows.next()) {
+                payloads.put(rows.getObject(1, UUID.class), rows.getString(2));
             }
-        }
+        }, Timestamp.from(batchTime), values(events, "varchar", PlannedEvent::streamId),
+                values(events, "int8", PlannedEvent::version), values(events, "varchar", PlannedEvent::tenantId),
+                values(events, "varchar", PlannedEvent::eventType), values(events, "varchar", PlannedEvent::entityId),
+                values(events, "text", PlannedEvent::payload),
+                values(events, "text", event -> JsonColumns.metadataToJson(event.metadata())), partitions(events),
+                values(events, "int8", PlannedEvent::partitionSequence), values(events, "uuid", PlannedEvent::eventId),
+                values(events, "varchar", PlannedEvent::commandId));
         return payloads;
     }
 
@@ -156,22 +148,17 @@ final class BatchSql {
         if (decided.isEmpty()) {
             return;
         }
-        try (PreparedStatement statement = connection.prepareStatement(INSERT_RESULTS)) {
-            statement.setTimestamp(1, Timestamp.from(batchTime));
-            statement.setArray(2, values(decided, "varchar", PlannedCommand.Decided::resultKey));
-            statement.setArray(3, partitions(decided));
-            statement.setArray(4, values(decided, "int8", d -> d.entry().offset()));
-            statement.setArray(5, values(decided, "varchar", d -> d.result().status().name()));
-            statement.setArray(6, values(decided, "varchar",
-                    d -> d.result().reason() == null ? null : d.result().reason().name()));
-            statement.setArray(7, values(decided, "text", d -> StoreRows.storable(d.result().message())));
-            statement.setArray(8, values(decided, "text", d -> JsonColumns.outcomesToJson(d.result().streams())));
-            statement.setArray(9, values(decided, "int8", d -> d.result().firstSequence()));
-            statement.setArray(10, values(decided, "int8", d -> d.result().lastSequence()));
-            setRoutes(statement, 11, decided);
-            statement.setArray(15, fingerprints(decided));
-            statement.executeUpdate();
-        }
+        pipeline.update(INSERT_RESULTS, Timestamp.from(batchTime),
+                values(decided, "varchar", PlannedCommand.Decided::resultKey), partitions(decided),
+                values(decided, "int8", d -> d.entry().offset()),
+                values(decided, "varchar", d -> d.result().status().name()),
+                values(decided, "varchar", d -> d.result().reason() == null ? null : d.result().reason().name()),
+                values(decided, "text", d -> StoreRows.storable(d.result().message())),
+                values(decided, "text", d -> JsonColumns.outcomesToJson(d.result().streams())),
+                values(decided, "int8", d -> d.result().firstSequence()),
+                values(decided, "int8", d -> d.result().lastSequence()),
+                routeTopics(decided), routePartitions(decided), correlationIds(decided), replyKeys(decided),
+                fingerprints(decided));
     }
 
     void insertRedeliveries(List<Row<PlannedCommand.Redelivered>> redelivered, Instant batchTime)
@@ -179,15 +166,11 @@ final class BatchSql {
         if (redelivered.isEmpty()) {
             return;
         }
-        try (PreparedStatement statement = connection.prepareStatement(INSERT_REDELIVERIES)) {
-            statement.setTimestamp(1, Timestamp.from(batchTime));
-            statement.setArray(2, partitions(redelivered));
-            statement.setArray(3, values(redelivered, "int8", r -> r.entry().offset()));
-            statement.setArray(4, values(redelivered, "varchar", PlannedCommand.Redelivered::resultKey));
-            setRoutes(statement, 5, redelivered);
-            statement.setArray(9, fingerprints(redelivered));
-            statement.executeUpdate();
-        }
+        pipeline.update(INSERT_REDELIVERIES, Timestamp.from(batchTime), partitions(redelivered),
+                values(redelivered, "int8", r -> r.entry().offset()),
+                values(redelivered, "varchar", PlannedCommand.Redelivered::resultKey),
+                routeTopics(redelivered), routePartitions(redelivered), correlationIds(redelivered),
+                replyKeys(redelivered), fingerprints(redelivered));
     }
 
     private Array fingerprints(List<? extends Row<? extends PlannedCommand>> commands) throws SQLException {
@@ -195,13 +178,20 @@ final class BatchSql {
                 : command.fingerprint().hex());
     }
 
-    private void setRoutes(PreparedStatement statement, int firstIndex, List<? extends Row<? extends PlannedCommand>>
-            commands) throws SQLException {
-        statement.setArray(firstIndex, values(commands, "varchar",
-                command -> StoreRows.storable(command.entry().route().topic())));
-        statement.setArray(firstIndex + 1, values(commands, "int4", command -> command.entry().route().partition()));
-        statement.setArray(firstIndex + 2, bytes(commands, command -> command.entry().route().correlationId()));
-        statement.setArray(firstIndex + 3, bytes(commands, command -> command.entry().route().key()));
+    private Array routeTopics(List<? extends Row<? extends PlannedCommand>> commands) throws SQLException {
+        return values(commands, "varchar", command -> StoreRows.storable(command.entry().route().topic()));
+    }
+
+    private Array routePartitions(List<? extends Row<? extends PlannedCommand>> commands) throws SQLException {
+        return values(commands, "int4", command -> command.entry().route().partition());
+    }
+
+    private Array correlationIds(List<? extends Row<? extends PlannedCommand>> commands) throws SQLException {
+        return bytes(commands, command -> command.entry().route().correlationId());
+    }
+
+    private Array replyKeys(List<? extends Row<? extends PlannedCommand>> commands) throws SQLException {
+        return bytes(commands, command -> command.entry().route().key());
     }
 
     /** A {@code bytea[]}: pgjdbc picks the array's encoder by its Java type, so it must be a {@code byte[][]}. */
@@ -219,23 +209,31 @@ final class BatchSql {
      * @param advances the new state of every partition of the transaction
      */
     void advancePartitions(List<PartitionState> advances) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(ADVANCE_PARTITIONS)) {
-            statement.setArray(1, array("int4", advances.stream().map(PartitionState::partition).toArray()));
-            statement.setArray(2, array("int8", advances.stream().map(PartitionState::ownerEpoch).toArray()));
-            statement.setArray(3, array("int8", advances.stream().map(PartitionState::nextOffset).toArray()));
-            statement.setArray(4, array("int8", advances.stream().map(PartitionState::lastSequence).toArray()));
-            statement.setArray(5, array("int8", advances.stream().map(PartitionState::publishedOffset).toArray()));
-            statement.setArray(6, array("int8", advances.stream().map(PartitionState::publishedSequence).toArray()));
-            if (statement.executeUpdate() != advances.size()) {
+        pipeline.update(ADVANCE_PARTITIONS, count -> {
+            if (count != advances.size()) {
                 throw new SQLException("partition_state of partitions " + advances.stream()
                         .map(PartitionState::partition).toList() + " changed owner under its lock");
             }
-        }
+        }, array("int4", advances.stream().map(PartitionState::partition).toArray()),
+                array("int8", advances.stream().map(PartitionState::ownerEpoch).toArray()),
+                array("int8", advances.stream().map(PartitionState::nextOffset).toArray()),
+                array("int8", advances.stream().map(PartitionState::lastSequence).toArray()),
+                array("int8", advances.stream().map(PartitionState::publishedOffset).toArray()),
+                array("int8", advances.stream().map(PartitionState::publishedSequence).toArray()));
     }
 
     /** Moves the watermarks of the streams whose events lie in the partitions' newly published ranges. */
     void advanceWatermarks(List<PublicationMarks.Range> published) throws SQLException {
-        PublicationMarks.advanceWatermarks(connection, published);
+        PublicationMarks.advanceWatermarks(pipeline, published);
+    }
+
+    /**
+     * Sends every write added, in one round trip.
+     *
+     * @throws SQLException a write's failure, or a failed guard: roll back
+     */
+    void send() throws SQLException {
+        pipeline.run();
     }
 
     private <T> Array values(List<? extends Row<? extends T>> rows, String type, Function<T, Object> column)

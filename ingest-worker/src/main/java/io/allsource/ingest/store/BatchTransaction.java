@@ -27,10 +27,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The work of one batch transaction over the batches of several partitions, with a fixed number of statements
- * whatever their number: lock the partitions (the fence), look up stored results, taken event ids and uncached
- * streams for all of them at once, plan each partition in memory, then write streams, events, results, redeliveries
- * and the partitions' progress, one statement each. The caller commits.
+ * The work of one batch transaction over the batches of several partitions, with a fixed number of statements and
+ * two round trips whatever their number: lock the partitions (the fence) and look up stored results, taken event ids
+ * and uncached streams for all of them at once; plan each partition in memory; then write streams, events, results,
+ * redeliveries, the partitions' progress and the published streams' watermarks, one statement each. The caller
+ * commits, the third round trip.
  *
  * <p>Partitions are planned in ascending order, each seeing what the ones before it wrote (a result key, an event id,
  * a stream), exactly as if they had been applied one after another. Used once, on the caller's thread.
@@ -76,28 +77,45 @@ final class BatchTransaction {
 
     /** Applies the batches; the results are keyed by partition. Throws when anything failed: roll back then. */
     Map<Integer, Result> run(List<PartitionBatch> batches) throws SQLException {
-        List<PartitionBatch> ordered = batches.stream().sorted(Comparator.comparingInt(PartitionBatch::partition))
-                .toList();
-        BatchLookups.LockedPartitions locked = lookups.lockPartitions(ordered.stream().map(PartitionBatch::partition)
-                .toList());
+        List<Cached> ordered = new ArrayList<>(batches.size());
+        Set<String> resultKeys = new LinkedHashSet<>();
+        Set<UUID> eventIds = new LinkedHashSet<>();
+        Set<String> uncached = new LinkedHashSet<>();
+        for (PartitionBatch batch : batches.stream().sorted(Comparator.comparingInt(PartitionBatch::partition))
+                .toList()) {
+            PreparedBatch prepared = batch.prepared();
+            StreamVersionCache cache = caches.cacheOf(batch.partition(), batch.epoch());
+            Map<String, Long> cached = cache.find(prepared.streamIds());
+            ordered.add(new Cached(batch, cache, cached));
+            resultKeys.addAll(prepared.resultKeys());
+            eventIds.addAll(prepared.eventIds());
+            prepared.streamIds().stream().filter(id -> !cached.containsKey(id)).forEach(uncached::add);
+        }
+        BatchLookups.Found found = lookups.lookUp(ordered.stream().map(c -> c.batch().partition()).toList(),
+                resultKeys, eventIds, uncached);
         Map<Integer, Result> results = new HashMap<>();
         List<Work> work = new ArrayList<>();
-        for (PartitionBatch batch : ordered) {
-            PartitionState state = locked.states().get(batch.partition());
-            if (state == null || state.ownerEpoch() != batch.epoch()) {
-                results.put(batch.partition(), new Fenced(batch, state));
+        for (Cached c : ordered) {
+            PartitionState state = found.partitions().get(c.batch().partition());
+            if (state == null || state.ownerEpoch() != c.batch().epoch()) {
+                results.put(c.batch().partition(), new Fenced(c.batch(), state));
             } else {
-                work.add(fresh(batch, state, batch.prepared()));
+                work.add(fresh(c, state));
             }
         }
         if (!work.isEmpty()) {
-            write(plan(work, locked.batchTime()), locked.batchTime()).forEach(results::put);
+            write(plan(work, found), found.batchTime()).forEach(results::put);
         }
         return results;
     }
 
+    /** A partition's batch, with its stream version cache and what that holds of the batch's streams. */
+    private record Cached(PartitionBatch batch, StreamVersionCache cache, Map<String, Long> cached) {
+    }
+
     /** The batch's commands not applied before: those at or beyond the stored next offset. */
-    private Work fresh(PartitionBatch batch, PartitionState before, PreparedBatch prepared) {
+    private Work fresh(Cached c, PartitionState before) {
+        PreparedBatch prepared = c.batch().prepared();
         List<PreparedCommand> fresh = prepared.commands().stream()
                 .filter(command -> command.entry().offset() >= before.nextOffset()).toList();
         fresh.forEach(command -> checkFallbackKey(command, before));
@@ -107,9 +125,8 @@ final class BatchTransaction {
                     before.partition(), skipped, before.nextOffset());
         }
         PreparedBatch freshBatch = skipped == 0 ? prepared : new PreparedBatch(fresh);
-        StreamVersionCache cache = caches.cacheOf(batch.partition(), batch.epoch());
-        return new Work(batch, before, skipped, planners.apply(batch.partition()), freshBatch, cache,
-                cache.find(freshBatch.streamIds()));
+        return new Work(c.batch(), before, skipped, planners.apply(c.batch().partition()), freshBatch, c.cache(),
+                c.cached());
     }
 
     /**
@@ -133,18 +150,11 @@ final class BatchTransaction {
     private record Planned(Work work, BatchPlan plan, Map<String, Long> loadedOwnStreams) {
     }
 
-    private List<Planned> plan(List<Work> work, Instant batchTime) throws SQLException {
-        Set<String> resultKeys = new LinkedHashSet<>();
-        Set<UUID> eventIds = new LinkedHashSet<>();
-        Set<String> uncached = new LinkedHashSet<>();
-        for (Work w : work) {
-            resultKeys.addAll(w.prepared().resultKeys());
-            eventIds.addAll(w.prepared().eventIds());
-            w.prepared().streamIds().stream().filter(id -> !w.cached().containsKey(id)).forEach(uncached::add);
-        }
-        Map<String, StoredResult> stored = lookups.storedResults(resultKeys);
-        Set<UUID> taken = lookups.takenEventIds(eventIds);
-        Map<String, StreamState> loaded = lookups.streams(uncached);
+    private List<Planned> plan(List<Work> work, BatchLookups.Found found) {
+        Instant batchTime = found.batchTime();
+        Map<String, StoredResult> stored = new HashMap<>(found.storedResults());
+        Set<UUID> taken = new HashSet<>(found.takenEventIds());
+        Map<String, StreamState> loaded = found.streams();
         Map<String, StreamState> streams = new HashMap<>(loaded);
         List<Planned> planned = new ArrayList<>(work.size());
         for (Work w : work) {
@@ -231,14 +241,13 @@ final class BatchTransaction {
             advances.add(new PartitionState(partition, before.ownerEpoch(), before.ownerId(), p.plan().nextOffset(),
                     p.plan().lastSequence(), published.offset(), published.sequence(), before.logResetId()));
         }
-        if (!sql.writeStreams(streamWrites, batchTime)) {
-            throw new EventStore.StaleStreamCacheException("a stream was not at the version cached for it");
-        }
+        sql.writeStreams(streamWrites, batchTime);
         Map<UUID, String> payloads = sql.insertEvents(events, batchTime);
         sql.insertResults(decided, batchTime);
         sql.insertRedeliveries(redelivered, batchTime);
         sql.advancePartitions(advances);
         advanceWatermarks(planned, advances);
+        sql.send();
         Map<Integer, Result> written = new HashMap<>();
         for (int i = 0; i < planned.size(); i++) {
             Planned p = planned.get(i);

@@ -134,16 +134,21 @@ final class PublicationMarks {
      * connection and transaction: one statement, reading the ranges' events by their partition sequence index.
      */
     static void advanceWatermarks(Connection connection, List<Range> published) throws SQLException {
+        StatementPipeline pipeline = new StatementPipeline(connection);
+        advanceWatermarks(pipeline, published);
+        pipeline.run();
+    }
+
+    /** Adds {@link #advanceWatermarks(Connection, List)}'s statement to a pipeline; nothing when no range is given. */
+    static void advanceWatermarks(StatementPipeline pipeline, List<Range> published) throws SQLException {
         if (published.isEmpty()) {
             return;
         }
-        try (PreparedStatement watermarks = connection.prepareStatement(ADVANCE_WATERMARKS)) {
-            watermarks.setArray(1, connection.createArrayOf("int4",
-                    published.stream().map(Range::partition).toArray()));
-            watermarks.setArray(2, longs(connection, published.stream().map(Range::afterSequence).toList()));
-            watermarks.setArray(3, longs(connection, published.stream().map(Range::upToSequence).toList()));
-            watermarks.executeUpdate();
-        }
+        Connection connection = pipeline.connection();
+        pipeline.update(ADVANCE_WATERMARKS, connection.createArrayOf("int4",
+                        published.stream().map(Range::partition).toArray()),
+                longs(connection, published.stream().map(Range::afterSequence).toList()),
+                longs(connection, published.stream().map(Range::upToSequence).toList()));
     }
 
     private static Array ints(Connection connection, List<PublicationMark> marks) throws SQLException {

@@ -42,6 +42,10 @@ final class CommittedReader implements ReceivableRecords, AutoCloseable {
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+        // A look needs the first record: the broker still sends one whole batch however small the limit, where the
+        // default (1 MiB per partition) made each look under load read and check a megabyte of the backlog.
+        properties.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1);
+        properties.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 1);
         this.topic = topic;
         this.budget = budget;
     }

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Event ids: parsing of the canonical UUID text form, and derivation of the id of an event sent without one.
@@ -16,15 +15,29 @@ import java.util.regex.Pattern;
  */
 public final class EventIds {
 
-    private static final Pattern CANONICAL =
-            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final int CANONICAL_LENGTH = 36;
 
     private EventIds() {
     }
 
-    /** Whether {@code text} is a UUID in the canonical 8-4-4-4-12 hexadecimal form. */
+    /**
+     * Whether {@code text} is a UUID in the canonical 8-4-4-4-12 hexadecimal form, either case. Checked character by
+     * character: it runs up to three times per command on the apply path, where a regular expression showed in
+     * profiles.
+     */
     public static boolean isCanonicalUuid(String text) {
-        return text != null && CANONICAL.matcher(text).matches();
+        if (text == null || text.length() != CANONICAL_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < CANONICAL_LENGTH; i++) {
+            char c = text.charAt(i);
+            boolean valid = i == 8 || i == 13 || i == 18 || i == 23 ? c == '-'
+                    : c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
+            if (!valid) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The id of the event at {@code index} of the command {@code commandId}. */

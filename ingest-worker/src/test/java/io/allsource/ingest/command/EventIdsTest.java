@@ -71,6 +71,13 @@ class EventIdsTest {
     }
 
     @Test
+    void rejectsDashesOutOfPlaceAndDigitsOfOtherScripts() {
+        assertThat(EventIds.isCanonicalUuid("0f6c3e4a8-d2b-4f1e-9a7c-2b5d6e8f9a10")).isFalse();
+        assertThat(EventIds.isCanonicalUuid("0f6c3e4a-8d2b-4f1e-9a7c2-b5d6e8f9a10")).isFalse();
+        assertThat(EventIds.isCanonicalUuid("0f6c3e4a-8d2b-4f1e-9a7c-2b5d6e8f9a1" + (char) 0x0661)).isFalse();
+    }
+
+    @Test
     void rejectsEmptyAndMissingText() {
         assertThat(EventIds.isCanonicalUuid("")).isFalse();
         assertThat(EventIds.isCanonicalUuid(null)).isFalse();

@@ -92,6 +92,7 @@ final class RunCommand {
                     + ". Press Ctrl-C to stop.");
             out.flush();
             EmbeddedPipeline servers = embedded;
+            servers.stopWithCaller();
             return exitStatus(WorkerCommand.runUntilStoppedOrFailed(application,
                     () -> Endpoints.delete(dataDirectory), servers), err);
         } else {

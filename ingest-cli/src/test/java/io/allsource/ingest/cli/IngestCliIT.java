@@ -7,9 +7,12 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -85,6 +88,49 @@ class IngestCliIT {
     }
 
     @Test
+    void stopsTheServersItStartedWhenStoppedWhileStarting() throws Exception {
+        Instant launched = Instant.now().minusSeconds(1);
+        Path data = workspace.resolve(".ingest");
+        launch(data);
+        await().alias("ingest run having started its Kafka broker, not yet everything")
+                .atMost(START_TIMEOUT)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> Files.exists(data.resolve("children.properties")));
+        Optional<ProcessHandle> postgres = postmaster(data);
+        assertThat(postgres).as("PostgreSQL, started first").isPresent();
+        assertThat(serversLaunchedSince(launched)).as("the broker").isNotEmpty();
+
+        stop();
+
+        await().alias("every server ingest run had started, or was starting, stopped with it")
+                .atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> {
+                    assertThat(postgres.get().isAlive()).as("PostgreSQL alive").isFalse();
+                    assertThat(serversLaunchedSince(launched)).as("child JVMs alive").isEmpty();
+                });
+    }
+
+    /**
+     * The live JVMs other than this one started from the build's folders since {@code since}: the broker (on the build's
+     * class path) and the registry (from the build's registry folders), and {@code ingest run} itself.
+     */
+    private static List<ProcessHandle> serversLaunchedSince(Instant since) {
+        String home = System.getProperty(IngestMain.HOME_PROPERTY);
+        long self = ProcessHandle.current().pid();
+        return ProcessHandle.allProcesses()
+                .filter(process -> process.pid() != self && process.isAlive())
+                .filter(process -> process.info().startInstant().map(since::isBefore).orElse(false))
+                .filter(process -> process.info().commandLine().map(line -> line.contains(home)).orElse(false))
+                .toList();
+    }
+
+    private static Optional<ProcessHandle> postmaster(Path data) throws IOException {
+        Path pidFile = data.resolve("postgres").resolve("postmaster.pid");
+        return Files.exists(pidFile)
+                ? ProcessHandle.of(Long.parseLong(Files.readAllLines(pidFile).get(0).trim())) : Optional.empty();
+    }
+
+    @Test
     void saysToStartThePipelineFirstInOneLine() {
         CliOutput read = ingest("read", "--data-dir", workspace.resolve("nothing-here").toString(), "--stream", "x");
 
@@ -93,7 +139,26 @@ class IngestCliIT {
                 .doesNotContain("Exception").doesNotContain("\tat ");
     }
 
+    /**
+     * Starts {@code ingest run} and waits for the endpoints it writes once everything is up; an endpoints file a killed
+     * run left behind does not count.
+     */
     private void start(Path data) throws IOException {
+        FileTime launched = FileTime.from(Instant.now().minusSeconds(1));
+        launch(data);
+        Path endpoints = data.resolve(Endpoints.FILE_NAME);
+        await().alias("ingest run writing its endpoints")
+                .atMost(START_TIMEOUT)
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    if (!pipeline.isAlive()) {
+                        throw new AssertionError("ingest run exited: " + Files.readString(workspace.resolve("run.log")));
+                    }
+                    return Files.exists(endpoints) && Files.getLastModifiedTime(endpoints).compareTo(launched) > 0;
+                });
+    }
+
+    private void launch(Path data) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dingest.home=" + System.getProperty(IngestMain.HOME_PROPERTY),
@@ -103,15 +168,6 @@ class IngestCliIT {
                 .redirectErrorStream(true)
                 .redirectOutput(workspace.resolve("run.log").toFile())
                 .start();
-        await().alias("ingest run writing its endpoints")
-                .atMost(START_TIMEOUT)
-                .pollInterval(Duration.ofMillis(500))
-                .until(() -> {
-                    if (!pipeline.isAlive()) {
-                        throw new AssertionError("ingest run exited: " + Files.readString(workspace.resolve("run.log")));
-                    }
-                    return Files.exists(data.resolve(Endpoints.FILE_NAME));
-                });
     }
 
     private void stop() throws InterruptedException {

@@ -50,19 +50,20 @@ public final class ConfigChecks {
      * A PostgreSQL JDBC URL the driver can parse: {@code jdbc:postgresql:database} or
      * {@code jdbc:postgresql://host[:port][,host[:port]...]/database}, parameters after {@code ?}. Checked here
      * because the driver logs a URL it cannot parse (at WARNING, password parameters included) and puts it in its
-     * exception's message; the problem this returns does not repeat the value.
+     * exception's message; the problem this returns quotes the value with its passwords masked.
      */
     public static Function<String, Optional<String>> postgresJdbcUrl() {
         return value -> {
             int query = value.indexOf('?');
             String server = query < 0 ? value : value.substring(0, query);
+            String got = ", got '" + ConfigKey.maskCredentials(value) + "'";
             if (!server.startsWith("jdbc:postgresql:")) {
-                return Optional.of("must start with jdbc:postgresql:");
+                return Optional.of("must start with jdbc:postgresql:" + got);
             }
             String rest = server.substring("jdbc:postgresql:".length());
             if (rest.startsWith("//") && !rest.equals("//") && rest.chars().filter(ch -> ch == '/').count() != 3) {
                 return Optional.of("must be jdbc:postgresql://host:port/database (parameters after ?): one / between"
-                        + " the host and port and the database, none after it");
+                        + " the host and port and the database, none after it" + got);
             }
             return Optional.empty();
         };

@@ -17,12 +17,14 @@ class ConfigChecksTest {
     }
 
     @Test
-    void aPostgresJdbcUrlTheDriverWouldLogIsRefusedWithoutRepeatingIt() {
+    void aPostgresJdbcUrlTheDriverWouldLogIsRefusedWithoutRepeatingItsPassword() {
         assertThat(ConfigChecks.postgresJdbcUrl().apply("jdbc:postgresql://db:5432?password=hunter2")).get()
-                .asString().contains("jdbc:postgresql://host:port/database").doesNotContain("hunter2");
+                .asString().contains("jdbc:postgresql://host:port/database",
+                        "got 'jdbc:postgresql://db:5432?password=****'")
+                .doesNotContain("hunter2");
         assertThat(ConfigChecks.postgresJdbcUrl().apply("jdbc:postgresql://db:5432/ingest/x?password=hunter2"))
                 .isPresent();
         assertThat(ConfigChecks.postgresJdbcUrl().apply("jdbc:mysql://db/ingest?password=hunter2")).get()
-                .asString().isEqualTo("must start with jdbc:postgresql:");
+                .asString().isEqualTo("must start with jdbc:postgresql:, got 'jdbc:mysql://db/ingest?password=****'");
     }
 }

@@ -110,7 +110,7 @@ public final class Database implements AutoCloseable {
                     result.targetSchemaVersion, result.migrationsExecuted);
             return result.migrationsExecuted;
         } catch (FlywayException e) {
-            throw new StoreException("Database migration failed: " + e.getMessage(), e);
+            throw new StoreException(DatabaseSettings.maskPassword("Database migration failed: " + e.getMessage()), e);
         }
     }
 

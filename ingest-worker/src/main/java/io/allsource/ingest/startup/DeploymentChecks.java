@@ -44,8 +44,8 @@ public final class DeploymentChecks {
         try {
             problems = ServerRequirements.problems(database.dataSource());
         } catch (SQLException | RuntimeException e) {
-            throw new StartupException(DatabaseSettings.maskPassword("The database at " + settings.jdbcUrl()
-                    + " did not answer the check of its settings: " + e.getMessage()), e);
+            throw new StartupException("The database at " + DatabaseSettings.maskPassword(settings.jdbcUrl())
+                    + " did not answer the check of its settings: " + DatabaseSettings.maskPassword(e.getMessage()), e);
         }
         if (!problems.isEmpty()) {
             throw new StartupException("The database cannot hold the event store: " + String.join("; ", problems));

@@ -53,10 +53,10 @@ public final class DatabaseConnectionCheck {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String reason = reason(e);
         Optional<String> tlsFix = tlsFix(e, reason);
-        return DatabaseSettings.maskPassword("The database at " + jdbcUrl
+        return "The database at " + DatabaseSettings.maskPassword(jdbcUrl)
                 + (tlsFix.isPresent() ? " failed the TLS check of its certificate: " : " refused the connection: ")
-                + reason + (state.isEmpty() ? "" : " (SQLState " + state + ")") + "; " + tlsFix.orElseGet(
-                        () -> fix(state)));
+                + DatabaseSettings.maskPassword(reason) + (state.isEmpty() ? "" : " (SQLState " + state + ")") + "; "
+                + tlsFix.orElseGet(() -> fix(state));
     }
 
     private static String reason(SQLException e) {

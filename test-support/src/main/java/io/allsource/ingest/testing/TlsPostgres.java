@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -138,15 +139,30 @@ public final class TlsPostgres implements AutoCloseable {
 
     /** Runs {@code sql} (one or more statements) in {@value #DATABASE} as {@code role}, over verified TLS. */
     public void execute(Role role, String sql) {
-        Properties credentials = new Properties();
-        credentials.setProperty("user", role.name());
-        credentials.setProperty("password", role.password());
-        try (Connection connection = DriverManager.getConnection(jdbcUrl(), credentials);
+        try (Connection connection = DriverManager.getConnection(jdbcUrl(), credentials(role));
                 Statement statement = connection.createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("Statement as " + role.name() + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /** The first column of the first row {@code sql} returns in {@value #DATABASE}, as {@code role}, as text. */
+    public String queryForString(Role role, String sql) {
+        try (Connection connection = DriverManager.getConnection(jdbcUrl(), credentials(role));
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery(sql)) {
+            return row.next() ? row.getString(1) : null;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Query as " + role.name() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static Properties credentials(Role role) {
+        Properties credentials = new Properties();
+        credentials.setProperty("user", role.name());
+        credentials.setProperty("password", role.password());
+        return credentials;
     }
 
     private void createRoles() {

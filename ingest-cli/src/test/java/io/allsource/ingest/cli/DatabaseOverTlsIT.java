@@ -5,9 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.allsource.ingest.avro.AppendCommand;
+import io.allsource.ingest.avro.ExpectedVersion;
+import io.allsource.ingest.avro.ExpectedVersionKind;
+import io.allsource.ingest.avro.NewEvent;
+import io.allsource.ingest.avro.StreamAppend;
 import io.allsource.ingest.config.ConfigKeys;
 import io.allsource.ingest.config.IngestConfig;
 import io.allsource.ingest.embedded.FreePorts;
+import io.allsource.ingest.registry.RegistrySettings;
+import io.allsource.ingest.registry.SchemaRegistryClient;
+import io.allsource.ingest.serde.AvroSerializer;
 import io.allsource.ingest.startup.StartupException;
 import io.allsource.ingest.startup.WorkerApplication;
 import io.allsource.ingest.startup.WorkerCommand;
@@ -27,12 +35,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -48,7 +61,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@link TlsPostgres}): TLS with a certificate for {@code localhost} signed by a CA made for the test, scram passwords
  * over {@code hostssl} only. The owner migrates with {@code ingest migrate}; the README's grants are applied as it
  * says; the worker runs as {@code ingest_worker} with {@code migrate=false}, over {@code sslmode=verify-full}, and
- * applies commands sent with {@code ingest append}. Then the refusals, each one line; and last, every line the pipeline
+ * applies the commands a producer sends. Then the refusals, each one line; and last, every line the pipeline
  * logged or printed, its metrics and its health answers are searched for the passwords it was given.
  */
 @ExtendWith({KafkaExtension.class, SchemaRegistryExtension.class})
@@ -58,8 +71,6 @@ class DatabaseOverTlsIT {
 
     private static final String GRANTS_HEADING = "-- The worker's grants:";
     private static final String INSUFFICIENT_PRIVILEGE = "42501";
-    /** How long an append waits for its result: generous, as the first ones wait for the group to settle. */
-    private static final String APPEND_SECONDS = "120";
 
     @TempDir
     static Path folder;
@@ -124,16 +135,12 @@ class DatabaseOverTlsIT {
             assertThat(worker.isReady()).isTrue();
 
             for (int i = 0; i < 3; i++) {
-                CliOutput appended = cli("append", "--data-dir", dataDirectory.toString(), "--stream", "tls-" + i,
-                        "--type", "Opened", "--payload", "{\"n\":" + i + "}", "--command-id", "tls-command-" + i,
-                        "--timeout-seconds", APPEND_SECONDS);
-                assertThat(appended.status()).as(appended.toString()).isZero();
-                assertThat(appended.out()).startsWith("ACCEPTED").contains("stream tls-" + i + ": version 1");
+                send("tls-" + i, "tls-command-" + i);
             }
-            CliOutput resent = cli("append", "--data-dir", dataDirectory.toString(), "--stream", "tls-0", "--type",
-                    "Opened", "--payload", "{\"n\":0}", "--command-id", "tls-command-0", "--timeout-seconds",
-                    APPEND_SECONDS);
-            assertThat(resent.out()).as(resent.toString()).startsWith("ACCEPTED (duplicate");
+            send("tls-0", "tls-command-0");
+            await().alias("the commands applied by the worker").atMost(Duration.ofSeconds(120))
+                    .until(() -> ownerCount("SELECT count(*) FROM command_results WHERE status = 'ACCEPTED'") == 3
+                            && ownerCount("SELECT count(*) FROM command_redeliveries") == 1);
 
             assertThat(ownerCount("SELECT count(*) FROM events WHERE stream_id LIKE 'tls-%'")).isEqualTo(3);
             assertThat(ownerCount("SELECT count(*) FROM command_redeliveries")).isEqualTo(1);
@@ -289,6 +296,18 @@ class DatabaseOverTlsIT {
         printed.add(refused.getMessage());
         assertThat(refused.getMessage()).doesNotContain("\n");
         return refused;
+    }
+
+    /** Sends an append of one event to {@code stream} as a producer of commands would. */
+    private void send(String stream, String commandId) {
+        SchemaRegistryClient client = new SchemaRegistryClient(RegistrySettings.of(registry.url()));
+        try (KafkaProducer<String, AppendCommand> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), new StringSerializer(),
+                AvroSerializer.forTopics(client, true))) {
+            producer.send(new ProducerRecord<>(prefix + "ingest.commands", stream, new AppendCommand(commandId,
+                    "tenant", null, List.of(new StreamAppend(stream, new ExpectedVersion(ExpectedVersionKind.ANY, 0L),
+                            List.of(new NewEvent(null, "Opened", stream, "{}", Map.of())))), Instant.now())));
+        }
     }
 
     private CliOutput cli(String... args) {

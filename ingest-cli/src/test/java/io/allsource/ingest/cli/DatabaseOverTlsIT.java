@@ -42,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -134,16 +135,28 @@ class DatabaseOverTlsIT {
                 postgres.worker().password(), Map.of(ConfigKeys.MIGRATE.name(), "false")))) {
             assertThat(worker.isReady()).isTrue();
 
+            // Command ids are UUIDs: the worker answers any other id as an invalid command, keyed by its offset.
+            List<String> commandIds = List.of(UUID.randomUUID().toString(), UUID.randomUUID().toString(),
+                    UUID.randomUUID().toString());
             for (int i = 0; i < 3; i++) {
-                send("tls-" + i, "tls-command-" + i);
+                send("tls-" + i, commandIds.get(i));
             }
-            send("tls-0", "tls-command-0");
-            await().alias("the commands applied by the worker").atMost(Duration.ofSeconds(120))
-                    .until(() -> ownerCount("SELECT count(*) FROM command_results WHERE status = 'ACCEPTED'") == 3
-                            && ownerCount("SELECT count(*) FROM command_redeliveries") == 1);
+            send("tls-0", commandIds.get(0));
+            // Four records, four stored outcomes whatever they are: the assertions below then say which they were.
+            await().alias("an outcome stored for each of the four records").atMost(Duration.ofSeconds(120))
+                    .until(() -> ownerCount("SELECT count(*) FROM command_results")
+                            + ownerCount("SELECT count(*) FROM command_redeliveries") >= 4);
 
+            String messages = postgres.queryForString(postgres.owner(),
+                    "SELECT string_agg(coalesce(message, ''), '; ' ORDER BY command_id) FROM command_results");
+            assertThat(postgres.queryForString(postgres.owner(),
+                    "SELECT string_agg(command_id || ' ' || status, ', ' ORDER BY command_id) FROM command_results"))
+                    .as("the stored outcomes, with messages: %s", messages)
+                    .isEqualTo(commandIds.stream().sorted().map(id -> id + " ACCEPTED")
+                            .collect(Collectors.joining(", ")));
+            assertThat(ownerCount("SELECT count(*) FROM command_redeliveries WHERE command_id = '"
+                    + commandIds.get(0) + "'")).isEqualTo(1);
             assertThat(ownerCount("SELECT count(*) FROM events WHERE stream_id LIKE 'tls-%'")).isEqualTo(3);
-            assertThat(ownerCount("SELECT count(*) FROM command_redeliveries")).isEqualTo(1);
             await().alias("the watermarks moved by the worker's publication marks").atMost(Duration.ofSeconds(30))
                     .until(() -> ownerCount("SELECT count(*) FROM event_streams WHERE stream_id LIKE 'tls-%'"
                             + " AND watermark = current_version") == 3);

@@ -46,6 +46,29 @@ public final class ConfigChecks {
                 : Optional.of("must start with " + String.join(" or ", prefixes) + ", got '" + value + "'");
     }
 
+    /**
+     * A PostgreSQL JDBC URL the driver can parse: {@code jdbc:postgresql:database} or
+     * {@code jdbc:postgresql://host[:port][,host[:port]...]/database}, parameters after {@code ?}. Checked here
+     * because the driver logs a URL it cannot parse (at WARNING, password parameters included) and puts it in its
+     * exception's message; the problem this returns quotes the value with its passwords masked.
+     */
+    public static Function<String, Optional<String>> postgresJdbcUrl() {
+        return value -> {
+            int query = value.indexOf('?');
+            String server = query < 0 ? value : value.substring(0, query);
+            String got = ", got '" + ConfigKey.maskCredentials(value) + "'";
+            if (!server.startsWith("jdbc:postgresql:")) {
+                return Optional.of("must start with jdbc:postgresql:" + got);
+            }
+            String rest = server.substring("jdbc:postgresql:".length());
+            if (rest.startsWith("//") && !rest.equals("//") && rest.chars().filter(ch -> ch == '/').count() != 3) {
+                return Optional.of("must be jdbc:postgresql://host:port/database (parameters after ?): one / between"
+                        + " the host and port and the database, none after it" + got);
+            }
+            return Optional.empty();
+        };
+    }
+
     /** An {@code http://} or {@code https://} URL that names a host. */
     public static Function<String, Optional<String>> httpUrl() {
         return value -> startsWith("http://", "https://").apply(value).or(() -> {

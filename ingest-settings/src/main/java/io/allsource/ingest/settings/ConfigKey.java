@@ -65,9 +65,13 @@ public record ConfigKey(String name, String defaultValue, boolean secret, String
         return maskCredentials(value);
     }
 
-    /** {@code text} with the passwords of URLs in it masked: {@code https://user:****@host}, {@code ?password=****}. */
+    /**
+     * {@code text} with the passwords of URLs in it masked: {@code https://user:****@host}, {@code ?password=****},
+     * and any other parameter whose name ends in {@code password} ({@code &sslpassword=****}).
+     */
     public static String maskCredentials(String text) {
-        return text == null ? null : RegistrySettings.maskUserInfo(text).replaceAll("(?i)([?&;]password=)[^&;]*", "$1" + MASK);
+        return text == null ? null
+                : RegistrySettings.maskUserInfo(text).replaceAll("(?i)([?&;][^&#;=?]*password=)[^&#;]*", "$1" + MASK);
     }
 
     /** The environment variable of a key named {@code name}: {@code INGEST_} and the name in capitals. */

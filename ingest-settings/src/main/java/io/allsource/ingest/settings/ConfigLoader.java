@@ -73,7 +73,7 @@ final class ConfigLoader {
                 continue;
             }
             key.check().apply(value).ifPresent(problem -> problems.add(key.spellings() + " "
-                    + (key.secret() ? problem.replace(value, ConfigKey.MASK) : problem)));
+                    + problem.replace(value, key.printable(value))));
         }
     }
 

@@ -39,6 +39,8 @@ class ConfigKeyTest {
                 .isEqualTo("https://u:****@registry:8081");
         assertThat(ConfigKey.maskCredentials("jdbc:postgresql://db/ingest?user=a&password=secret&ssl=true"))
                 .isEqualTo("jdbc:postgresql://db/ingest?user=a&password=****&ssl=true");
+        assertThat(ConfigKey.maskCredentials("jdbc:postgresql://db/ingest?sslpassword=key-secret&PASSWORD=secret"))
+                .isEqualTo("jdbc:postgresql://db/ingest?sslpassword=****&PASSWORD=****");
         assertThat(CommonKeys.REGISTRY_BASIC_AUTH.printable("u:secret")).isEqualTo("****");
     }
 

@@ -50,6 +50,16 @@ class ConfigurationSecretsTest {
     }
 
     @Test
+    void aProblemWithAUrlNeverRepeatsThePasswordsItCarries() {
+        ConfigException failure = catchThrowableOfType(ConfigException.class, () -> load(ConfigSources.of(
+                connection("registry-url", "http://svc:hunter2-url@/apis?password=hunter2-query"), Map.of(), null)));
+
+        assertThat(failure.problems()).singleElement().asString()
+                .contains("names no host: 'http://svc:****@/apis?password=****'");
+        assertThat(failure.getMessage()).doesNotContain("hunter2");
+    }
+
+    @Test
     void aSecretKeysOwnCheckMessageIsMaskedToo() {
         ConfigKey pin = new ConfigKey("pin", null, true, "A PIN", ConfigChecks.integer(0, 9999));
 

@@ -4,7 +4,7 @@ import static io.allsource.ingest.settings.ConfigChecks.any;
 import static io.allsource.ingest.settings.ConfigChecks.bool;
 import static io.allsource.ingest.settings.ConfigChecks.integer;
 import static io.allsource.ingest.settings.ConfigChecks.oneOf;
-import static io.allsource.ingest.settings.ConfigChecks.startsWith;
+import static io.allsource.ingest.settings.ConfigChecks.postgresJdbcUrl;
 import static io.allsource.ingest.settings.ConfigChecks.topicName;
 
 import io.allsource.ingest.command.CommandLimits;
@@ -24,7 +24,7 @@ public final class ConfigKeys {
 
     public static final ConfigKey BOOTSTRAP_SERVERS = CommonKeys.BOOTSTRAP_SERVERS;
     public static final ConfigKey DB_URL = new ConfigKey("db-url", null, false,
-            "PostgreSQL JDBC URL, jdbc:postgresql://host:port/database", startsWith("jdbc:postgresql:"));
+            "PostgreSQL JDBC URL, jdbc:postgresql://host:port/database", postgresJdbcUrl());
     public static final ConfigKey DB_USER = new ConfigKey("db-user", null, false, "PostgreSQL user", any());
     public static final ConfigKey DB_PASSWORD = new ConfigKey("db-password", null, true, "PostgreSQL password", any());
     public static final ConfigKey REGISTRY_URL = CommonKeys.REGISTRY_URL;

@@ -13,6 +13,7 @@ import io.allsource.ingest.store.DatabaseConnectionCheck;
 import io.allsource.ingest.store.DatabaseRefusedException;
 import io.allsource.ingest.store.DatabaseSettings;
 import io.allsource.ingest.store.ServerRequirements;
+import io.allsource.ingest.store.StoreException;
 import io.allsource.ingest.topics.IngestTopics;
 import java.sql.SQLException;
 import java.util.List;
@@ -22,9 +23,12 @@ import java.util.stream.Collectors;
  * The start-up checks that refuse a deployment the worker cannot serve, each failure one line naming the server, the
  * setting or subject, and the fix: the database refusing the connection (the server's own reason, at once), the
  * database's server settings ({@link ServerRequirements}), the registry refusing the worker, and, when the worker does
- * not register its schemas, this build's schemas missing under their subjects. Stateless.
+ * not register its schemas, this build's schemas missing under their subjects; and the migration, when the worker
+ * applies it. Stateless.
  */
 public final class DeploymentChecks {
+
+    private static final String INSUFFICIENT_PRIVILEGE = "42501";
 
     private DeploymentChecks() {
     }
@@ -41,11 +45,36 @@ public final class DeploymentChecks {
             problems = ServerRequirements.problems(database.dataSource());
         } catch (SQLException | RuntimeException e) {
             throw new StartupException("The database at " + DatabaseSettings.maskPassword(settings.jdbcUrl())
-                    + " did not answer the check of its settings: " + e.getMessage(), e);
+                    + " did not answer the check of its settings: " + DatabaseSettings.maskPassword(e.getMessage()), e);
         }
         if (!problems.isEmpty()) {
             throw new StartupException("The database cannot hold the event store: " + String.join("; ", problems));
         }
+    }
+
+    /**
+     * Applies the pending migrations. A failure names the URL; one for want of a privilege (the worker started with a
+     * role that does not own the schema, and {@code migrate} left on) says how to migrate apart.
+     */
+    public static void migrate(Database database, String jdbcUrl) {
+        try {
+            database.migrate();
+        } catch (StoreException e) {
+            // The connection can drop between the check and the migration (a restart, a terminated backend).
+            throw new StartupException("Migrating the database at " + DatabaseSettings.maskPassword(jdbcUrl)
+                    + " failed: " + e.getMessage() + (lacksPrivilege(e) ? "; the user of " + ConfigKeys.DB_USER.name()
+                    + " may not change the schema: run `ingest migrate` as the schema's owner, then start the worker"
+                    + " with " + ConfigKeys.MIGRATE.name() + "=false" : ""), e);
+        }
+    }
+
+    private static boolean lacksPrivilege(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && INSUFFICIENT_PRIVILEGE.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The registry answers the worker, or the reason it refuses, with the fix. */

@@ -13,7 +13,6 @@ import io.allsource.ingest.settings.KafkaClusterCheck;
 import io.allsource.ingest.settings.TopicCheck;
 import io.allsource.ingest.store.Database;
 import io.allsource.ingest.store.EventStore;
-import io.allsource.ingest.store.StoreException;
 import io.allsource.ingest.worker.ContractSettings;
 import io.allsource.ingest.worker.IngestWorker;
 import io.allsource.ingest.worker.WorkerSettings;
@@ -69,14 +68,7 @@ public final class WorkerApplication implements AutoCloseable {
         started.push(database);
         DeploymentChecks.database(config.databaseSettings(), database);
         if (config.bool(ConfigKeys.MIGRATE)) {
-            try {
-                database.migrate();
-            } catch (StoreException e) {
-                // The connection can drop between the check and the migration (a restart, a terminated backend).
-                throw new StartupException("Migrating the database at "
-                        + IngestConfig.printable(ConfigKeys.DB_URL, config.require(ConfigKeys.DB_URL)) + " failed: "
-                        + e.getMessage(), e);
-            }
+            DeploymentChecks.migrate(database, config.require(ConfigKeys.DB_URL));
         }
         EventStore store = new EventStore(database.dataSource(), config.storeSettings());
 

@@ -2,6 +2,7 @@ package io.allsource.ingest.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -110,8 +111,21 @@ public final class Database implements AutoCloseable {
                     result.targetSchemaVersion, result.migrationsExecuted);
             return result.migrationsExecuted;
         } catch (FlywayException e) {
-            throw new StoreException("Database migration failed: " + e.getMessage(), e);
+            throw new StoreException("Database migration failed: " + oneLine(e.getMessage()), e);
         }
+    }
+
+    /**
+     * Flyway's message of a failed statement on one line: it spreads the SQLState and the server's message over
+     * several, under a rule of dashes. Passwords a URL in it may carry are masked.
+     */
+    static String oneLine(String flywayMessage) {
+        if (flywayMessage == null) {
+            return "no reason given";
+        }
+        return flywayMessage.lines().map(String::strip).filter(line -> !line.isEmpty() && !line.matches("-+"))
+                .map(line -> DatabaseSettings.maskPassword(line.replaceAll("\\s+:\\s+", ": ")))
+                .collect(Collectors.joining("; "));
     }
 
     @Override

@@ -1,9 +1,15 @@
 package io.allsource.ingest.store;
 
 import java.net.UnknownHostException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -19,7 +25,7 @@ public final class DatabaseConnectionCheck {
     /**
      * Connects and disconnects.
      *
-     * @throws DatabaseRefusedException naming the URL (password masked), the server's reason, its SQLState and the fix
+     * @throws DatabaseRefusedException naming the URL (passwords masked), the server's reason, its SQLState and the fix
      */
     public static void check(DatabaseSettings settings) {
         Properties properties = new Properties();
@@ -39,11 +45,18 @@ public final class DatabaseConnectionCheck {
         }
     }
 
-    /** One line: where, the server's (or driver's) reason with its SQLState, and what to check. */
+    /**
+     * One line: where, the server's (or driver's) reason with its SQLState, and what to check. The driver's text may
+     * quote the URL (one it cannot parse, say), so the password parameters are masked in all of it.
+     */
     static String describe(String jdbcUrl, SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
-        return "The database at " + DatabaseSettings.maskPassword(jdbcUrl) + " refused the connection: "
-                + reason(e) + (state.isEmpty() ? "" : " (SQLState " + state + ")") + "; " + fix(state);
+        String reason = reason(e);
+        Optional<String> tlsFix = tlsFix(e, reason);
+        return "The database at " + DatabaseSettings.maskPassword(jdbcUrl)
+                + (tlsFix.isPresent() ? " failed the TLS check of its certificate: " : " refused the connection: ")
+                + DatabaseSettings.maskPassword(reason) + (state.isEmpty() ? "" : " (SQLState " + state + ")") + "; "
+                + tlsFix.orElseGet(() -> fix(state));
     }
 
     private static String reason(SQLException e) {
@@ -56,6 +69,29 @@ public final class DatabaseConnectionCheck {
             return message + " " + firstLine(cause.getMessage());
         }
         return message;
+    }
+
+    /** What to fix when the client did not trust the server's certificate (sslmode verify-ca or verify-full). */
+    private static Optional<String> tlsFix(SQLException e, String reason) {
+        if (reason.contains("could not be verified by hostnameverifier")) {
+            return Optional.of("the server's certificate does not name the host of db-url (sslmode=verify-full checks"
+                    + " it): connect by a name the certificate holds, or have it issued for this one");
+        }
+        if (reason.startsWith("Could not open SSL root certificate file")
+                || reason.startsWith("Loading the SSL root certificate")) {
+            return Optional.of("check sslrootcert in db-url: it must name a readable PEM file holding the CA"
+                    + " certificate that signed the server's");
+        }
+        boolean untrusted = false;
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof CertificateExpiredException || cause instanceof CertificateNotYetValidException) {
+                return Optional.of("the server's certificate is outside its validity period: renew it");
+            }
+            untrusted |= cause instanceof CertificateException || cause instanceof CertPathBuilderException
+                    || cause instanceof CertPathValidatorException;
+        }
+        return untrusted ? Optional.of("the server's certificate is not signed by the CA in sslrootcert (db-url):"
+                + " name the CA certificate that signed the server's there") : Optional.empty();
     }
 
     private static String fix(String state) {

@@ -1,7 +1,10 @@
 package io.allsource.ingest.store;
 
+import io.allsource.ingest.settings.ConfigChecks;
+import io.allsource.ingest.settings.ConfigKey;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How to reach the PostgreSQL database.
@@ -17,8 +20,9 @@ public record DatabaseSettings(String jdbcUrl, String username, String password,
 
     public DatabaseSettings {
         Objects.requireNonNull(jdbcUrl, "jdbcUrl");
-        if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
-            throw new IllegalArgumentException("jdbcUrl must start with jdbc:postgresql:, got " + jdbcUrl);
+        Optional<String> problem = ConfigChecks.postgresJdbcUrl().apply(jdbcUrl);
+        if (problem.isPresent()) {
+            throw new IllegalArgumentException("The database URL " + problem.get());
         }
         if (maxPoolSize <= 0) {
             throw new IllegalArgumentException("maxPoolSize must be positive, got " + maxPoolSize);
@@ -31,9 +35,12 @@ public record DatabaseSettings(String jdbcUrl, String username, String password,
         return new DatabaseSettings(jdbcUrl, username, password, 8, Duration.ofSeconds(10));
     }
 
-    /** {@code jdbcUrl} with the value of a {@code password} parameter masked, for printing. */
-    public static String maskPassword(String jdbcUrl) {
-        return jdbcUrl == null ? null : jdbcUrl.replaceAll("(?i)([?&]password=)[^&]*", "$1****");
+    /**
+     * {@code text} (a JDBC URL, or a message that may hold one) with the values of its {@code password} and
+     * {@code sslpassword} parameters masked, for printing.
+     */
+    public static String maskPassword(String text) {
+        return ConfigKey.maskCredentials(text);
     }
 
     @Override

@@ -8,8 +8,10 @@ import static io.allsource.ingest.config.ConfigFixtures.loadFails;
 import static io.allsource.ingest.config.ConfigFixtures.pairs;
 import static io.allsource.ingest.config.ConfigFixtures.propertiesFile;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.allsource.ingest.settings.ConfigException;
+import io.allsource.ingest.store.DatabaseSettings;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -129,6 +131,21 @@ class IngestConfigSecretsTest {
 
         assertThat(config.describe()).doesNotContain("hunter2").contains("jdbc:postgresql://db:5432/ingest");
         assertThat(config.databaseSettings().toString()).doesNotContain("hunter2");
+    }
+
+    /**
+     * A URL the driver cannot parse is refused before the driver sees it (the driver logs such a URL, passwords and
+     * all), and neither refusal repeats the passwords it carries.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"jdbc:postgresql://db:5432?password=hunter2-url&sslpassword=hunter2-key",
+            "jdbc:mysql://db:3306/ingest?password=hunter2-url&sslpassword=hunter2-key"})
+    void aDatabaseUrlThatIsRefusedIsNotRepeatedWithItsPasswords(String url) {
+        ConfigException failure = loadFails(connectionFlags("db-url", url), Map.of(), null, REQUIRED);
+
+        assertThat(failure.getMessage()).contains("--db-url / INGEST_DB_URL / db-url").doesNotContain("hunter2");
+        assertThatThrownBy(() -> DatabaseSettings.of(url, "u", null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("jdbc:postgresql:").message().doesNotContain("hunter2");
     }
 
     /** WorkerSettings masks passed-through Kafka secrets in its toString, as the configuration printout does. */

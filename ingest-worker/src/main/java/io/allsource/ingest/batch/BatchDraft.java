@@ -67,8 +67,9 @@ final class BatchDraft {
     }
 
     /**
-     * Why one of the command's streams may not be written by the command's tenant, if one may not: the first stream that
-     * belongs to another tenant, named with its index and id but not its tenant, which is another tenant's business.
+     * Why one of the command's streams may not be written by the command's tenant, if one may not: the first stream
+     * that belongs to another tenant, named with its index and id but not its tenant, which is another tenant's
+     * business.
      */
     Optional<String> foreignTenant(AppendCommand command) {
         for (int i = 0; i < command.appends().size(); i++) {

@@ -44,7 +44,8 @@ class StreamTenantsMigrationIT {
         assertThat(database.queryForLong("SELECT count(*) FROM event_streams WHERE updated_at <> '" + LONG_AGO + "'"))
                 .isZero();
         assertThat(database.queryForStrings("SELECT tgenabled::text FROM pg_trigger"
-                + " WHERE tgname = 'event_stream_update_timestamp'")).as("the trigger is on again").containsExactly("O");
+                + " WHERE tgname = 'event_stream_update_timestamp'")).as("the trigger is on again")
+                .containsExactly("O");
     }
 
     private FluentConfiguration flyway() {

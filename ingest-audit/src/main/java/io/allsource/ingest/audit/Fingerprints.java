@@ -55,7 +55,7 @@ final class Fingerprints {
 
     static long result(CommandResult result) {
         Digest digest = new Digest().text(result.getCommandId()).text(result.getStatus().name())
-                .text(result.getReason() == null ? null : result.getReason().name()).text(result.getMessage())
+                .text(storedReason(result)).text(result.getMessage())
                 .number(result.getPartition()).number(result.getOffset()).number(result.getStreams().size());
         for (StreamOutcome outcome : result.getStreams()) {
             ExpectedVersionKind kind = outcome.getExpectedVersion().getKind();
@@ -66,6 +66,17 @@ final class Fingerprints {
         }
         return digest.number(result.getFirstSequence()).number(result.getLastSequence())
                 .number(result.getCommittedAt().toEpochMilli()).finish();
+    }
+
+    /**
+     * The reason as the database stores it: the result's {@code reason_code} (the worker's own reason, which may be
+     * newer than the enum), else, for a result published before the field existed, its {@code reason}.
+     */
+    private static String storedReason(CommandResult result) {
+        if (result.getReasonCode() != null) {
+            return result.getReasonCode();
+        }
+        return result.getReason() == null ? null : result.getReason().name();
     }
 
     static long result(ResultSet row) throws SQLException {

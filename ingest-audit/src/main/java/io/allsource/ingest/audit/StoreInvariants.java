@@ -11,7 +11,8 @@ import javax.sql.DataSource;
 
 /**
  * Checks the promises the database keeps, and counts what it checked: every stream gapless from 1 to its current
- * version (which is its highest event version) and living in the partition of its key; every partition's sequences
+ * version (which is its highest event version), living in the partition of its key and holding events of its own
+ * tenant only; every partition's sequences
  * gapless; every command offset below a partition's next offset holding exactly one outcome, and none at or beyond
  * it; every event belonging to an accepted result whose sequences cover exactly its events. Reads only: run on its
  * own, it reads one consistent snapshot (a read-only repeatable-read transaction), so it is safe against a running
@@ -33,6 +34,12 @@ import javax.sql.DataSource;
 public final class StoreInvariants {
 
     static final String APPLIED_TWICE = "no command applied twice (events outside its result's sequences)";
+
+    /**
+     * A stream's events are all of its tenant: the one its row records, or for a row without one (written before V9
+     * or by a tool) the tenant of its first event.
+     */
+    static final String TENANTS = "events carry their stream's tenant";
 
     /**
      * The outcomes of all partitions' offsets in their current logs: results and redeliveries that no offset reset has
@@ -82,6 +89,12 @@ public final class StoreInvariants {
                 "SELECT e.event_id::text || ' of ' || e.stream_id || ' in partition ' || e.partition_id"
                         + " FROM events e JOIN event_streams s ON s.stream_id = e.stream_id"
                         + " WHERE e.partition_id <> s.partition_id"));
+        checks.add(check(connection, TENANTS,
+                "SELECT count(*) FROM events",
+                "SELECT e.event_id::text || ' of ' || e.stream_id || ' is of another tenant than its stream'"
+                        + " FROM events e JOIN event_streams s ON s.stream_id = e.stream_id"
+                        + " WHERE e.tenant_id <> COALESCE(s.tenant_id, (SELECT f.tenant_id FROM events f"
+                        + " WHERE f.stream_id = s.stream_id ORDER BY f.version LIMIT 1))"));
         checks.add(check(connection, "partition sequences gapless 1..last_sequence",
                 "SELECT count(*) FROM partition_state",
                 "SELECT 'partition ' || partition_id FROM partition_state"

@@ -45,10 +45,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The audit against a real worker's database and topics: every check passes on what the worker wrote, and each
- * invariant broken on purpose (a deleted event row, a dropped outcome, a stream moved to another partition, events
- * without an accepted result, a command's events outside its result, a differing copy, events out of order or missing,
- * results missing) is reported by its check, with the item named. The database is repaired after each
- * break; the topic breaks come last because a topic cannot be repaired.
+ * invariant broken on purpose (a deleted event row, a dropped outcome, an event of another tenant than its stream, a
+ * stream moved to another partition, events without an accepted result, a command's events outside its result, a
+ * differing copy, events out of order or missing, results missing) is reported by its check, with the item named. The
+ * database is repaired after each break; the topic breaks come last because a topic cannot be repaired.
  */
 @ExtendWith({KafkaExtension.class, PostgresExtension.class, SchemaRegistryExtension.class})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -175,6 +175,32 @@ class PipelineAuditIT {
 
     @Test
     @Order(4)
+    void reportsAnEventOfAnotherTenantThanItsStreamAlsoForAStreamWithoutATenantOnRecord() throws SQLException {
+        assertThat(database.queryForLong("SELECT count(*) FROM event_streams WHERE tenant_id IS NULL"))
+                .as("the worker records every stream's tenant").isZero();
+        List<String> row = database.queryForStrings("SELECT e.event_id::text || ' ' || e.stream_id FROM events e"
+                + " WHERE e.version = 2 ORDER BY e.id LIMIT 1");
+        String[] intruding = row.get(0).split(" ");
+        database.execute("UPDATE events SET tenant_id = 'intruder' WHERE event_id = '" + intruding[0] + "'");
+        try {
+            String expected = intruding[0] + " of " + intruding[1] + " is of another tenant than its stream";
+            assertThat(pipeline.audit().run(pipeline.history).check(StoreInvariants.TENANTS).examples())
+                    .containsExactly(expected);
+            database.execute("UPDATE event_streams SET tenant_id = NULL WHERE stream_id = '" + intruding[1] + "'");
+            assertThat(pipeline.audit().run(pipeline.history).check(StoreInvariants.TENANTS).examples())
+                    .as("without a tenant on record, the stream's first event gives it").containsExactly(expected);
+        } finally {
+            database.execute("UPDATE events SET tenant_id = (SELECT f.tenant_id FROM events f WHERE f.stream_id = '"
+                    + intruding[1] + "' AND f.version = 1) WHERE event_id = '" + intruding[0] + "'");
+            database.execute("UPDATE event_streams SET tenant_id = (SELECT f.tenant_id FROM events f"
+                    + " WHERE f.stream_id = '" + intruding[1] + "' AND f.version = 1) WHERE stream_id = '"
+                    + intruding[1] + "'");
+        }
+        assertThat(new StoreInvariants(database.dataSource()).run()).allMatch(Check::holds);
+    }
+
+    @Test
+    @Order(5)
     void reportsAStreamOutOfPlaceEventsWithoutAnAcceptedResultAndACommandAppliedTwice() throws SQLException {
         String moved = database.queryForStrings("SELECT stream_id FROM event_streams WHERE stream_id = 's-7'").get(0);
         String[] unaccepted = database.queryForStrings("SELECT command_id || ' ' || first_sequence || ' '"
@@ -216,7 +242,7 @@ class PipelineAuditIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void reportsEventsPublishedOutOfStreamOrderAndOnesNeverPublished() {
         String copy = KafkaBroker.uniqueName("reordered-events");
         pipeline.broker.createTopic(copy, 32);
@@ -244,7 +270,7 @@ class PipelineAuditIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void reportsEveryCommandUnansweredWhenTheResultsTopicHoldsNone() {
         String empty = KafkaBroker.uniqueName("no-results");
         pipeline.broker.createTopic(empty, 32);
@@ -261,7 +287,7 @@ class PipelineAuditIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void reportsAnEventCopyThatDiffersFromTheStoredEvent() {
         ConsumerRecord<byte[], byte[]> original = readAll(pipeline.topics.events()).get(0);
         EventRecord tampered = decodeEvent(original.value());
@@ -280,7 +306,7 @@ class PipelineAuditIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void reportsAResultCopyWithOtherSequencesAsACommandAppliedTwice() {
         AvroDeserializer<CommandResult> results = new AvroDeserializer<>(pipeline.registry, CommandResult.class);
         ConsumerRecord<byte[], byte[]> original = readAll(pipeline.topics.results()).stream()

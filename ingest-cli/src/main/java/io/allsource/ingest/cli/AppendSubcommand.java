@@ -108,8 +108,13 @@ final class AppendSubcommand implements Callable<Integer> {
         }
     }
 
+    /** The precise reason of a rejection: its {@code reason_code}, or for a result without one its {@code reason}. */
+    static String reasonOf(CommandResult result) {
+        return result.getReasonCode() != null ? result.getReasonCode() : String.valueOf(result.getReason());
+    }
+
     static void print(CommandResult result, PrintWriter out) {
-        out.println(result.getStatus() + (result.getReason() == null ? "" : " " + result.getReason())
+        out.println(result.getStatus() + (result.getReason() == null ? "" : " " + reasonOf(result))
                 + (result.getDuplicate() ? " (duplicate: the stored result of an earlier delivery)" : "")
                 + "  command " + result.getCommandId() + "  partition " + result.getPartition() + " offset "
                 + result.getOffset());

@@ -99,7 +99,8 @@ final class DemoCommand implements Callable<Integer> {
         if (failure != null) {
             return "ERROR " + failure.getClass().getSimpleName();
         }
-        return result.getStatus() == CommandStatus.ACCEPTED ? "ACCEPTED" : "REJECTED " + result.getReason();
+        return result.getStatus() == CommandStatus.ACCEPTED ? "ACCEPTED"
+                : "REJECTED " + AppendSubcommand.reasonOf(result);
     }
 
     private void drawProgress(PrintWriter progress, long done) {

@@ -51,6 +51,19 @@ class IngestCliIT {
         assertThat(conflict.status()).as(conflict.toString()).isEqualTo(2);
         assertThat(conflict.out()).contains("REJECTED CONCURRENCY_CONFLICT", "order-42", "version 1");
 
+        CliOutput owner = ingest("append", "--data-dir", data.toString(), "--stream", "acct-1", "--tenant",
+                "tenant-a", "--type", "AccountOpened", "--payload", "{}");
+        assertThat(owner.status()).as(owner.toString()).isZero();
+        CliOutput foreign = ingest("append", "--data-dir", data.toString(), "--stream", "acct-1", "--tenant",
+                "tenant-b", "--expect", "1", "--type", "AccountDebited", "--payload", "{}");
+        assertThat(foreign.status()).as(foreign.toString()).isEqualTo(2);
+        assertThat(foreign.out()).contains("REJECTED TENANT_MISMATCH",
+                "appends[0].stream_id 'acct-1' belongs to another tenant than 'tenant-b'").doesNotContain("tenant-a");
+        CliOutput ownerAgain = ingest("append", "--data-dir", data.toString(), "--stream", "acct-1", "--tenant",
+                "tenant-a", "--expect", "1", "--type", "AccountCredited", "--payload", "{}");
+        assertThat(ownerAgain.status()).as(ownerAgain.toString()).isZero();
+        assertThat(ownerAgain.out()).contains("stream acct-1: version 2");
+
         CliOutput demo = ingest("demo", "--data-dir", data.toString(), "--commands", "300", "--streams", "30",
                 "--conflict-rate", "0.2");
         assertThat(demo.status()).as(demo.toString()).isZero();
@@ -63,6 +76,9 @@ class IngestCliIT {
         CliOutput read = ingest("read", "--data-dir", data.toString(), "--stream", "order-42");
         assertThat(read.status()).as(read.toString()).isZero();
         assertThat(read.out()).contains("\"stream_id\": \"order-42\"", "\"version\": 1", "OrderPlaced");
+        CliOutput account = ingest("read", "--data-dir", data.toString(), "--stream", "acct-1");
+        assertThat(account.out()).contains("\"tenant_id\": \"tenant-a\"", "AccountCredited")
+                .doesNotContain("tenant-b", "AccountDebited");
         CliOutput next = ingest("append", "--data-dir", data.toString(), "--stream", "order-42", "--expect", "1",
                 "--type", "OrderPaid", "--payload", "{}");
         assertThat(next.status()).as(next.toString()).isZero();

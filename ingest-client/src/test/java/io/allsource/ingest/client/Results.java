@@ -25,7 +25,7 @@ final class Results {
 
     static CommandResult accepted(String commandId) {
         return new CommandResult(commandId, CommandStatus.ACCEPTED, null, null, 3, 41L, List.of(), 1L, 1L, false,
-                Instant.parse("2025-01-01T00:00:00Z"));
+                Instant.parse("2025-01-01T00:00:00Z"), null);
     }
 
     static byte[] encode(CommandResult result) {

@@ -66,6 +66,24 @@ final class BatchDraft {
         record(command, result);
     }
 
+    /**
+     * Why one of the command's streams may not be written by the command's tenant, if one may not: the first stream
+     * that belongs to another tenant, named with its index and id but not its tenant, which is another tenant's
+     * business.
+     */
+    Optional<String> foreignTenant(AppendCommand command) {
+        for (int i = 0; i < command.appends().size(); i++) {
+            String streamId = command.appends().get(i).streamId();
+            StreamState state = stateOf(streamId);
+            if (state != null && !state.admits(command.tenantId())) {
+                return Optional.of("appends[" + i + "].stream_id " + BatchPlanner.quote(streamId)
+                        + " belongs to another tenant than " + BatchPlanner.quote(command.tenantId())
+                        + "; a stream is written only by the tenant whose command created it");
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Why one of the command's streams may not be written from this partition, if one may not. */
     Optional<String> foreignStream(AppendCommand command) {
         for (int i = 0; i < command.appends().size(); i++) {
@@ -138,7 +156,7 @@ final class BatchDraft {
                         append.tenantId(), event.eventType(), event.entityId(), event.payload(),
                         new TreeMap<>(event.metadata()), append.commandId()));
             }
-            recordStreamWrite(streamAppend, append.effectivePartitionKey(), prior, version);
+            recordStreamWrite(streamAppend, append, prior, version);
             outcomes.add(new StreamOutcome(streamAppend.streamId(), streamAppend.expectedVersion(), version,
                     prior + 1, version));
         }
@@ -146,14 +164,17 @@ final class BatchDraft {
                 firstSequence, lastSequence, now));
     }
 
-    private void recordStreamWrite(StreamAppend append, String partitionKey, long prior, long version) {
+    private void recordStreamWrite(StreamAppend append, AppendCommand command, long prior, long version) {
         String streamId = append.streamId();
         StreamWrite earlier = streamWrites.get(streamId);
         boolean created = earlier != null ? earlier.created() : stateOf(streamId) == null;
         long firstPrior = earlier != null ? earlier.priorVersion() : prior;
-        String key = earlier != null ? earlier.partitionKey() : partitionKey;
-        streamWrites.put(streamId, new StreamWrite(streamId, created, key, firstPrior, version, append.expectedVersion()));
-        streams.put(streamId, new StreamState(partition, version));
+        String key = earlier != null ? earlier.partitionKey() : command.effectivePartitionKey();
+        // the command passed the tenant check: the stream is its tenant's, or had no owner and is taken now
+        String tenant = command.tenantId();
+        streamWrites.put(streamId, new StreamWrite(streamId, created, key, tenant, firstPrior, version,
+                append.expectedVersion()));
+        streams.put(streamId, new StreamState(partition, version, tenant));
     }
 
     private void record(PreparedCommand command, CommandResult result) {

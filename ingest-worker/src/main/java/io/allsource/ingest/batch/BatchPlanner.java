@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * The plan step of the write path: decides, in memory and in offset order, what a batch of one partition's checked
- * commands does (placement, idempotency, expected versions, event ids, version and sequence assignment), with no I/O.
+ * commands does (placement, tenancy, idempotency, expected versions, event ids, version and sequence assignment),
+ * with no I/O.
  * {@link BatchChecker} has checked the commands before; the store looks up what {@link PreparedBatch} asks for, then
  * calls {@link #plan} inside its transaction. Thread-safe.
  */
@@ -60,6 +61,12 @@ public final class BatchPlanner {
             draft.reject(command, RejectionReason.WRONG_PARTITION,
                     "partition key " + quote(append.effectivePartitionKey()) + " maps to partition "
                             + command.homePartition() + ", the command arrived on partition " + partition, List.of());
+            return;
+        }
+        // before any check that reports a stream's placement or version: those are its owner's business
+        Optional<String> foreignTenant = draft.foreignTenant(append);
+        if (foreignTenant.isPresent()) {
+            draft.reject(command, RejectionReason.TENANT_MISMATCH, foreignTenant.get(), List.of());
             return;
         }
         Optional<String> foreign = draft.foreignStream(append);

@@ -19,7 +19,8 @@ public final class AvroRecords {
                 .setCommandId(result.commandId())
                 .setStatus(CommandStatus.valueOf(result.status().name()))
                 .setReason(result.reason() == null ? null
-                        : io.allsource.ingest.avro.RejectionReason.valueOf(result.reason().name()))
+                        : io.allsource.ingest.avro.RejectionReason.valueOf(result.reason().wireSymbol()))
+                .setReasonCode(result.reason() == null ? null : result.reason().name())
                 .setMessage(result.message())
                 .setPartition(result.partition())
                 .setOffset(result.offset())

@@ -39,8 +39,16 @@ final class BatchLookups {
 
     private static final String SELECT_TAKEN_EVENT_IDS = "SELECT event_id FROM events WHERE event_id = ANY (?)";
 
-    private static final String SELECT_STREAMS =
-            "SELECT stream_id, partition_id, current_version FROM event_streams WHERE stream_id = ANY (?)";
+    /**
+     * A stream's tenant is its row's; a row without one (written by a worker of before V9 while the migration ran, or
+     * by a tool that writes rows directly) takes the tenant of the stream's first event, one index lookup, evaluated
+     * only for such rows. A stream with neither has no owner yet.
+     */
+    private static final String SELECT_STREAMS = """
+            SELECT s.stream_id, s.partition_id, s.current_version,
+                   COALESCE(s.tenant_id, (SELECT e.tenant_id FROM events e WHERE e.stream_id = s.stream_id
+                                          ORDER BY e.version LIMIT 1)) AS tenant_id
+            FROM event_streams s WHERE s.stream_id = ANY (?)""";
 
     private final Connection connection;
 
@@ -92,7 +100,8 @@ final class BatchLookups {
         if (!streamIds.isEmpty()) {
             pipeline.query(SELECT_STREAMS, rows -> {
                 while (rows.next()) {
-                    streams.put(rows.getString(1), new StreamState(rows.getInt(2), rows.getLong(3)));
+                    streams.put(rows.getString(1), new StreamState(rows.getInt(2), rows.getLong(3),
+                            rows.getString(4)));
                 }
             }, array("varchar", streamIds));
         }

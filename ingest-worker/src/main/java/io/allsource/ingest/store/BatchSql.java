@@ -26,18 +26,23 @@ import java.util.function.Function;
 final class BatchSql {
 
     private static final String INSERT_STREAMS = """
-            INSERT INTO event_streams (stream_id, partition_id, partition_key, current_version, expected_version,
-                                       created_at, updated_at)
-            SELECT t.stream_id, t.partition_id, t.partition_key, t.version, t.expected, ?, ?
-            FROM unnest(?::varchar[], ?::int[], ?::varchar[], ?::bigint[], ?::bigint[])
-                 AS t(stream_id, partition_id, partition_key, version, expected)""";
+            INSERT INTO event_streams (stream_id, partition_id, partition_key, tenant_id, current_version,
+                                       expected_version, created_at, updated_at)
+            SELECT t.stream_id, t.partition_id, t.partition_key, t.tenant_id, t.version, t.expected, ?, ?
+            FROM unnest(?::varchar[], ?::int[], ?::varchar[], ?::varchar[], ?::bigint[], ?::bigint[])
+                 AS t(stream_id, partition_id, partition_key, tenant_id, version, expected)""";
 
-    /** Guarded by the prior version, so that a stale cache can never overwrite a stream: the count tells. */
+    /**
+     * Guarded by the prior version and the tenant, so that a stale cache can never overwrite a stream nor write to
+     * another tenant's: the count tells. A row without a tenant gets the one the planner gave the stream.
+     */
     private static final String UPDATE_STREAMS = """
-            UPDATE event_streams AS s SET current_version = t.version, expected_version = t.expected
-            FROM unnest(?::varchar[], ?::int[], ?::bigint[], ?::bigint[], ?::bigint[])
-                 AS t(stream_id, partition_id, prior, version, expected)
-            WHERE s.stream_id = t.stream_id AND s.partition_id = t.partition_id AND s.current_version = t.prior""";
+            UPDATE event_streams AS s SET current_version = t.version, expected_version = t.expected,
+                                          tenant_id = t.tenant_id
+            FROM unnest(?::varchar[], ?::int[], ?::varchar[], ?::bigint[], ?::bigint[], ?::bigint[])
+                 AS t(stream_id, partition_id, tenant_id, prior, version, expected)
+            WHERE s.stream_id = t.stream_id AND s.partition_id = t.partition_id AND s.current_version = t.prior
+              AND (s.tenant_id IS NULL OR s.tenant_id = t.tenant_id)""";
 
     private static final String INSERT_EVENTS = """
             INSERT INTO events (stream_id, version, tenant_id, event_type, entity_id, payload, metadata, timestamp,
@@ -104,14 +109,17 @@ final class BatchSql {
             Timestamp time = Timestamp.from(batchTime);
             pipeline.update(INSERT_STREAMS, time, time, values(created, "varchar", StreamWrite::streamId),
                     partitions(created), values(created, "varchar", StreamWrite::partitionKey),
-                    values(created, "int8", StreamWrite::newVersion), values(created, "int8", BatchSql::exactVersion));
+                    values(created, "varchar", StreamWrite::tenantId), values(created, "int8", StreamWrite::newVersion),
+                    values(created, "int8", BatchSql::exactVersion));
         }
         if (!moved.isEmpty()) {
             pipeline.update(UPDATE_STREAMS, count -> {
                 if (count != moved.size()) {
-                    throw new EventStore.StaleStreamCacheException("a stream was not at the version cached for it");
+                    throw new EventStore.StaleStreamCacheException(
+                            "a stream was not at the version or of the tenant cached for it");
                 }
             }, values(moved, "varchar", StreamWrite::streamId), partitions(moved),
+                    values(moved, "varchar", StreamWrite::tenantId),
                     values(moved, "int8", StreamWrite::priorVersion), values(moved, "int8", StreamWrite::newVersion),
                     values(moved, "int8", BatchSql::exactVersion));
         }

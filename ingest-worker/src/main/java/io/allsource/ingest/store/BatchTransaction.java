@@ -59,13 +59,13 @@ final class BatchTransaction {
     }
 
     /** Written; what its cache learns once the transaction commits, and the outcome for the caller. */
-    record Written(StreamVersionCache cache, BatchPlan plan, Map<String, Long> loadedOwnStreams,
+    record Written(StreamVersionCache cache, BatchPlan plan, Map<String, StreamState> loadedOwnStreams,
             BatchOutcome.Committed outcome) implements Result {
     }
 
     /** A partition past the fence: its state before the batch, and its commands checked and their keys known. */
     private record Work(PartitionBatch batch, PartitionState before, int skipped, BatchPlanner planner,
-            PreparedBatch prepared, StreamVersionCache cache, Map<String, Long> cached) {
+            PreparedBatch prepared, StreamVersionCache cache, Map<String, StreamState> cached) {
     }
 
     BatchTransaction(BatchLookups lookups, BatchSql sql, IntFunction<BatchPlanner> planners, CacheSource caches) {
@@ -85,7 +85,7 @@ final class BatchTransaction {
                 .toList()) {
             PreparedBatch prepared = batch.prepared();
             StreamVersionCache cache = caches.cacheOf(batch.partition(), batch.epoch());
-            Map<String, Long> cached = cache.find(prepared.streamIds());
+            Map<String, StreamState> cached = cache.find(prepared.streamIds());
             ordered.add(new Cached(batch, cache, cached));
             resultKeys.addAll(prepared.resultKeys());
             eventIds.addAll(prepared.eventIds());
@@ -110,7 +110,7 @@ final class BatchTransaction {
     }
 
     /** A partition's batch, with its stream version cache and what that holds of the batch's streams. */
-    private record Cached(PartitionBatch batch, StreamVersionCache cache, Map<String, Long> cached) {
+    private record Cached(PartitionBatch batch, StreamVersionCache cache, Map<String, StreamState> cached) {
     }
 
     /** The batch's commands not applied before: those at or beyond the stored next offset. */
@@ -147,7 +147,7 @@ final class BatchTransaction {
     }
 
     /** A partition's plan, with the streams of its own that were read rather than cached. */
-    private record Planned(Work work, BatchPlan plan, Map<String, Long> loadedOwnStreams) {
+    private record Planned(Work work, BatchPlan plan, Map<String, StreamState> loadedOwnStreams) {
     }
 
     private List<Planned> plan(List<Work> work, BatchLookups.Found found) {
@@ -162,11 +162,11 @@ final class BatchTransaction {
                     ? new BatchPlan(List.of(), List.of(), List.of(), w.before().lastSequence(), w.before().nextOffset())
                     : w.planner().plan(w.prepared(), knownTo(w, stored, taken, streams), w.before().lastSequence(),
                             batchTime);
-            Map<String, Long> loadedOwn = new HashMap<>();
+            Map<String, StreamState> loadedOwn = new HashMap<>();
             for (String streamId : w.prepared().streamIds()) {
                 StreamState state = loaded.get(streamId);
                 if (state != null && state.partition() == w.batch().partition() && !w.cached().containsKey(streamId)) {
-                    loadedOwn.put(streamId, state.currentVersion());
+                    loadedOwn.put(streamId, state);
                 }
             }
             planned.add(new Planned(w, plan, loadedOwn));
@@ -193,9 +193,8 @@ final class BatchTransaction {
         }
         Map<String, StreamState> states = new HashMap<>();
         for (String streamId : w.prepared().streamIds()) {
-            Long version = w.cached().get(streamId);
-            StreamState state = version != null ? new StreamState(w.batch().partition(), version)
-                    : streams.get(streamId);
+            StreamState cached = w.cached().get(streamId);
+            StreamState state = cached != null ? cached : streams.get(streamId);
             if (state != null) {
                 states.put(streamId, state);
             }
@@ -215,7 +214,7 @@ final class BatchTransaction {
             taken.add(event.eventId());
         }
         for (StreamWrite write : plan.streamWrites()) {
-            streams.put(write.streamId(), new StreamState(partition, write.newVersion()));
+            streams.put(write.streamId(), new StreamState(partition, write.newVersion(), write.tenantId()));
         }
     }
 

@@ -199,7 +199,7 @@ public final class EventStore {
 
     private StreamVersionCache cacheOf(int partition, long epoch) {
         return caches.compute(partition, (p, cache) -> cache != null && cache.epoch() == epoch
-                ? cache : new StreamVersionCache(epoch, settings.streamCacheCapacity()));
+                ? cache : new StreamVersionCache(partition, epoch, settings.streamCacheCapacity()));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.allsource.ingest.store;
 
+import io.allsource.ingest.batch.StreamState;
 import io.allsource.ingest.batch.StreamWrite;
 import java.util.Collection;
 import java.util.HashMap;
@@ -7,20 +8,24 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The current versions of a partition's streams, valid for one owner epoch: while it owns the partition, the worker is
- * the only writer of its streams, so what it wrote is what the database holds. Least recently used streams are
- * evicted beyond {@code capacity} and simply read again. Used by one thread at a time (the partition's batch).
+ * The current versions and tenants of a partition's streams, valid for one owner epoch: while it owns the partition,
+ * the worker is the only writer of its streams, so what it wrote is what the database holds. A stream's tenant is
+ * cached with its version, so that the tenant check holds alike whether a stream's state comes from here or from the
+ * database. Least recently used streams are evicted beyond {@code capacity} and simply read again. Used by one thread
+ * at a time (the partition's batch).
  */
 final class StreamVersionCache {
 
     private final long epoch;
-    private final LinkedHashMap<String, Long> versions;
+    private final int partition;
+    private final LinkedHashMap<String, StreamState> states;
 
-    StreamVersionCache(long epoch, int capacity) {
+    StreamVersionCache(int partition, long epoch, int capacity) {
+        this.partition = partition;
         this.epoch = epoch;
-        this.versions = new LinkedHashMap<>(Math.min(capacity, 1024), 0.75f, true) {
+        this.states = new LinkedHashMap<>(Math.min(capacity, 1024), 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, StreamState> eldest) {
                 return size() > capacity;
             }
         };
@@ -30,30 +35,35 @@ final class StreamVersionCache {
         return epoch;
     }
 
-    /** The cached versions of those of {@code streamIds} that are cached. */
-    Map<String, Long> find(Collection<String> streamIds) {
-        Map<String, Long> found = new HashMap<>();
+    /** The cached states of those of {@code streamIds} that are cached. */
+    Map<String, StreamState> find(Collection<String> streamIds) {
+        Map<String, StreamState> found = new HashMap<>();
         for (String streamId : streamIds) {
-            Long version = versions.get(streamId);
-            if (version != null) {
-                found.put(streamId, version);
+            StreamState state = states.get(streamId);
+            if (state != null) {
+                found.put(streamId, state);
             }
         }
         return found;
     }
 
-    void put(String streamId, long version) {
-        versions.put(streamId, version);
+    /** Caches a stream of this partition as read from the database. */
+    void put(String streamId, StreamState state) {
+        if (state.partition() != partition) {
+            throw new IllegalArgumentException("Stream " + streamId + " lives in partition " + state.partition()
+                    + ", this cache holds partition " + partition);
+        }
+        states.put(streamId, state);
     }
 
     /** Records what a committed batch wrote. */
     void apply(Collection<StreamWrite> writes) {
         for (StreamWrite write : writes) {
-            versions.put(write.streamId(), write.newVersion());
+            states.put(write.streamId(), new StreamState(partition, write.newVersion(), write.tenantId()));
         }
     }
 
     int size() {
-        return versions.size();
+        return states.size();
     }
 }

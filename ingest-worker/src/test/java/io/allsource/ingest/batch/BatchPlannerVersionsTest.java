@@ -1,6 +1,7 @@
 package io.allsource.ingest.batch;
 
 import static io.allsource.ingest.batch.PlannerFixture.PARTITION;
+import static io.allsource.ingest.batch.PlannerFixture.TENANT;
 import static io.allsource.ingest.batch.PlannerFixture.append;
 import static io.allsource.ingest.batch.PlannerFixture.command;
 import static io.allsource.ingest.batch.PlannerFixture.commandId;
@@ -122,7 +123,7 @@ class BatchPlannerVersionsTest {
                 decoded(0, command(commandId(1), append(streamId, ExpectedVersion.noStream(), events(2)))));
 
         assertThat(plan.streamWrites()).containsExactly(
-                new StreamWrite(streamId, true, streamId, 0, 2, ExpectedVersion.noStream()));
+                new StreamWrite(streamId, true, streamId, TENANT, 0, 2, ExpectedVersion.noStream()));
     }
 
     @Test
@@ -132,7 +133,7 @@ class BatchPlannerVersionsTest {
                 decoded(1, command(commandId(2), append(streamId, ExpectedVersion.exact(2), events(1)))));
 
         assertThat(plan.streamWrites()).containsExactly(
-                new StreamWrite(streamId, true, streamId, 0, 3, ExpectedVersion.exact(2)));
+                new StreamWrite(streamId, true, streamId, TENANT, 0, 3, ExpectedVersion.exact(2)));
     }
 
     @Test

@@ -90,6 +90,11 @@ final class PlannerFixture {
         return new AppendCommand(commandId, TENANT, null, List.of(appends), NOW.minusSeconds(1));
     }
 
+    /** A command of {@code tenant}, placed by the stream id of its first append. */
+    static AppendCommand commandOf(String tenant, String commandId, StreamAppend... appends) {
+        return new AppendCommand(commandId, tenant, null, List.of(appends), NOW.minusSeconds(1));
+    }
+
     static AppendCommand keyedCommand(String commandId, String partitionKey, StreamAppend... appends) {
         return new AppendCommand(commandId, TENANT, partitionKey, List.of(appends), NOW.minusSeconds(1));
     }
@@ -129,8 +134,14 @@ final class PlannerFixture {
         private final Set<UUID> takenEventIds = new HashSet<>();
         private final Map<String, StreamState> streams = new HashMap<>();
 
+        /** A stream of {@link #TENANT}, the tenant of the fixture's commands. */
         Known stream(String streamId, int partition, long currentVersion) {
-            streams.put(streamId, new StreamState(partition, currentVersion));
+            return stream(streamId, partition, currentVersion, TENANT);
+        }
+
+        /** A stream of {@code tenant}; {@code null} for a stream with no owner on record. */
+        Known stream(String streamId, int partition, long currentVersion, String tenant) {
+            streams.put(streamId, new StreamState(partition, currentVersion, tenant));
             return this;
         }
 

@@ -45,6 +45,12 @@ final class StoreFixtures {
         return command(UUID.randomUUID().toString(), null, new StreamAppend(streamId, expected, events(events)));
     }
 
+    /** A command of {@code tenant} appending {@code events} events to {@code streamId}. */
+    static AppendCommand appendOf(String tenant, String streamId, ExpectedVersion expected, int events) {
+        return new AppendCommand(UUID.randomUUID().toString(), tenant, null,
+                List.of(new StreamAppend(streamId, expected, events(events))), Instant.now());
+    }
+
     static AppendCommand command(String commandId, String partitionKey, StreamAppend... appends) {
         return new AppendCommand(commandId, "tenant-1", partitionKey, List.of(appends), Instant.now());
     }

@@ -26,11 +26,12 @@ class ContractFieldsTest {
     void commandResultHasTheContractsFields() {
         assertThat(fieldNames(CommandResult.getClassSchema())).containsExactly("command_id", "status", "reason",
                 "message", "partition", "offset", "streams", "first_sequence", "last_sequence", "duplicate",
-                "committed_at");
+                "committed_at", "reason_code");
         assertThat(fieldNames(StreamOutcome.getClassSchema()))
                 .containsExactly("stream_id", "expected_version", "current_version", "first_version", "last_version");
         assertThat(RejectionReason.getClassSchema().getEnumSymbols())
                 .containsExactly("CONCURRENCY_CONFLICT", "WRONG_PARTITION", "DUPLICATE_EVENT_ID", "INVALID_COMMAND");
+        assertThat(RejectionReason.getClassSchema().getEnumDefault()).isEqualTo("INVALID_COMMAND");
         assertThat(CommandStatus.getClassSchema().getEnumSymbols()).containsExactly("ACCEPTED", "REJECTED");
     }
 

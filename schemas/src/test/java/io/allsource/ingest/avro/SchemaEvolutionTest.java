@@ -2,12 +2,14 @@ package io.allsource.ingest.avro;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +18,23 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.junit.jupiter.api.Test;
 
-/** Every change of a schema must let the current reader read what the last released writer wrote (BACKWARD). */
+/**
+ * Every change of a schema is FULL compatible with the last release: the current reader reads what the released writer
+ * wrote (BACKWARD), and a consumer still holding the released schema reads what the current writer writes (FORWARD).
+ * An enum symbol cannot be added that way, because Avro resolves a symbol the reader lacks with the reader's enum
+ * default and the released enums have none: a reason newer than the released enum goes in {@code reason_code}, with
+ * the closest released symbol in {@code reason}.
+ */
 class SchemaEvolutionTest {
 
     private static final Map<String, Schema> CURRENT = Map.of(
@@ -44,6 +60,77 @@ class SchemaEvolutionTest {
     }
 
     @Test
+    void theLatestReleaseReadsWhatEveryCurrentSchemaWrites() throws Exception {
+        Map<String, Schema> released = latestRelease();
+
+        for (Map.Entry<String, Schema> entry : released.entrySet()) {
+            SchemaCompatibility.SchemaPairCompatibility result = SchemaCompatibility
+                    .checkReaderWriterCompatibility(entry.getValue(), CURRENT.get(entry.getKey()));
+            assertThat(result.getType()).as("%s: %s", entry.getKey(), result.getDescription())
+                    .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+        }
+    }
+
+    @Test
+    void aConsumerOnTheReleasedSchemaReadsATenantRefusalAsInvalidCommandWithItsMessage() throws Exception {
+        CommandResult refusal = refusal("INVALID_COMMAND", "TENANT_MISMATCH");
+
+        GenericRecord read = readAs(latestRelease().get("CommandResult"), CommandResult.getClassSchema(),
+                encode(refusal));
+
+        assertThat(read.get("reason")).hasToString("INVALID_COMMAND");
+        assertThat(read.get("message")).hasToString(refusal.getMessage());
+        assertThat(read.get("status")).hasToString("REJECTED");
+        assertThat(read.getSchema().getField("reason_code")).as("the released schema has no reason_code").isNull();
+    }
+
+    @Test
+    void aCurrentConsumerReadsAReleasedResultWithoutReasonCode() throws Exception {
+        Schema releasedSchema = latestRelease().get("CommandResult");
+        CommandResult refusal = refusal("CONCURRENCY_CONFLICT", null);
+        GenericRecord released = readAs(releasedSchema, CommandResult.getClassSchema(), encode(refusal));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
+        new GenericDatumWriter<GenericRecord>(releasedSchema).write(released, encoder);
+        encoder.flush();
+
+        GenericRecord read = readAs(CommandResult.getClassSchema(), releasedSchema, bytes.toByteArray());
+
+        assertThat(read.get("reason")).hasToString("CONCURRENCY_CONFLICT");
+        assertThat(read.get("reason_code")).isNull();
+    }
+
+    @Test
+    void addingTheSymbolToTheReasonEnumInsteadWouldBreakAConsumerOnTheReleasedSchema() throws Exception {
+        Schema withSymbol = withReasonSymbol(CommandResult.getClassSchema(), "TENANT_MISMATCH");
+
+        SchemaCompatibility.SchemaPairCompatibility result = SchemaCompatibility
+                .checkReaderWriterCompatibility(latestRelease().get("CommandResult"), withSymbol);
+
+        assertThat(result.getType()).isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
+        assertThat(result.getDescription()).contains("TENANT_MISMATCH");
+    }
+
+    @Test
+    void aCurrentConsumerReadsAReasonSymbolNewerThanItsEnumAsTheEnumsDefault() throws Exception {
+        Schema newer = withReasonSymbol(CommandResult.getClassSchema(), "STREAM_DELETED");
+        GenericRecord written = readAs(newer, CommandResult.getClassSchema(), encode(refusal("INVALID_COMMAND",
+                "STREAM_DELETED")));
+        written.put("reason", new GenericData.EnumSymbol(newer.getField("reason").schema().getTypes().get(1),
+                "STREAM_DELETED"));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
+        new GenericDatumWriter<GenericRecord>(newer).write(written, encoder);
+        encoder.flush();
+
+        assertThat(SchemaCompatibility.checkReaderWriterCompatibility(CommandResult.getClassSchema(), newer)
+                .getType()).isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+        GenericRecord read = readAs(CommandResult.getClassSchema(), newer, bytes.toByteArray());
+        assertThat(read.get("reason")).hasToString("INVALID_COMMAND");
+        assertThat(read.get("reason_code")).hasToString("STREAM_DELETED");
+    }
+
+    @Test
     void theCheckCatchesAFieldAddedWithoutADefault() {
         Schema released = ExpectedVersion.getClassSchema();
         Schema broken = SchemaBuilder.record("ExpectedVersion").namespace("io.allsource.ingest.avro").fields()
@@ -66,6 +153,37 @@ class SchemaEvolutionTest {
 
         assertThat(SchemaCompatibility.checkReaderWriterCompatibility(renamed, released).getType())
                 .isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
+    }
+
+    private static CommandResult refusal(String reason, String reasonCode) {
+        return CommandResult.newBuilder().setCommandId("00000000-0000-4000-8000-000000000001")
+                .setStatus(CommandStatus.REJECTED).setReason(RejectionReason.valueOf(reason))
+                .setReasonCode(reasonCode)
+                .setMessage("appends[0].stream_id 'acct-1' belongs to another tenant than 'tenant-b'; a stream is"
+                        + " written only by the tenant whose command created it")
+                .setPartition(3).setOffset(41L).setStreams(List.of()).setCommittedAt(Instant.EPOCH).build();
+    }
+
+    private static byte[] encode(CommandResult result) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
+        new SpecificDatumWriter<>(CommandResult.class).write(result, encoder);
+        encoder.flush();
+        return bytes.toByteArray();
+    }
+
+    private static GenericRecord readAs(Schema reader, Schema writer, byte[] bytes) throws IOException {
+        return new GenericDatumReader<GenericRecord>(writer, reader)
+                .read(null, DecoderFactory.get().binaryDecoder(bytes, null));
+    }
+
+    /** {@code schema} with {@code symbol} added to the symbols of its {@code RejectionReason} enum. */
+    private static Schema withReasonSymbol(Schema schema, String symbol) {
+        String text = schema.toString();
+        String symbols = "\"DUPLICATE_EVENT_ID\",\"INVALID_COMMAND\"]";
+        assertThat(text).contains(symbols);
+        return new Schema.Parser().parse(text.replace(symbols,
+                "\"DUPLICATE_EVENT_ID\",\"INVALID_COMMAND\",\"" + symbol + "\"]"));
     }
 
     private static Map<String, Schema> latestRelease() throws IOException, URISyntaxException {

@@ -65,6 +65,11 @@ final class AppendSubcommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (commandId != null) {
+            IngestClient.commandIdViolation(commandId).ifPresent(violation -> {
+                throw new UserError("--command-id: " + violation);
+            });
+        }
         AppendCommand command = build();
         PrintWriter out = spec.commandLine().getOut();
         try (IngestClient client = ClientOptions.client(connection, Duration.ofSeconds(timeoutSeconds))) {

@@ -5,9 +5,11 @@ import io.allsource.ingest.avro.CommandResult;
 import io.allsource.ingest.client.command.Command;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -40,6 +42,8 @@ public final class IngestClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(IngestClient.class);
     private static final AtomicInteger CLIENT_COUNTER = new AtomicInteger();
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    private static final Pattern CANONICAL_UUID =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     /** The client's lifecycle: RUNNING until the results reader fails (FAILED) or the client is closed (CLOSED). */
     private enum State { RUNNING, FAILED, CLOSED }
@@ -94,6 +98,17 @@ public final class IngestClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Why {@code commandId} cannot be a command's id, if it cannot: the contract wants a UUID in the canonical
+     * 8-4-4-4-12 hexadecimal form (either case), and the worker answers any other command under
+     * {@code invalid:<partition>:<offset>}, so that a client waiting under the id it sent would wait in vain.
+     */
+    public static Optional<String> commandIdViolation(String commandId) {
+        return commandId != null && CANONICAL_UUID.matcher(commandId).matches() ? Optional.empty()
+                : Optional.of("command_id '" + commandId + "' is not a UUID in the 8-4-4-4-12 hexadecimal form; the"
+                        + " worker rejects such a command without its id");
+    }
+
     /** Sends {@code command} and returns its result's future, which fails after the client's timeout. */
     public CompletableFuture<CommandResult> append(AppendCommand command) {
         return append(command, settings.timeout());
@@ -102,13 +117,17 @@ public final class IngestClient implements AutoCloseable {
     /**
      * Sends {@code command} and returns its result's future, which fails after {@code timeout}.
      *
-     * @throws IllegalArgumentException when the command has no command id or the timeout is not positive
+     * @throws IllegalArgumentException when the command has no command id, one that is not a UUID in its canonical
+     *                                  form, or the timeout is not positive
      */
     public CompletableFuture<CommandResult> append(AppendCommand command, Duration timeout) {
         Objects.requireNonNull(command, "command");
         if (command.getCommandId() == null) {
             throw new IllegalArgumentException("command_id must be set");
         }
+        commandIdViolation(command.getCommandId()).ifPresent(violation -> {
+            throw new IllegalArgumentException(violation);
+        });
         if (timeout == null || timeout.isZero() || timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must be a positive duration, got " + timeout);
         }

@@ -182,12 +182,16 @@ class IngestClientTest {
     }
 
     @Test
-    void refusesACommandWithoutCommandIdOrAPositiveTimeout() {
+    void refusesACommandWithoutAUuidCommandIdOrAPositiveTimeout() {
         client = start(producer);
         AppendCommand noId = command();
         noId.setCommandId(null);
 
         assertThatThrownBy(() -> client.append(noId, LONG)).hasMessage("command_id must be set");
+        AppendCommand notUuid = command();
+        notUuid.setCommandId("order-42");
+        assertThatThrownBy(() -> client.append(notUuid, LONG)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("command_id 'order-42' is not a UUID");
         assertThatThrownBy(() -> client.append(command(), Duration.ofSeconds(-1)))
                 .hasMessageStartingWith("timeout must be a positive duration");
         assertThat(producer.history()).isEmpty();

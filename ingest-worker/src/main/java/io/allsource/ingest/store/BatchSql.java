@@ -6,8 +6,6 @@ import io.allsource.ingest.batch.StreamWrite;
 import io.allsource.ingest.command.ExpectedVersion;
 import java.sql.Array;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;

@@ -3,13 +3,13 @@ package io.allsource.ingest.client;
 import io.allsource.ingest.avro.AppendCommand;
 import io.allsource.ingest.avro.CommandResult;
 import io.allsource.ingest.client.command.Command;
+import io.allsource.ingest.contract.CanonicalUuid;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -42,8 +42,6 @@ public final class IngestClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(IngestClient.class);
     private static final AtomicInteger CLIENT_COUNTER = new AtomicInteger();
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
-    private static final Pattern CANONICAL_UUID =
-            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     /** The client's lifecycle: RUNNING until the results reader fails (FAILED) or the client is closed (CLOSED). */
     private enum State { RUNNING, FAILED, CLOSED }
@@ -104,7 +102,7 @@ public final class IngestClient implements AutoCloseable {
      * {@code invalid:<partition>:<offset>}, so that a client waiting under the id it sent would wait in vain.
      */
     public static Optional<String> commandIdViolation(String commandId) {
-        return commandId != null && CANONICAL_UUID.matcher(commandId).matches() ? Optional.empty()
+        return CanonicalUuid.matches(commandId) ? Optional.empty()
                 : Optional.of("command_id '" + commandId + "' is not a UUID in the 8-4-4-4-12 hexadecimal form; the"
                         + " worker rejects such a command without its id");
     }

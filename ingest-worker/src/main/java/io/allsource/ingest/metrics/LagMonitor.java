@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Measures each partition's lag at a fixed interval, as the gauge {@code ingest.partition.lag}: the offsets of the
  * commands topic that a {@code read_committed} consumer (as the worker's are) would still receive and the worker has
- * not applied. It runs from the offset the worker has applied everything below, the larger of the next offset stored
+ * not applied; and the stored next offset it counts from, as {@code ingest.partition.next.offset}. It runs from the offset the worker has applied everything below, the larger of the next offset stored
  * in PostgreSQL and the position {@link PartitionPositions} reports, to the partition's last stable offset; transaction
  * markers and aborted records at the start of that range are not counted ({@link PartitionLags}), so a caught-up
  * partition reads 0 even when a transactional producer's commit marker follows its last command.
@@ -54,6 +54,7 @@ public final class LagMonitor implements AutoCloseable {
     private final CommittedReader reader;
     private final PartitionLags partitionLags;
     private final Map<Integer, AtomicLong> lags = new HashMap<>();
+    private final Map<Integer, AtomicLong> nextOffsets = new HashMap<>();
     private final ScheduledExecutorService scheduler;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -84,6 +85,14 @@ public final class LagMonitor implements AutoCloseable {
                             + " markers and aborted records not counted); NaN while the stored offsets do not belong"
                             + " to the log (the partition is held)")
                     .tag("partition", Integer.toString(partition)).register(registry);
+            AtomicLong nextOffset = new AtomicLong(UNKNOWN);
+            nextOffsets.put(partition, nextOffset);
+            Gauge.builder("ingest.partition.next.offset", nextOffset, value -> value.get() < 0 ? Double.NaN
+                            : value.get())
+                    .description("The partition's next offset stored in PostgreSQL: every command below it is"
+                            + " applied. A partition whose lag stays above 0 while this does not move is stalled;"
+                            + " NaN until first measured")
+                    .tag("partition", Integer.toString(partition)).register(registry);
         }
         this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "ingest-lag-monitor");
@@ -104,6 +113,7 @@ public final class LagMonitor implements AutoCloseable {
             stableEnds.forEach((topicPartition, stableEnd) -> {
                 int partition = topicPartition.partition();
                 long stored = store.partitionState(partition).map(PartitionState::nextOffset).orElse(0L);
+                nextOffsets.get(partition).set(stored);
                 long applied = Math.max(stored, positions.position(partition).orElse(stored));
                 // beyond the end, the stored offset belongs to another log: no count is meaningful
                 lags.get(partition).set(stored > stableEnd.offset() ? UNKNOWN

@@ -1,6 +1,7 @@
 package io.allsource.ingest.metrics;
 
 import io.allsource.ingest.command.CommandResult;
+import io.allsource.ingest.command.RejectionReason;
 import io.allsource.ingest.failure.FailureKind;
 import io.allsource.ingest.failure.Step;
 import io.allsource.ingest.partition.PartitionFunction;
@@ -63,6 +64,19 @@ public final class WorkerMetrics {
         this.refused = Counter.builder("ingest.commands.refused")
                 .description("Commands rejected because they failed their batch for a reason of their own")
                 .register(registry);
+        // The outcome, failure and retry series exist from the start at 0, so that alerting on their increase
+        // (deploy/prometheus) sees the first one, and a dashboard shows 0 rather than no data.
+        applied("accepted", "none");
+        applied("duplicate", "none");
+        for (RejectionReason reason : RejectionReason.values()) {
+            applied("rejected", reason.name());
+        }
+        for (Step step : Step.values()) {
+            for (FailureKind kind : FailureKind.values()) {
+                failures(step, kind);
+            }
+            retries(step);
+        }
         for (int partition = 0; partition < PartitionFunction.PARTITION_COUNT; partition++) {
             int index = partition;
             Gauge.builder("ingest.partition.held", held, values -> values.get(index))
@@ -82,7 +96,7 @@ public final class WorkerMetrics {
             CommandResult result = routed.result();
             String outcome = result.duplicate() ? "duplicate" : result.isAccepted() ? "accepted" : "rejected";
             String reason = result.reason() == null ? "none" : result.reason().name();
-            registry.counter("ingest.commands.applied", "outcome", outcome, "reason", reason).increment();
+            applied(outcome, reason).increment();
         }
     }
 
@@ -121,11 +135,27 @@ public final class WorkerMetrics {
 
     /** A step failed; a transient failure is retried ({@code ingest.retries}, as before, by step). */
     public void failed(Step step, FailureKind kind) {
-        registry.counter("ingest.failures", "step", step.tag(), "kind", kind.name().toLowerCase(Locale.ROOT))
-                .increment();
+        failures(step, kind).increment();
         if (kind == FailureKind.TRANSIENT) {
-            registry.counter("ingest.retries", "step", step.tag()).increment();
+            retries(step).increment();
         }
+    }
+
+    private Counter applied(String outcome, String reason) {
+        return Counter.builder("ingest.commands.applied").tag("outcome", outcome).tag("reason", reason)
+                .description("Commands with a stored outcome: accepted, rejected (by reason) or duplicate")
+                .register(registry);
+    }
+
+    private Counter failures(Step step, FailureKind kind) {
+        return Counter.builder("ingest.failures").tag("step", step.tag())
+                .tag("kind", kind.name().toLowerCase(Locale.ROOT))
+                .description("Failures by the step where they happened and how they were sorted").register(registry);
+    }
+
+    private Counter retries(Step step) {
+        return Counter.builder("ingest.retries").tag("step", step.tag())
+                .description("Steps tried again after a transient failure").register(registry);
     }
 
     /** A record was refused after it failed its batch for a reason of its own. */

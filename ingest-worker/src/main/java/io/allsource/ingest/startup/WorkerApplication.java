@@ -16,7 +16,14 @@ import io.allsource.ingest.store.EventStore;
 import io.allsource.ingest.worker.ContractSettings;
 import io.allsource.ingest.worker.IngestWorker;
 import io.allsource.ingest.worker.WorkerSettings;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayDeque;
@@ -87,6 +94,11 @@ public final class WorkerApplication implements AutoCloseable {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         started.push(meters::close);
         this.meters = meters;
+        bindProcessMeters(meters);
+        Gauge.builder("ingest.worker.ready", this, application -> application.isReady() ? 1 : 0)
+                .strongReference(true)
+                .description("1 while /health/ready answers 200: started, every consumer running, no partition held")
+                .register(meters);
         ContractSettings contract = new ContractSettings(config.bool(ConfigKeys.AUTO_REGISTER)
                 ? ContractSettings.SchemaRegistration.AUTOMATIC : ContractSettings.SchemaRegistration.PRE_REGISTERED,
                 eventsFormat, config.commandLimits());
@@ -105,6 +117,18 @@ public final class WorkerApplication implements AutoCloseable {
                     settings.workerId(), config.require(ConfigKeys.METRICS_HOST), metricsServer.port());
         }
         ready = true;
+    }
+
+    /** The JVM's and the process's meters (heap, GC pauses, threads, CPU, uptime), as dashboards expect them. */
+    private void bindProcessMeters(MeterRegistry meters) {
+        JvmGcMetrics gc = new JvmGcMetrics();
+        gc.bindTo(meters);
+        started.push(gc);
+        new JvmMemoryMetrics().bindTo(meters);
+        new JvmThreadMetrics().bindTo(meters);
+        new ClassLoaderMetrics().bindTo(meters);
+        new ProcessorMetrics().bindTo(meters);
+        new UptimeMetrics().bindTo(meters);
     }
 
     /** Started, not closed, every consumer of the worker running, and no partition held. */

@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.Map;
 
 /** The configuration of a worker on the test servers, its topics and group named after a prefix of its own. */
-final class TestWorkerConfig {
+public final class TestWorkerConfig {
 
     private TestWorkerConfig() {
     }
 
     /** No metrics endpoint; {@code extra} wins over everything else. */
-    static IngestConfig of(String bootstrapServers, String dbUrl, String registryUrl, String prefix,
+    public static IngestConfig of(String bootstrapServers, String dbUrl, String registryUrl, String prefix,
             Map<String, String> extra) {
         Map<String, String> flags = new HashMap<>();
         flags.put(ConfigKeys.BOOTSTRAP_SERVERS.name(), bootstrapServers);

@@ -2,7 +2,8 @@
 #
 # Images built from this repository with Maven; docker-compose.yml builds both targets:
 #   worker   (the default, last stage)  the AllSource Ingest worker, io.allsource.ingest.startup.WorkerCommand
-#   connect                            Kafka Connect (the Apache Kafka image) with Apicurio's Avro converter installed
+#   connect                            Kafka Connect (the Apache Kafka image) with Apicurio's Avro converter and
+#                                      Debezium's JDBC sink connector installed
 #
 #   docker build -t allsource-ingest/worker .
 #   docker build --target connect -t allsource-ingest/connect .
@@ -19,7 +20,8 @@ FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY . .
 # One reactor build of the worker and the Connect module (and what they need), tests skipped: the worker's jar and
-# its runtime libraries land in ingest-worker/target/, the converter plugin in ingest-connect/target/connect-plugins/.
+# its runtime libraries land in ingest-worker/target/, the converter plugin in ingest-connect/target/connect-plugins/,
+# the JDBC sink plugin in ingest-connect-plugins/target/connect-plugins/.
 RUN --mount=type=cache,target=/root/.m2 \
     mvn -B -q -Dmaven.test.skip=true -pl ingest-worker,ingest-connect -am \
         package dependency:copy-dependencies -DincludeScope=runtime
@@ -29,6 +31,7 @@ USER root
 RUN mkdir -p /opt/connect-plugins /etc/kafka-connect /var/lib/kafka-connect/sink \
  && chown -R appuser /var/lib/kafka-connect
 COPY --from=build /src/ingest-connect/target/connect-plugins/ /opt/connect-plugins/
+COPY --from=build /src/ingest-connect-plugins/target/connect-plugins/ /opt/connect-plugins/
 COPY connect/connect-distributed.properties /etc/kafka-connect/connect-distributed.properties
 USER appuser
 EXPOSE 8083

@@ -8,9 +8,12 @@ CREATE DATABASE warehouse OWNER ingest;
 
 \connect warehouse ingest
 
--- The JDBC sink's target (connect/jdbc-sink-events.json): one row per event, upserted by event_id, so that
--- redelivered events (the events topic is at-least-once) overwrite themselves. metadata is not carried: the JDBC
--- sink writes no map columns, and the connector config drops the field.
+-- The JDBC sink's target (connect/jdbc-sink-events.json, Debezium's JDBC sink connector): one row per event, every
+-- field of the event, upserted by event_id, so that redelivered events (the events topic is at-least-once) overwrite
+-- themselves. The sink writes the metadata map as hstore, PostgreSQL's map type (a trusted extension: the database
+-- owner may create it).
+CREATE EXTENSION IF NOT EXISTS hstore;
+
 CREATE TABLE events (
     event_id           text        PRIMARY KEY,
     stream_id          text        NOT NULL,
@@ -21,6 +24,7 @@ CREATE TABLE events (
     event_type         text        NOT NULL,
     entity_id          text        NOT NULL,
     payload            text        NOT NULL,
+    metadata           hstore      NOT NULL,
     command_id         text        NOT NULL,
     recorded_at        timestamptz NOT NULL,
     UNIQUE (stream_id, version)

@@ -151,7 +151,8 @@ class DockerComposeTest {
         assertThat(compose.service("worker").path("build").path("dockerfile").asText()).isEqualTo("Dockerfile");
         assertThat(dockerfile).contains("AS build", "AS worker", "AS connect", "ARG KAFKA_IMAGE=" + KAFKA_IMAGE,
                 "mvn ", "\"" + WorkerCommand.class.getName() + "\"",
-                "COPY --from=build /src/ingest-connect/target/connect-plugins/ /opt/connect-plugins/");
+                "COPY --from=build /src/ingest-connect/target/connect-plugins/ /opt/connect-plugins/",
+                "COPY --from=build /src/ingest-connect-plugins/target/connect-plugins/ /opt/connect-plugins/");
     }
 
     @Test

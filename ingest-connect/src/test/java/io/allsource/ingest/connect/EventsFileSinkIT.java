@@ -49,7 +49,6 @@ class EventsFileSinkIT {
     private static final int STREAMS = 12;
 
     private final TestConnectCluster connect;
-    private final TestDatabase database;
     private final SinkPipeline pipeline;
     private final int schemaId;
     private final Committed committed;
@@ -61,7 +60,6 @@ class EventsFileSinkIT {
 
     EventsFileSinkIT(TestConnectCluster connect, TestDatabase database, TestSchemaRegistry registry) {
         this.connect = connect;
-        this.database = database;
         this.pipeline = SinkPipeline.start(connect, database, registry);
         this.schemaId = ApicurioIds.registerResolvableOnlyAsContentId(pipeline.registry(), pipeline.apicurioApiUrl(),
                 pipeline.topics().events() + "-value", EventRecord.getClassSchema());
@@ -105,20 +103,6 @@ class EventsFileSinkIT {
                 () -> connect.assertNotFailed(shipped.name()));
 
         SinkAssertions.assertEveryCommittedEventArrivedIntactInStreamOrder(lines, events(), committed);
-    }
-
-    @Test
-    void theWarehouseTableTakesEveryCommittedEventUpsertedTwiceByEventId() throws Exception {
-        List<EventRecord> events = events();
-
-        try (WarehouseTable table = WarehouseTable.create(database.jdbcUrl(), "warehouse")) {
-            table.upsert(events);
-            table.upsert(events);
-
-            assertThat(table.rowCount()).as("rows after every event was written twice").isEqualTo(events.size());
-            assertThat(events).allSatisfy(event -> assertThat(table.row(event.getEventId()))
-                    .as("row of %s", event.getEventId()).isEqualTo(WarehouseTable.rowOf(event)));
-        }
     }
 
     private void start(ConnectorDefinition shipped, Map<String, String> overrides) throws InterruptedException {

@@ -1,6 +1,7 @@
 package io.allsource.ingest.connect;
 
 import io.allsource.ingest.avro.EventRecord;
+import io.allsource.ingest.publish.EventsFormat;
 import io.allsource.ingest.client.ClientSettings;
 import io.allsource.ingest.client.IngestClient;
 import io.allsource.ingest.metrics.WorkerMetrics;
@@ -18,16 +19,20 @@ import io.allsource.ingest.worker.ContractSettings;
 import io.allsource.ingest.worker.IngestWorker;
 import io.allsource.ingest.worker.WorkerSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.json.JsonConverter;
 import org.awaitility.Awaitility;
 
 /**
@@ -40,37 +45,63 @@ final class SinkPipeline implements AutoCloseable {
     private final TestSchemaRegistry registryServer;
     private final SchemaRegistryClient registry;
     private final IngestTopics topics;
-    private final IngestWorker worker;
+    private final TestDatabase database;
+    private final WorkerSettings settings;
+    private final ContractSettings contract;
     private final IngestClient client;
+    private IngestWorker worker;
 
     private SinkPipeline(TestConnectCluster connect, TestSchemaRegistry registryServer, IngestTopics topics,
-            IngestWorker worker) {
+            TestDatabase database, WorkerSettings settings, ContractSettings contract) {
         this.connect = connect;
         this.registryServer = registryServer;
         this.registry = new SchemaRegistryClient(RegistrySettings.of(registryServer.url()));
         this.topics = topics;
-        this.worker = worker;
+        this.database = database;
+        this.settings = settings;
+        this.contract = contract;
+        this.worker = startWorker();
         this.client = new IngestClient(ClientSettings.of(kafka(connect), registry)
                 .withTopics(topics)
                 .withTimeout(Duration.ofSeconds(60))
                 .withAutoRegisterSchemas(true));
     }
 
+    /** A worker publishing events in Avro, the contract's default. */
     static SinkPipeline start(TestConnectCluster connect, TestDatabase database, TestSchemaRegistry registry) {
+        return start(connect, database, registry, EventsFormat.AVRO);
+    }
+
+    static SinkPipeline start(TestConnectCluster connect, TestDatabase database, TestSchemaRegistry registry,
+            EventsFormat eventsFormat) {
         IngestTopics topics = IngestTopics.DEFAULT.withPrefix(KafkaBroker.uniqueName("sink") + ".");
         for (String topic : topics.all()) {
             connect.createTopic(topic, 32);
         }
         Database.migrate(database.dataSource());
-        EventStore store = new EventStore(database.dataSource(), StoreSettings.DEFAULT);
         WorkerSettings settings = WorkerSettings.defaults(KafkaBroker.uniqueName("worker"), topics, kafka(connect))
                 .withGroupId(KafkaBroker.uniqueName("workers"))
                 .withBatching(200, Duration.ofMillis(5))
                 .withRetries(Duration.ofMillis(50), Duration.ofSeconds(1));
-        IngestWorker worker = IngestWorker.start(settings, store,
-                new SchemaRegistryClient(RegistrySettings.of(registry.url())), ContractSettings.EMBEDDED,
+        return new SinkPipeline(connect, registry, topics, database, settings,
+                ContractSettings.EMBEDDED.withEventsFormat(eventsFormat));
+    }
+
+    private IngestWorker startWorker() {
+        return IngestWorker.start(settings, new EventStore(database.dataSource(), StoreSettings.DEFAULT),
+                new SchemaRegistryClient(RegistrySettings.of(registryServer.url())), contract,
                 new WorkerMetrics(new SimpleMeterRegistry()));
-        return new SinkPipeline(connect, registry, topics, worker);
+    }
+
+    /**
+     * Stops the worker and starts another as after a crash between commit and publication: the stored publication
+     * progress is set back to nothing published, so the new worker publishes every committed result and event again
+     * when it claims the partitions (as {@code WorkerRecoveryIT} does in the worker's own tests).
+     */
+    void restartAfterCrash() throws SQLException {
+        worker.close();
+        database.execute("UPDATE partition_state SET published_offset = 0, published_sequence = 0");
+        worker = startWorker();
     }
 
     IngestClient client() {
@@ -101,20 +132,42 @@ final class SinkPipeline implements AutoCloseable {
      * output is compared with.
      */
     List<ConsumerRecord<String, EventRecord>> publishedEvents(int count) {
-        AvroDeserializer<EventRecord> deserializer = new AvroDeserializer<>(registry, EventRecord.class);
-        List<ConsumerRecord<String, EventRecord>> read = new ArrayList<>();
-        try (KafkaConsumer<String, EventRecord> consumer = new KafkaConsumer<>(Map.of(
+        return publishedEvents(count, count);
+    }
+
+    /**
+     * The events topic's records in the order of each partition, Avro-decoded, once {@code distinct} distinct events
+     * and {@code records} records in all are there (after {@link #restartAfterCrash()}, each event twice).
+     */
+    List<ConsumerRecord<String, EventRecord>> publishedEvents(int distinct, int records) {
+        return published(distinct, records, new AvroDeserializer<>(registry, EventRecord.class),
+                EventRecord::getEventId);
+    }
+
+    /** As {@link #publishedEvents(int, int)}, for a worker that publishes the JSON envelope. */
+    List<ConsumerRecord<String, Struct>> publishedEnvelopes(int distinct, int records) {
+        JsonConverter converter = new JsonConverter();
+        converter.configure(Map.of("schemas.enable", "true"), false);
+        Deserializer<Struct> deserializer = (topic, bytes) -> (Struct) converter.toConnectData(topic, bytes).value();
+        return published(distinct, records, deserializer, struct -> struct.getString("event_id"));
+    }
+
+    private <V> List<ConsumerRecord<String, V>> published(int distinct, int records, Deserializer<V> deserializer,
+            Function<V, String> eventId) {
+        List<ConsumerRecord<String, V>> read = new ArrayList<>();
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, connect.bootstrapServers(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), deserializer)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topics.events()).stream()
                     .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Awaitility.await().alias(count + " distinct events on " + topics.events())
+            Awaitility.await().alias(distinct + " distinct events in " + records + " records on " + topics.events())
                     .atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
                     .until(() -> {
                         consumer.poll(Duration.ofMillis(200)).forEach(read::add);
-                        return read.stream().map(record -> record.value().getEventId()).distinct().count() >= count;
+                        return read.size() >= records && read.stream().map(record -> eventId.apply(record.value()))
+                                .distinct().count() >= distinct;
                     });
         }
         return read;

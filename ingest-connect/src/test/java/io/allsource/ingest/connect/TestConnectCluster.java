@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,10 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
@@ -24,12 +28,13 @@ import org.slf4j.LoggerFactory;
 /**
  * A real Kafka Connect worker in the test JVM (Apache Kafka's {@link EmbeddedConnectCluster}), one per test JVM. It
  * always starts a KRaft broker of its own and points the Connect worker at it, so the tests of this module run the
- * ingest worker against that broker too. Plugins come from the test classpath and from the plugin folder the build
- * assembles (the Apicurio converter), loaded in Connect's plugin isolation as in a Connect deployment.
+ * ingest worker against that broker too. Plugins come from the test classpath and from the plugin folders the build
+ * assembles (the Apicurio converter; Debezium's JDBC sink), loaded in Connect's plugin isolation as in a Connect
+ * deployment.
  */
 final class TestConnectCluster implements AutoCloseable {
 
-    /** The folder of plugin folders the build assembles; the failsafe configuration sets it. */
+    /** The folders of plugin folders the build assembles, comma-separated; the failsafe configuration sets it. */
     static final String PLUGINS_PROPERTY = "ingest.test.connect.plugins";
 
     private static final Logger log = LoggerFactory.getLogger(TestConnectCluster.class);
@@ -45,9 +50,10 @@ final class TestConnectCluster implements AutoCloseable {
 
     static TestConnectCluster start() {
         String plugins = System.getProperty(PLUGINS_PROPERTY);
-        if (plugins == null || !Files.isDirectory(Path.of(plugins))) {
-            throw new IllegalStateException("No Connect plugin folder at " + PLUGINS_PROPERTY + "=" + plugins
-                    + ": run the tests through Maven (the connect-plugin execution assembles it at package)");
+        if (plugins == null || !Arrays.stream(plugins.split(",")).map(Path::of).allMatch(Files::isDirectory)) {
+            throw new IllegalStateException("No Connect plugin folders at " + PLUGINS_PROPERTY + "=" + plugins
+                    + ": run the tests through Maven (ingest-connect's connect-plugin execution and"
+                    + " ingest-connect-plugins assemble them at package)");
         }
         Map<String, String> workerProps = new HashMap<>();
         workerProps.put("plugin.path", plugins);
@@ -100,11 +106,12 @@ final class TestConnectCluster implements AutoCloseable {
                 .filter(leader -> leader != null && !leader.isEmpty()).count();
     }
 
-    /** Creates (or replaces) a connector and waits until it and its one task run. */
+    /** Creates (or replaces) a connector and waits until it and its {@code tasks.max} tasks (default 1) run. */
     void startConnector(String name, Map<String, String> config) throws InterruptedException {
         connect.configureConnector(name, config);
         try {
-            connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name, 1,
+            connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(name,
+                    Integer.parseInt(config.getOrDefault("tasks.max", "1")),
                     "connector " + name + " did not start");
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "; status: " + statusOf(name), e);
@@ -118,6 +125,32 @@ final class TestConnectCluster implements AutoCloseable {
                 .isNotEqualTo("FAILED");
         assertThat(status.tasks()).allSatisfy(task -> assertThat(task.state())
                 .as("task %s of %s: %s", task.id(), name, task.trace()).isNotEqualTo("FAILED"));
+    }
+
+    /**
+     * Waits until the sink connector {@code name} has committed, for every partition of {@code topic}, an offset at
+     * the partition's end: it has written everything the topic holds now. Connect commits a sink's offsets every
+     * {@code offset.flush.interval.ms} (1 s here) in the consumer group {@code connect-<name>}.
+     */
+    void awaitSinkCaughtUp(String name, String topic) {
+        Awaitility.await().alias("connector " + name + " caught up with " + topic).atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500)).failFast(() -> assertNotFailed(name))
+                .until(() -> {
+                    Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("connect-" + name)
+                            .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+                    Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+                    for (int partition = 0; partition < partitionCount(topic); partition++) {
+                        request.put(new TopicPartition(topic, partition), OffsetSpec.latest());
+                    }
+                    return admin.listOffsets(request).all().get(30, TimeUnit.SECONDS).entrySet().stream()
+                            .allMatch(end -> end.getValue().offset() == 0 || (committed.get(end.getKey()) != null
+                                    && committed.get(end.getKey()).offset() >= end.getValue().offset()));
+                });
+    }
+
+    private int partitionCount(String topic) throws Exception {
+        return admin.describeTopics(Set.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic)
+                .partitions().size();
     }
 
     void deleteConnector(String name) {

@@ -3,7 +3,10 @@ package io.allsource.ingest.serde;
 import io.allsource.ingest.registry.SchemaRegistryClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
+import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
@@ -31,6 +34,9 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
     private final SchemaRegistryClient registry;
     private final boolean autoRegister;
     private final UnaryOperator<String> subjectOfTopic;
+    // A datum writer holds no state of a write, so one per schema serves every thread (as Confluent's serializer
+    // shares its cache); building one per record cost an allocation burst per record on the hot path.
+    private final Map<Schema, SpecificDatumWriter<T>> writers = new ConcurrentHashMap<>();
 
     private AvroSerializer(SchemaRegistryClient registry, boolean autoRegister, UnaryOperator<String> subjectOfTopic) {
         this.registry = registry;
@@ -66,8 +72,9 @@ public final class AvroSerializer<T extends SpecificRecord> implements Serialize
             out.write(schemaId >>> 16);
             out.write(schemaId >>> 8);
             out.write(schemaId);
-            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-            new SpecificDatumWriter<T>(record.getSchema()).write(record, encoder);
+            // direct: the stream is in memory, so the buffered encoder's own 2 KiB buffer would only be copied
+            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            writers.computeIfAbsent(record.getSchema(), SpecificDatumWriter::new).write(record, encoder);
             encoder.flush();
             return out.toByteArray();
         } catch (IOException | RuntimeException e) {

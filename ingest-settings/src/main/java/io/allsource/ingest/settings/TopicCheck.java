@@ -117,11 +117,12 @@ public final class TopicCheck {
 
     /** CREATE on each topic (or on the cluster, which Kafka also accepts for creating topics). */
     private static KafkaAccess creating(List<String> names) {
-        KafkaAccess access = KafkaAccess.of("creating the missing topics at start");
+        String purpose = "creating the missing topics at start";
+        KafkaAccess access = KafkaAccess.of(purpose);
         for (String name : names) {
-            access = access.needs(AclOperation.CREATE, ResourceType.TOPIC, name, "creating the missing topics at start");
+            access = access.needs(AclOperation.CREATE, ResourceType.TOPIC, name, purpose);
         }
-        return access.needs(AclOperation.CREATE, ResourceType.CLUSTER, null, "creating the missing topics at start");
+        return access.needs(AclOperation.CREATE, ResourceType.CLUSTER, null, purpose);
     }
 
     /** The future's value; a cluster that does not answer in time, or an interrupt, stops the start. */

@@ -136,7 +136,7 @@ class PublisherReplyFallbackTest {
         }
     }
 
-    /** The {@code ingest-reply-error} of the result sent instead, once the reply topic refused it with {@code refusal}. */
+    /** The {@code ingest-reply-error} of the result sent instead, once the reply topic refused it so. */
     private String fallbackAfter(RuntimeException refusal) {
         Publication publication = publisher.send(3, List.of(routed("replies", null)), List.of());
         CompletableFuture<Void> awaited = CompletableFuture.runAsync(() -> publisher.awaitAll(publication));

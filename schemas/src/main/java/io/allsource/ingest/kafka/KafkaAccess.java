@@ -113,17 +113,18 @@ public final class KafkaAccess {
         Set<String> named = namesOf(refused);
         List<Need> matching = needs.stream().filter(need -> need.type() == type)
                 .filter(need -> named.isEmpty() || named.stream().anyMatch(need::covers)).toList();
-        String said = kafkaText(refused, named);
         if (type == ResourceType.UNKNOWN) {
-            return "the broker refused access (" + purpose + ")" + said;
+            return "the broker refused access (" + purpose + ")" + kafkaText(refused, named);
         }
         if (matching.isEmpty()) {
-            return "the broker refused access to " + resource(type, named) + " (" + purpose + ")" + said;
+            return "the broker refused access to " + resource(type, named) + " (" + purpose + ")"
+                    + kafkaText(refused, named);
         }
         Set<String> names = named.isEmpty() ? matching.stream().map(Need::name).filter(Objects::nonNull)
                 .collect(Collectors.toCollection(LinkedHashSet::new)) : named;
         return "the broker refused " + distinct(matching, need -> need.operation().name(), " or ") + " on "
-                + resource(type, names) + " (" + distinct(matching, Need::purpose, "; ") + ")" + said;
+                + resource(type, names) + " (" + distinct(matching, Need::purpose, "; ") + ")"
+                + kafkaText(refused, names);
     }
 
     private static String distinct(List<Need> matching, java.util.function.Function<Need, String> part,
@@ -174,18 +175,21 @@ public final class KafkaAccess {
         };
     }
 
-    /** Kafka's message after a colon, or nothing when it is one of Kafka's standard texts for this refusal. */
-    private static String kafkaText(AuthorizationException refused, Set<String> named) {
+    /**
+     * Kafka's message after a colon, or nothing when it is one of Kafka's standard texts for this refusal of
+     * {@code names} (the resources the line names).
+     */
+    private static String kafkaText(AuthorizationException refused, Set<String> names) {
         String message = refused.getMessage();
         if (message == null || message.isBlank() || message.equals(Errors.forException(refused).message())) {
             return "";
         }
-        if (refused instanceof TopicAuthorizationException && !named.isEmpty()
-                && message.equals(new TopicAuthorizationException(named).getMessage())) {
+        if (refused instanceof TopicAuthorizationException && !names.isEmpty()
+                && message.equals(new TopicAuthorizationException(new TreeSet<>(names)).getMessage())) {
             return "";
         }
-        if (refused instanceof GroupAuthorizationException group && group.groupId() != null
-                && message.equals(GroupAuthorizationException.forGroupId(group.groupId()).getMessage())) {
+        if (refused instanceof GroupAuthorizationException && names.size() == 1
+                && message.equals(GroupAuthorizationException.forGroupId(names.iterator().next()).getMessage())) {
             return "";
         }
         return ": " + oneLine(message);

@@ -72,6 +72,9 @@ class KafkaAccessTest {
     void namesTheGroupOfTheStepWhenTheExceptionNamesNone() {
         assertThat(WORKER.refusal(new GroupAuthorizationException("Group authorization failed."))).hasValue(
                 "the broker refused READ on group 'acme-workers' (consuming commands in the worker's group)");
+        assertThat(WORKER.refusal(new GroupAuthorizationException("Not authorized to access group: acme-workers")))
+                .as("Kafka's standard text for that group, without the group as a field").hasValue(
+                        "the broker refused READ on group 'acme-workers' (consuming commands in the worker's group)");
     }
 
     @Test

@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code ingest run} against servers of the test's own, in a child JVM started as an operator would start it (the real
- * entry point, {@link IngestMain}), with its output and log in one file. Closing stops it as a process manager would:
- * SIGTERM, then SIGKILL after 60 s. Used by one thread.
+ * {@code ingest run} (or another subcommand, {@link #ingest}) against servers of the test's own, in a child JVM started
+ * as an operator would start it (the real entry point, {@link IngestMain}), with its output and log in one file.
+ * Closing stops it as a process manager would: SIGTERM, then SIGKILL after 60 s. Used by one thread.
  */
 final class IngestRunProcess implements AutoCloseable {
 
@@ -41,14 +41,22 @@ final class IngestRunProcess implements AutoCloseable {
      * {@code --kafka property=value}.
      */
     static IngestRunProcess start(Map<String, String> flags, List<String> arguments, Path output) {
-        ChildJvm jvm = ChildJvm.of(IngestMain.class.getName())
-                .jvmOptions("-Xmx256m")
-                .systemProperty(IngestMain.HOME_PROPERTY, System.getProperty(IngestMain.HOME_PROPERTY))
-                .arguments("run")
-                .logFile(output);
+        ChildJvm jvm = jvm(output).arguments("run");
         flags.forEach(jvm::option);
         jvm.arguments(arguments);
         return new IngestRunProcess(jvm.start(), output);
+    }
+
+    /** Starts {@code ingest} with {@code arguments} as given, such as {@code append ...} or {@code views ...}. */
+    static IngestRunProcess ingest(List<String> arguments, Path output) {
+        return new IngestRunProcess(jvm(output).arguments(arguments).start(), output);
+    }
+
+    private static ChildJvm jvm(Path output) {
+        return ChildJvm.of(IngestMain.class.getName())
+                .jvmOptions("-Xmx256m")
+                .systemProperty(IngestMain.HOME_PROPERTY, System.getProperty(IngestMain.HOME_PROPERTY))
+                .logFile(output);
     }
 
     /**

@@ -58,7 +58,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A worker the broker refuses through ACLs, after it passed its start-up checks, stops as a whole with exit status 1
- * and a one-line reason naming what was refused, answers not ready from then on, and loses nothing it committed. One
+ * and a one-line reason naming the operation and the resource refused, answers not ready from then on, and loses
+ * nothing it committed. One
  * broker of this class's own with Kafka's standard authorizer (everything allowed until an ACL says no; every client is
  * {@code User:ANONYMOUS} on its plaintext listener); the tests deny one operation on one resource each.
  */
@@ -106,8 +107,8 @@ class WorkerRefusedByBrokerIT {
             assertThat(worker.output()).as("it passed its start-up checks and started its consumers")
                     .contains("consumers in group " + group).doesNotContain("Cannot start");
             assertThat(reasonLine(worker)).startsWith("error: the worker stopped: ")
-                    .contains("Not authorized to access group: " + group);
-            assertLoggedInTheStopLine(worker, "Not authorized to access group: " + group);
+                    .contains(groupRefusal(group));
+            assertLoggedInTheStopLine(worker, groupRefusal(group));
             assertThat(probe.sinceStopped()).as("readiness after the refusal: %s", probe.answers())
                     .noneMatch(Answer::ready);
         }
@@ -122,13 +123,13 @@ class WorkerRefusedByBrokerIT {
 
             FatalWorkerException failure = application.failure().get(STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
 
-            assertThat(failure.getMessage()).contains("Not authorized to access group: " + group)
+            assertThat(failure.getMessage()).contains(groupRefusal(group))
                     .doesNotContain("\n");
             assertThat(application.isReady()).isFalse();
             await().alias("/health/ready answering 503 for a second on end").atMost(Duration.ofSeconds(10))
                     .during(Duration.ofSeconds(1)).until(() -> get(application, "/health/ready").statusCode() == 503);
             assertThat(get(application, "/health/ready").body()).startsWith("NOT READY\n")
-                    .contains("the worker has stopped: ", "Not authorized to access group: " + group);
+                    .contains("the worker has stopped: ", groupRefusal(group));
         }
     }
 
@@ -155,8 +156,8 @@ class WorkerRefusedByBrokerIT {
                         + commandId + "'")).as("the command committed in PostgreSQL").isEqualTo(1);
                 assertThat(reasonLine(worker)).startsWith("error: the worker stopped: ")
                         .contains("publish failed and no retry can fix it",
-                                "Not authorized to access topics: [" + topics.events() + "]");
-                assertLoggedInTheStopLine(worker, "Not authorized to access topics: [" + topics.events() + "]");
+                                eventsRefusal());
+                assertLoggedInTheStopLine(worker, eventsRefusal());
                 await().alias("the probe finding the endpoint gone").atMost(Duration.ofSeconds(10))
                         .until(() -> !probe.sinceStopped().isEmpty());
                 assertThat(probe.sinceStopped()).as("readiness after the refusal: %s", probe.answers())
@@ -181,6 +182,15 @@ class WorkerRefusedByBrokerIT {
             assertThat(again.stop()).as(again.output()).isIn(0, 143);
             assertThat(again.output().lines().filter(line -> line.startsWith("error: "))).isEmpty();
         }
+    }
+
+    /** The one line naming the refused operation and the group, in the worker's stop reason and health answer. */
+    private static String groupRefusal(String group) {
+        return "the broker refused READ on group '" + group + "' (consuming commands in the worker's group)";
+    }
+
+    private String eventsRefusal() {
+        return "the broker refused WRITE on topic '" + topics.events() + "' (publishing events)";
     }
 
     private Map<String, String> settings(String workerId, String group, int metricsPort) {

@@ -4,6 +4,7 @@ import io.allsource.ingest.avro.AppendCommand;
 import io.allsource.ingest.avro.CommandResult;
 import io.allsource.ingest.client.command.Command;
 import io.allsource.ingest.contract.CanonicalUuid;
+import io.allsource.ingest.kafka.KafkaAccess;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,6 +14,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,10 +27,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A rejection is a result, not a failure: the future completes normally with status {@code REJECTED} and a reason.
  * It fails with {@link ResultTimeoutException} when no result arrives within the timeout, with Kafka's exception when
- * the command cannot be sent, with {@link ClientClosedException} when the client is closed first, and with
- * {@link ResultListenerFailedException} when the client can no longer read results. After a timeout or a send
- * failure, {@link #retry} the same command: the pipeline applies a command id at most once and answers a resent one
- * with its stored result, flagged {@code duplicate}.
+ * the command cannot be sent (with {@link BrokerRefusedException} when the broker refuses the client WRITE on the
+ * commands topic), with {@link ClientClosedException} when the client is closed first, and with
+ * {@link ResultListenerFailedException} when the client can no longer read results (at once, not after the timeout:
+ * a refusal of READ on the results topic stops the reading, and fails every waiting and later append). After a
+ * timeout or a send failure, {@link #retry} the same command: the pipeline applies a command id at most once and
+ * answers a resent one with its stored result, flagged {@code duplicate}.
  *
  * <p>The client owns one producer and one consumer of the results topic, read on a thread of its own from the end of
  * every partition as it was when the client was created; results published earlier are never seen. Create one client
@@ -54,13 +59,15 @@ public final class IngestClient implements AutoCloseable {
     private final Thread listenerThread;
     private final AtomicReference<State> state = new AtomicReference<>(State.RUNNING);
     private volatile RuntimeException listenerFailure;
+    private final KafkaAccess access;
 
     /**
      * Connects to the pipeline: creates the producer and the results consumer, and fixes the consumer's position at
      * the current end of every partition of the results topic before returning, so that no result of a command sent
      * through this client can be missed.
      *
-     * @throws IngestClientException when the results topic does not exist
+     * @throws IngestClientException when the results topic does not exist, and {@link BrokerRefusedException} when the
+     *                               broker refuses to describe it
      */
     public IngestClient(ClientSettings settings) {
         this(Objects.requireNonNull(settings, "settings"), nextClientId());
@@ -80,8 +87,9 @@ public final class IngestClient implements AutoCloseable {
         this.settings = settings;
         this.clientId = clientId;
         this.producer = clients.producer();
+        this.access = access(settings);
         try {
-            int partitions = ResultListener.positionAtEnd(clients.resultsConsumer(), settings.topics().results());
+            int partitions = positionAtEnd(clients, settings);
             this.pending = new PendingResults(clientId + "-timeouts");
             this.listener = new ResultListener(clientId, clients.resultsConsumer(), clients.resultDeserializer(),
                     pending, this::listenerFailed, CLOSE_TIMEOUT);
@@ -93,6 +101,30 @@ public final class IngestClient implements AutoCloseable {
         } catch (RuntimeException e) {
             clients.closeQuietly(CLOSE_TIMEOUT);
             throw e;
+        }
+    }
+
+    /**
+     * What the client asks of the broker: WRITE on the commands topic, READ on the results topic (it uses no group).
+     */
+    private static KafkaAccess access(ClientSettings settings) {
+        return KafkaAccess.of("sending commands and reading results")
+                .needs(AclOperation.WRITE, ResourceType.TOPIC, settings.topics().commands(), "sending commands")
+                .needs(AclOperation.READ, ResourceType.TOPIC, settings.topics().results(), "reading results");
+    }
+
+    /** Positions the results consumer at the end of every partition; a refusal names DESCRIBE on the topic. */
+    private static int positionAtEnd(KafkaClients clients, ClientSettings settings) {
+        String results = settings.topics().results();
+        try {
+            return ResultListener.positionAtEnd(clients.resultsConsumer(), results);
+        } catch (RuntimeException e) {
+            if (!KafkaAccess.isRefusal(e)) {
+                throw e;
+            }
+            throw new BrokerRefusedException(KafkaAccess.of("finding the end of the results topic")
+                    .needs(AclOperation.DESCRIBE, ResourceType.TOPIC, results, "finding the end of the results topic")
+                    .describe(e), e);
         }
     }
 
@@ -204,15 +236,21 @@ public final class IngestClient implements AutoCloseable {
             producer.send(record, (metadata, error) -> {
                 if (error != null) {
                     log.debug("{} - sending command {} failed: {}", clientId, command.getCommandId(), error.toString());
-                    pending.fail(command.getCommandId(), result, error);
+                    pending.fail(command.getCommandId(), result, refusedOr(error));
                 }
             });
         } catch (RuntimeException e) {
             log.debug("{} - sending command {} failed: {}", clientId, command.getCommandId(), e.toString());
             // A send that raced with close() meets a closed producer: report the close, not the producer's complaint.
             pending.fail(command.getCommandId(), result,
-                    state.get() == State.RUNNING ? e : unavailable(command.getCommandId()));
+                    state.get() == State.RUNNING ? refusedOr(e) : unavailable(command.getCommandId()));
         }
+    }
+
+    /** A {@link BrokerRefusedException} naming the operation and the resource for a refusal, else {@code failure}. */
+    private Throwable refusedOr(Throwable failure) {
+        return access.refusal(failure).<Throwable>map(line -> new BrokerRefusedException(line, failure))
+                .orElse(failure);
     }
 
     /** The record key: the partition key, else the first append's stream id, as the contract's partition function wants. */
@@ -233,10 +271,13 @@ public final class IngestClient implements AutoCloseable {
                 : new ClientClosedException(commandId);
     }
 
-    private void listenerFailed(RuntimeException cause) {
+    private void listenerFailed(RuntimeException failure) {
+        RuntimeException cause = access.refusal(failure)
+                .<RuntimeException>map(line -> new BrokerRefusedException(line, failure)).orElse(failure);
         listenerFailure = cause;
         if (state.compareAndSet(State.RUNNING, State.FAILED)) {
-            log.error("{} - failed: no result can arrive any more; close this client", clientId);
+            log.error("{} - failed: no result can arrive any more; close this client: {}", clientId,
+                    cause instanceof BrokerRefusedException ? cause.getMessage() : cause.toString());
             pending.failAll(commandId -> new ResultListenerFailedException(commandId, cause));
         }
     }

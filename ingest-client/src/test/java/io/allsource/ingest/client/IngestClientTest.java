@@ -14,13 +14,18 @@ import io.allsource.ingest.client.command.Command;
 import io.allsource.ingest.registry.RegistrySettings;
 import io.allsource.ingest.topics.IngestTopics;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -150,6 +155,57 @@ class IngestClientTest {
                 .hasMessageContaining("not allowed to read results");
         CompletableFuture<CommandResult> later = client.append(command(), LONG);
         assertThat(catchThrowable(later::join)).cause().isInstanceOf(ResultListenerFailedException.class);
+    }
+
+    @Test
+    void failsTheFutureNamingWriteOnTheCommandsTopicWhenTheBrokerRefusesTheSend() {
+        MockProducer<String, AppendCommand> manual =
+                new MockProducer<>(false, null, new StringSerializer(), (topic, command) -> new byte[0]);
+        client = start(manual);
+        CompletableFuture<CommandResult> future = client.append(command(), LONG);
+        TopicAuthorizationException refused = new TopicAuthorizationException(Set.of(TOPICS.commands()));
+
+        manual.errorNext(refused);
+
+        assertThat(catchThrowable(future::join)).cause().isInstanceOf(BrokerRefusedException.class)
+                .hasMessage("the broker refused WRITE on topic 'unit.ingest.commands' (sending commands)")
+                .hasCause(refused);
+        assertThat(client.pendingCount()).isZero();
+    }
+
+    @Test
+    void failsEveryAppendAtOnceNamingReadOnTheResultsTopicWhenTheBrokerRefusesReadingIt() {
+        client = start(producer);
+        AppendCommand command = command();
+        CompletableFuture<CommandResult> waiting = client.append(command, LONG);
+
+        results.setPollException(new TopicAuthorizationException(Set.of(TOPICS.results())));
+
+        assertThat(catchThrowable(waiting::join)).cause().isInstanceOf(ResultListenerFailedException.class)
+                .hasMessage("Ingest client stopped reading results, so the result of command "
+                        + command.getCommandId() + " cannot arrive: the broker refused READ on topic"
+                        + " 'unit.ingest.results' (reading results)")
+                .cause().isInstanceOf(BrokerRefusedException.class);
+        CompletableFuture<CommandResult> later = client.append(command(), LONG);
+        assertThat(later).as("failed at once, not after its timeout").isCompletedExceptionally();
+        assertThat(catchThrowable(later::join)).cause().hasMessageEndingWith("the broker refused READ on topic"
+                + " 'unit.ingest.results' (reading results)");
+    }
+
+    @Test
+    void refusesToStartNamingDescribeOnTheResultsTopicWhenTheBrokerRefusesIt() {
+        MockConsumer<byte[], byte[]> refusing = new MockConsumer<>("latest") {
+            @Override
+            public synchronized List<PartitionInfo> partitionsFor(String topic) {
+                throw new TopicAuthorizationException(Set.of(topic));
+            }
+        };
+
+        assertThatThrownBy(() -> new IngestClient(SETTINGS, producer, refusing, Results.deserializer()))
+                .isInstanceOf(BrokerRefusedException.class)
+                .hasMessage("the broker refused DESCRIBE on topic 'unit.ingest.results' (finding the end of the"
+                        + " results topic)");
+        assertThat(producer.closed()).isTrue();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.allsource.ingest.settings;
 
+import io.allsource.ingest.kafka.KafkaAccess;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,15 +13,19 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.resource.ResourceType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Checks at start that the topics a component needs exist with the partition count they must have, and creates the
  * missing ones it may create when asked to. Nothing is created unless every other topic is as required; otherwise the
- * component refuses to start, each topic at fault named with its actual count and what to do.
+ * component refuses to start, each topic at fault named with its actual count and what to do. A broker that refuses
+ * to describe or create a topic stops the start with one line naming the operation and the topic:
+ * {@code the broker refused DESCRIBE on topic 'ingest.commands' (checking the topics at start)}.
  */
 public final class TopicCheck {
 
@@ -79,6 +84,11 @@ public final class TopicCheck {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 return Optional.empty();
             }
+            if (KafkaAccess.isRefusal(e.getCause())) {
+                throw new ConfigException(KafkaAccess.of("checking the topics at start").needs(AclOperation.DESCRIBE,
+                        ResourceType.TOPIC, topic, "checking the topics at start").describe(e.getCause()),
+                        e.getCause());
+            }
             throw new ConfigException("Could not describe topic " + topic + ": " + e.getCause(), e.getCause());
         }
     }
@@ -96,10 +106,23 @@ public final class TopicCheck {
             log.info("Created topics {}", newTopics.stream().map(topic -> topic.name() + " (" + topic.numPartitions()
                     + " partitions)").toList());
         } catch (ExecutionException e) {
+            if (KafkaAccess.isRefusal(e.getCause())) {
+                throw new ConfigException(creating(names).describe(e.getCause()), e.getCause());
+            }
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new ConfigException("Could not create topics " + names + ": " + e.getCause(), e.getCause());
             }
         }
+    }
+
+    /** CREATE on each topic (or on the cluster, which Kafka also accepts for creating topics). */
+    private static KafkaAccess creating(List<String> names) {
+        String purpose = "creating the missing topics at start";
+        KafkaAccess access = KafkaAccess.of(purpose);
+        for (String name : names) {
+            access = access.needs(AclOperation.CREATE, ResourceType.TOPIC, name, purpose);
+        }
+        return access.needs(AclOperation.CREATE, ResourceType.CLUSTER, null, purpose);
     }
 
     /** The future's value; a cluster that does not answer in time, or an interrupt, stops the start. */

@@ -3,14 +3,27 @@ package io.allsource.ingest.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.CreateTopicsOptions;
+import org.apache.kafka.clients.admin.CreateTopicsResult;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsResult;
 import org.apache.kafka.clients.admin.MockAdminClient;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicCollection;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.internals.KafkaFutureImpl;
+import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -100,10 +113,78 @@ class TopicCheckTest {
     }
 
     @Test
+    void refusesToStartInOneLineNamingDescribeOnTheTopicTheBrokerWillNotDescribe() {
+        for (ApiException refusal : List.of(Errors.TOPIC_AUTHORIZATION_FAILED.exception(),
+                new TopicAuthorizationException(Set.of("ingest.commands")))) {
+            try (MockAdminClient refusing = new RefusingAdmin(broker, refusal)) {
+                ConfigException failure = catchThrowableOfType(ConfigException.class, () -> TopicCheck.ensure(
+                        refusing, List.of(TopicRequirement.pipeline("ingest.commands", COMMANDS)),
+                        TopicCreation.CREATE_MISSING, -1));
+
+                assertThat(failure).hasMessage("the broker refused DESCRIBE on topic 'ingest.commands' (checking the"
+                        + " topics at start)").hasCause(refusal);
+            }
+        }
+    }
+
+    @Test
+    void refusesToStartInOneLineNamingCreateOnTheTopicsTheBrokerWillNotCreate() {
+        try (MockAdminClient refusing = new RefusingAdmin(broker, null)) {
+            ConfigException failure = catchThrowableOfType(ConfigException.class, () -> TopicCheck.ensure(refusing,
+                    List.of(TopicRequirement.pipeline("ingest.commands", COMMANDS),
+                            TopicRequirement.own("ingest.alerts", ALERTS, 1)), TopicCreation.CREATE_MISSING, -1));
+
+            assertThat(failure).hasMessage("the broker refused CREATE on topics 'ingest.commands', 'ingest.alerts'"
+                    + " (creating the missing topics at start)");
+        }
+    }
+
+    @Test
     void acceptsATopicAnotherComponentCreatedWithAnyCount() {
         existing("ingest.events", 4);
 
         assertThat(TopicCheck.ensure(admin, List.of(TopicRequirement.existing("ingest.events",
                 CommonKeys.TOPIC_EVENTS)), TopicCreation.REQUIRE_EXISTING, -1)).containsEntry("ingest.events", 4);
+    }
+
+    /**
+     * An admin client whose broker refuses to describe topics ({@code describing}: the refusal; null: every topic is
+     * missing) and to create any, as Kafka's Admin client reports it: an error without topic names.
+     */
+    private static final class RefusingAdmin extends MockAdminClient {
+
+        private final ApiException describing;
+
+        RefusingAdmin(Node broker, ApiException describing) {
+            super(List.of(broker), broker);
+            this.describing = describing;
+        }
+
+        @Override
+        public synchronized DescribeTopicsResult describeTopics(TopicCollection topics,
+                DescribeTopicsOptions options) {
+            if (describing == null) {
+                return super.describeTopics(topics, options);
+            }
+            KafkaFutureImpl<TopicDescription> refused = new KafkaFutureImpl<>();
+            refused.completeExceptionally(describing);
+            Map<String, KafkaFuture<TopicDescription>> byName = new java.util.HashMap<>();
+            ((TopicCollection.TopicNameCollection) topics).topicNames().forEach(name -> byName.put(name, refused));
+            return new DescribeTopicsResult(null, byName) {
+            };
+        }
+
+        @Override
+        public synchronized CreateTopicsResult createTopics(Collection<NewTopic> topics,
+                CreateTopicsOptions options) {
+            Map<String, KafkaFuture<CreateTopicsResult.TopicMetadataAndConfig>> byName = new java.util.HashMap<>();
+            for (NewTopic topic : topics) {
+                KafkaFutureImpl<CreateTopicsResult.TopicMetadataAndConfig> refused = new KafkaFutureImpl<>();
+                refused.completeExceptionally(Errors.TOPIC_AUTHORIZATION_FAILED.exception());
+                byName.put(topic.name(), refused);
+            }
+            return new CreateTopicsResult(byName) {
+            };
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.allsource.ingest.views;
 
+import io.allsource.ingest.kafka.KafkaAccess;
 import io.allsource.ingest.registry.RegistryException;
 import io.allsource.ingest.registry.RegistrySettings;
 import io.allsource.ingest.registry.RegistryUnavailableException;
@@ -26,9 +27,12 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -45,7 +49,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Failures: a record of the events topic that can never decode is skipped and counted; a registry or broker that
  * cannot be reached stops the stream thread, which is replaced so that processing resumes where it stopped; anything
- * else stops the views (their state then is {@code ERROR}, and {@code /health/ready} answers 503). Thread-safe.
+ * else stops the views (their state then is {@code ERROR}, and {@code /health/ready} answers 503) and completes
+ * {@link #failure()} with a one-line reason; a refusal by the broker names the operation and the resource
+ * ({@code the broker refused READ on topic 'ingest.events' (reading the events topic)}). Thread-safe.
  */
 public final class ViewsApplication implements AutoCloseable {
 
@@ -57,12 +63,30 @@ public final class ViewsApplication implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ViewsMetrics metrics = new ViewsMetrics(meters);
+    private final CompletableFuture<ViewsException> failure = new CompletableFuture<>();
+    private final KafkaAccess access;
     private KafkaStreams streams;
     private ViewsHttpServer http;
     private ViewsQueries queries;
 
     private ViewsApplication(ViewsSettings settings) {
         this.settings = settings;
+        this.access = access(settings);
+    }
+
+    /**
+     * What the views ask of the brokers beyond their internal topics: READ on the events topic and on their group (the
+     * application id), WRITE on the alerts topic, and WRITE on their transactional ids (exactly-once; prefixed with
+     * the application id).
+     */
+    private static KafkaAccess access(ViewsSettings settings) {
+        String id = settings.applicationId();
+        return KafkaAccess.of("running the live views")
+                .needs(AclOperation.READ, ResourceType.TOPIC, settings.topics().events(), "reading the events topic")
+                .needs(AclOperation.READ, ResourceType.GROUP, id, "reading the events topic in the views' group")
+                .needs(AclOperation.WRITE, ResourceType.TOPIC, settings.topics().alerts(), "publishing gap alerts")
+                .needs(AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, id + "-*",
+                        "committing the views' transactions");
     }
 
     /** Starts the views, or stops what it started and throws {@link ViewsException} saying what to fix. */
@@ -91,7 +115,12 @@ public final class ViewsApplication implements AutoCloseable {
         streams = new KafkaStreams(ViewsTopology.build(settings.topics(), EventRecordSerde.of(registry), metrics,
                 settings.windowRetention()), streamsProperties(self));
         streams.setUncaughtExceptionHandler(this::onStreamThreadFailure);
-        streams.setStateListener((now, before) -> log.info("{} - {} -> {}", settings.applicationId(), before, now));
+        streams.setStateListener((now, before) -> {
+            log.info("{} - {} -> {}", settings.applicationId(), before, now);
+            if (now == KafkaStreams.State.ERROR) {
+                failure.complete(new ViewsException("the views stopped: Kafka Streams is in state ERROR"));
+            }
+        });
         started.push(this::closeStreams);
         streams.start();
         queries = ViewsQueries.over(streams, self, eventPartitions);
@@ -154,8 +183,27 @@ public final class ViewsApplication implements AutoCloseable {
                 return StreamThreadExceptionResponse.REPLACE_THREAD;
             }
         }
-        log.error("{} - the views stop: a stream thread failed", settings.applicationId(), failure);
+        String reason = access.refusal(failure).orElseGet(() -> "a stream thread failed: " + rootMessage(failure));
+        log.error("{} - the views stop: {}", settings.applicationId(), reason, failure);
+        this.failure.complete(new ViewsException("the views stopped: " + reason, failure));
         return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 32; depth++) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? "" : root.getMessage().strip().lines().findFirst().orElse("");
+        return root.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
+    }
+
+    /**
+     * Completes, with a one-line reason, when the views stop on a failure of their own (a stream thread failing for
+     * good: the broker refusing an operation, a defect); stays incomplete while they run and after {@link #close()}.
+     */
+    public CompletableFuture<ViewsException> failure() {
+        return failure;
     }
 
     /** Whether the views run and can answer (Kafka Streams is RUNNING). */

@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * Runs the live views until SIGTERM or Ctrl-C: {@code java -cp ... io.allsource.ingest.views.ViewsMain
  * --bootstrap-servers HOST:PORT --registry-url URL [--key value ...] [--kafka property=value ...] [--config FILE]}.
  * Every key of {@link ViewsKeys} is a flag, an {@code INGEST_...} variable or a key of the properties file. Logs its
- * configuration at start, secrets masked. Exit status 0 after a clean stop, 1 when the views cannot start, 2 for bad
- * usage.
+ * configuration at start, secrets masked. Exit status 0 after a clean stop, 1 when the views cannot start or stop on a
+ * failure of their own (one line on standard error: {@code error: the views stopped: ...}), 2 for bad usage.
  */
 public final class ViewsMain {
 
@@ -35,8 +35,9 @@ public final class ViewsMain {
     }
 
     /**
-     * Runs the views until SIGTERM or Ctrl-C and returns the exit status (0 after a clean stop, 1 when they cannot
-     * start, 2 for bad usage), without exiting the JVM: for a launcher such as the {@code ingest} command line.
+     * Runs the views until SIGTERM or Ctrl-C, or until they stop on a failure of their own, and returns the exit status
+     * (0 after a clean stop, 1 when they cannot start or stopped on a failure, 2 for bad usage), without exiting the
+     * JVM: for a launcher such as the {@code ingest} command line.
      *
      * @param defaults values by key beneath the flags, the environment and the file, such as the endpoints of the
      *                 embedded pipeline
@@ -68,7 +69,13 @@ public final class ViewsMain {
         }
         out.println("AllSource Ingest views are running at " + application.url() + ". Press Ctrl-C to stop.");
         out.flush();
-        ShutdownHook.runUntilStopped(application);
+        ShutdownHook.runUntilStoppedOrFailed(application.failure(), application);
+        ViewsException failure = application.failure().getNow(null);
+        if (failure != null) {
+            err.println("error: " + failure.getMessage());
+            err.flush();
+            return 1;
+        }
         return 0;
     }
 

@@ -2,6 +2,7 @@ package io.allsource.ingest.publish;
 
 import io.allsource.ingest.failure.FailureClassifier;
 import io.allsource.ingest.failure.FailureKind;
+import io.allsource.ingest.kafka.KafkaAccess;
 import io.allsource.ingest.topics.IngestHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,6 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.ResourceType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +26,10 @@ import org.slf4j.LoggerFactory;
  * can go on with other partitions meanwhile. A result sent to a reply topic carries its fallback: when the broker
  * refuses that record or that topic for good ({@link FailureKind#PERMANENT_FOR_RECORD} or {@link FailureKind#FATAL}:
  * too large for the topic, a compacted topic and no key, not authorized), the result goes to the results topic
- * instead, with {@code ingest-reply-error} saying what was refused, possibly after results of later commands. Used by
- * one thread.
+ * instead, with {@code ingest-reply-error} saying what was refused, possibly after results of later commands: the
+ * broker's exception ({@code the broker refused the result for reply topic T: RecordTooLargeException: ...}), or for
+ * an authorization error the operation and the topic ({@code the broker refused WRITE on topic 'T' (sending a result
+ * to its reply topic)}). Used by one thread.
  */
 public final class Publication {
 
@@ -100,10 +105,17 @@ public final class Publication {
     private ProducerRecord<byte[], byte[]> withReplyError(Send send, Throwable refusal) {
         ProducerRecord<byte[], byte[]> fallback = send.fallback();
         fallback.headers().remove(IngestHeaders.REPLY_ERROR);
-        fallback.headers().add(IngestHeaders.REPLY_ERROR, ("the broker refused the result for reply topic "
-                + send.record().topic() + ": " + refusal.getClass().getSimpleName() + ": " + refusal.getMessage())
+        fallback.headers().add(IngestHeaders.REPLY_ERROR, replyError(send.record().topic(), refusal)
                 .getBytes(StandardCharsets.UTF_8));
         return fallback;
+    }
+
+    /** What {@code ingest-reply-error} says of a result the reply topic refused. */
+    static String replyError(String replyTopic, Throwable refusal) {
+        return KafkaAccess.of("sending a result to its reply topic")
+                .needs(AclOperation.WRITE, ResourceType.TOPIC, replyTopic, "sending a result to its reply topic")
+                .refusal(refusal).orElseGet(() -> "the broker refused the result for reply topic " + replyTopic
+                        + ": " + refusal.getClass().getSimpleName() + ": " + refusal.getMessage());
     }
 
     /** The broker's error for {@code answer}, null once it is acknowledged. */

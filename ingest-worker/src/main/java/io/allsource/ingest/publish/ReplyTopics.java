@@ -2,6 +2,7 @@ package io.allsource.ingest.publish;
 
 import io.allsource.ingest.failure.FailureClassifier;
 import io.allsource.ingest.failure.FailureKind;
+import io.allsource.ingest.kafka.KafkaAccess;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -11,12 +12,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * Knows which reply topics exist, how many partitions they have and whether Kafka keeps them for itself, so that a
  * result whose command names a topic it cannot take is sent to the results topic instead of blocking its partition's
- * publication. Answers are cached for a while, absent topics too. Thread-safe.
+ * publication. Answers are cached for a while, absent topics too. A topic the broker does not let the worker describe
+ * is unusable, and its problem names the refusal: {@code the broker refused DESCRIBE on topic 'replies' (looking up a
+ * command's reply topic)}. Thread-safe.
  */
 public final class ReplyTopics {
 
@@ -75,6 +80,9 @@ public final class ReplyTopics {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 return ReplyTopic.unusable("reply topic " + topic + " does not exist");
             }
+            if (KafkaAccess.isRefusal(e.getCause())) {
+                return ReplyTopic.unusable(describing(topic).describe(e.getCause()));
+            }
             if (FailureClassifier.classify(e.getCause()) != FailureKind.TRANSIENT) {
                 return ReplyTopic.unusable("reply topic " + topic + " cannot be described: " + e.getCause());
             }
@@ -85,6 +93,11 @@ public final class ReplyTopics {
             Thread.currentThread().interrupt();
             throw new PublishException("Interrupted while looking up reply topic " + topic, e);
         }
+    }
+
+    private static KafkaAccess describing(String topic) {
+        return KafkaAccess.of("looking up a command's reply topic")
+                .needs(AclOperation.DESCRIBE, ResourceType.TOPIC, topic, "looking up a command's reply topic");
     }
 
     private record Known(ReplyTopic topic, long checkedAt) {

@@ -2,6 +2,8 @@ package io.allsource.ingest.worker;
 
 import io.allsource.ingest.failure.FailureMessages;
 import io.allsource.ingest.failure.FatalWorkerException;
+import io.allsource.ingest.failure.WorkerAccess;
+import io.allsource.ingest.kafka.KafkaAccess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * consumer; runs on its own thread until {@link #stop()}, then finishes the batches it holds within the shutdown
  * timeout. A failure no retry can fix (a {@link FatalWorkerException} from a step, or anything escaping the consumer:
  * authorization, a fenced static member, an unsupported broker) ends the loop the same way and is handed to the
- * worker, which stops.
+ * worker, which stops; a refusal by the broker names the operation and the resource ({@link WorkerAccess}).
  */
 final class ConsumerLoop implements Runnable {
 
@@ -39,6 +41,7 @@ final class ConsumerLoop implements Runnable {
     private final PartitionSteps processor;
     private final java.util.function.Consumer<FatalWorkerException> onFatal;
     private final AssignedPartitions partitions;
+    private final KafkaAccess access;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final CountDownLatch finished = new CountDownLatch(1);
     private long lastMarkNanos = System.nanoTime();
@@ -56,6 +59,7 @@ final class ConsumerLoop implements Runnable {
         this.processor = processor;
         this.onFatal = onFatal;
         this.partitions = new AssignedPartitions(name, consumer, settings, processor);
+        this.access = new WorkerAccess(settings.topics(), settings.groupId()).consuming();
     }
 
     @Override
@@ -75,7 +79,7 @@ final class ConsumerLoop implements Runnable {
             // an Error too (a stack overflow in a step, say): the thread must not end without the worker knowing;
             // a step's fatal failure thrown inside a rebalance callback reaches here wrapped by the consumer
             fatal(fatalCauseOf(e).orElseGet(() -> new FatalWorkerException(null, name + " - the consumer failed: "
-                    + FailureMessages.firstLine(e.toString()), e)));
+                    + access.refusal(e).orElseGet(() -> FailureMessages.firstLine(e.toString())), e)));
         } finally {
             try {
                 finish();

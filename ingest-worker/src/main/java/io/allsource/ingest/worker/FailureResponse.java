@@ -5,6 +5,7 @@ import io.allsource.ingest.failure.FailureKind;
 import io.allsource.ingest.failure.FailureMessages;
 import io.allsource.ingest.failure.FatalWorkerException;
 import io.allsource.ingest.failure.Step;
+import io.allsource.ingest.failure.WorkerAccess;
 import io.allsource.ingest.metrics.WorkerMetrics;
 import io.allsource.ingest.worker.PartitionSteps.Stepped;
 import org.slf4j.Logger;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * {@link io.allsource.ingest.failure.FailureStreak} have sorted it: a transient failure starts the partition's
  * back-off, and the same step is tried again when it ends; one that lies in a record narrows the partition's batches
  * down to that record, which is then refused with the reason; a fatal one (or one that lies in a record no outcome can
- * be given for: a record of the pipeline's own that the broker refuses) stops the worker. Thread-safe (stateless
+ * be given for: a record of the pipeline's own that the broker refuses) stops the worker, with a one-line reason that
+ * names the operation and the resource when the broker refused one ({@link WorkerAccess}). Thread-safe (stateless
  * beyond its collaborators).
  */
 final class FailureResponse {
@@ -24,10 +26,12 @@ final class FailureResponse {
 
     private final String workerId;
     private final WorkerMetrics metrics;
+    private final WorkerAccess access;
 
-    FailureResponse(String workerId, WorkerMetrics metrics) {
+    FailureResponse(String workerId, WorkerMetrics metrics, WorkerAccess access) {
         this.workerId = workerId;
         this.metrics = metrics;
+        this.access = access;
     }
 
     /**
@@ -102,6 +106,6 @@ final class FailureResponse {
 
     FatalWorkerException fatal(Step step, int partition, RuntimeException e) {
         return new FatalWorkerException(step, workerId + " - partition " + partition + ": " + step.tag()
-                + " failed and no retry can fix it: " + FailureMessages.rootMessage(e), e);
+                + " failed and no retry can fix it: " + access.reason(step, e), e);
     }
 }

@@ -5,6 +5,7 @@ import io.allsource.ingest.avro.CommandResult;
 import io.allsource.ingest.command.CommandLimits;
 import io.allsource.ingest.command.CommandValidator;
 import io.allsource.ingest.failure.FatalWorkerException;
+import io.allsource.ingest.failure.WorkerAccess;
 import io.allsource.ingest.intake.CommandDecoder;
 import io.allsource.ingest.metrics.WorkerMetrics;
 import io.allsource.ingest.publish.EventsFormat;
@@ -88,11 +89,12 @@ public final class IngestWorker implements AutoCloseable {
         BatchApplier applier = new BatchApplier(settings.workerId(), settings.applyThreads(), store::appendBatches,
                 new CommandValidator(limits), decoder, publisher, metrics, settings.shutdownTimeout());
         HeldPartitions held = new HeldPartitions(settings.workerId(), metrics);
-        PublicationMarker marker = new PublicationMarker(settings.workerId(), store, metrics,
+        WorkerAccess access = new WorkerAccess(settings.topics(), settings.groupId());
+        PublicationMarker marker = new PublicationMarker(settings.workerId(), store, metrics, access,
                 settings.shutdownTimeout());
         IngestWorker worker = new IngestWorker(settings, producer, admin, applier, marker, held);
         PartitionProcessor processor = new PartitionProcessor(settings.workerId(), store, applier, marker, publisher,
-                metrics, new CommandsLog(admin, settings.topics().commands(), LOG_RANGE_TIMEOUT), held,
+                metrics, new CommandsLog(admin, settings.topics().commands(), LOG_RANGE_TIMEOUT), held, access,
                 settings.shutdownTimeout(), settings.markInterval());
         for (int i = 0; i < settings.consumerThreads(); i++) {
             String name = settings.workerId() + "-" + i;

@@ -2,6 +2,7 @@ package io.allsource.ingest.worker;
 
 import io.allsource.ingest.failure.FailureStreak;
 import io.allsource.ingest.failure.Step;
+import io.allsource.ingest.failure.WorkerAccess;
 import io.allsource.ingest.metrics.WorkerMetrics;
 import io.allsource.ingest.publish.Publisher;
 import io.allsource.ingest.store.BatchOutcome;
@@ -57,7 +58,7 @@ final class PartitionProcessor implements PartitionSteps {
      */
     PartitionProcessor(String workerId, EventStore store, BatchApplier applier, PublicationMarker marker,
             Publisher publisher, WorkerMetrics metrics, CommandsLog commandsLog, HeldPartitions held,
-            Duration shutdownTimeout, Duration markInterval) {
+            WorkerAccess access, Duration shutdownTimeout, Duration markInterval) {
         this.markInterval = markInterval;
         this.marker = marker;
         this.shutdownTimeout = shutdownTimeout;
@@ -68,7 +69,7 @@ final class PartitionProcessor implements PartitionSteps {
         this.applier = applier;
         this.publisher = publisher;
         this.metrics = metrics;
-        this.failures = new FailureResponse(workerId, metrics);
+        this.failures = new FailureResponse(workerId, metrics, access);
     }
 
     /** Batches committed by the worker so far, over all partitions: what {@link FailureStreak} calls progress. */

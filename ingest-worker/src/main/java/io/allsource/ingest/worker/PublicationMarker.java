@@ -3,6 +3,7 @@ package io.allsource.ingest.worker;
 import io.allsource.ingest.failure.FailureClassifier;
 import io.allsource.ingest.failure.FailureKind;
 import io.allsource.ingest.failure.Step;
+import io.allsource.ingest.failure.WorkerAccess;
 import io.allsource.ingest.metrics.WorkerMetrics;
 import io.allsource.ingest.store.EventStore;
 import io.allsource.ingest.store.PublicationMark;
@@ -40,11 +41,12 @@ final class PublicationMarker implements AutoCloseable {
     /**
      * @param closeTimeout how long {@link #close} waits for the marks being written
      */
-    PublicationMarker(String workerId, EventStore store, WorkerMetrics metrics, Duration closeTimeout) {
+    PublicationMarker(String workerId, EventStore store, WorkerMetrics metrics, WorkerAccess access,
+            Duration closeTimeout) {
         this.workerId = workerId;
         this.store = store;
         this.metrics = metrics;
-        this.failures = new FailureResponse(workerId, metrics);
+        this.failures = new FailureResponse(workerId, metrics, access);
         this.closeTimeout = closeTimeout;
         this.executor = Executors.newSingleThreadExecutor(WorkerThreads.named("ingest-" + workerId + "-marks-"));
     }

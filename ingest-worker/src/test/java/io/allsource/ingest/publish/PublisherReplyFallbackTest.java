@@ -15,17 +15,25 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsResult;
 import org.apache.kafka.clients.admin.MockAdminClient;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicCollection;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.internals.KafkaFutureImpl;
+import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.awaitility.Awaitility;
@@ -84,21 +92,61 @@ class PublisherReplyFallbackTest {
     }
 
     @Test
-    void fallsBackWhenTheReplyTopicNeedsAKeyOrIsNotAuthorized() {
-        for (RuntimeException refusal : List.of(new InvalidRecordException("Compacted topic cannot accept message"
-                + " without key"), new TopicAuthorizationException("Not authorized to access topics: [replies]"))) {
-            producer.clear();
-            Publication publication = publisher.send(3, List.of(routed("replies", null)), List.of());
-            CompletableFuture<Void> awaited = CompletableFuture.runAsync(() -> publisher.awaitAll(publication));
-            producer.errorNext(refusal);
-            Awaitility.await().alias("the fallback is sent").until(() -> producer.history().size() == 2);
-            producer.completeNext();
-            awaited.join();
+    void fallsBackWhenTheReplyTopicNeedsAKeyNamingKafkasException() {
+        String replyError = fallbackAfter(new InvalidRecordException("Compacted topic cannot accept message without"
+                + " key"));
 
-            assertThat(producer.history().get(1).topic()).isEqualTo(TOPICS.results());
-            assertThat(new String(header(producer.history().get(1), IngestHeaders.REPLY_ERROR), StandardCharsets.UTF_8))
-                    .contains(refusal.getClass().getSimpleName());
+        assertThat(replyError).isEqualTo("the broker refused the result for reply topic replies:"
+                + " InvalidRecordException: Compacted topic cannot accept message without key");
+    }
+
+    @Test
+    void fallsBackWhenTheWorkerMayNotWriteTheReplyTopicNamingWriteOnIt() {
+        String replyError = fallbackAfter(new TopicAuthorizationException(Set.of("replies")));
+
+        assertThat(replyError).isEqualTo("the broker refused WRITE on topic 'replies' (sending a result to its reply"
+                + " topic)");
+    }
+
+    @Test
+    void fallsBackAtOnceWhenTheWorkerMayNotDescribeTheReplyTopicNamingDescribeOnIt() {
+        Node node = new Node(0, "localhost", 9092);
+        try (MockAdminClient refusing = new MockAdminClient(List.of(node), node) {
+            @Override
+            public synchronized DescribeTopicsResult describeTopics(TopicCollection topics,
+                    DescribeTopicsOptions options) {
+                KafkaFutureImpl<TopicDescription> refused = new KafkaFutureImpl<>();
+                refused.completeExceptionally(Errors.TOPIC_AUTHORIZATION_FAILED.exception());
+                Map<String, KafkaFuture<TopicDescription>> byName = Map.of("hidden", refused);
+                return new DescribeTopicsResult(null, byName) {
+                };
+            }
+        }) {
+            Publisher refused = new Publisher(producer, TOPICS, (topic, result) -> new byte[0],
+                    (topic, event) -> new byte[0], new ReplyTopics(refusing, Duration.ofMinutes(1),
+                            Duration.ofSeconds(5)), Duration.ofSeconds(10));
+
+            refused.send(3, List.of(routed("hidden", 0)), List.of());
+
+            assertThat(producer.history()).singleElement().satisfies(sent -> {
+                assertThat(sent.topic()).isEqualTo(TOPICS.results());
+                assertThat(new String(header(sent, IngestHeaders.REPLY_ERROR), StandardCharsets.UTF_8)).isEqualTo(
+                        "the broker refused DESCRIBE on topic 'hidden' (looking up a command's reply topic)");
+            });
         }
+    }
+
+    /** The {@code ingest-reply-error} of the result sent instead, once the reply topic refused it so. */
+    private String fallbackAfter(RuntimeException refusal) {
+        Publication publication = publisher.send(3, List.of(routed("replies", null)), List.of());
+        CompletableFuture<Void> awaited = CompletableFuture.runAsync(() -> publisher.awaitAll(publication));
+        producer.errorNext(refusal);
+        Awaitility.await().alias("the fallback is sent").until(() -> producer.history().size() == 2);
+        producer.completeNext();
+        awaited.join();
+
+        assertThat(producer.history().get(1).topic()).isEqualTo(TOPICS.results());
+        return new String(header(producer.history().get(1), IngestHeaders.REPLY_ERROR), StandardCharsets.UTF_8);
     }
 
     @Test

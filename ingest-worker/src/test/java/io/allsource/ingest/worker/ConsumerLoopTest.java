@@ -114,7 +114,8 @@ class ConsumerLoopTest {
         consumer.setPollException(new GroupAuthorizationException("Not authorized to access group: ingest-worker"));
 
         assertThat(loop.awaitFinished(Duration.ofSeconds(10))).isTrue();
-        assertThat(fatal.get()).hasMessageContaining("GroupAuthorizationException")
+        assertThat(fatal.get()).hasMessage("w-0 - the consumer failed: the broker refused READ on group"
+                + " 'ingest-worker' (consuming commands in the worker's group)")
                 .hasRootCauseInstanceOf(GroupAuthorizationException.class);
     }
 

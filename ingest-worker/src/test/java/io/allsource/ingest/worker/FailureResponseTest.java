@@ -6,18 +6,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.allsource.ingest.failure.FailureStreak;
 import io.allsource.ingest.failure.FatalWorkerException;
 import io.allsource.ingest.failure.Step;
+import io.allsource.ingest.failure.WorkerAccess;
 import io.allsource.ingest.metrics.WorkerMetrics;
 import io.allsource.ingest.publish.PublishException;
 import io.allsource.ingest.store.PartitionState;
 import io.allsource.ingest.store.StoreException;
+import io.allsource.ingest.topics.IngestTopics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +30,8 @@ class FailureResponseTest {
 
     private final AtomicLong progress = new AtomicLong();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final FailureResponse response = new FailureResponse("w", new WorkerMetrics(meters));
+    private final FailureResponse response = new FailureResponse("w", new WorkerMetrics(meters),
+            new WorkerAccess(IngestTopics.DEFAULT, "ingest-worker"));
     private final OwnedPartition partition = new OwnedPartition(new TopicPartition("ingest.commands", 6),
             new Backoff(Duration.ofMillis(1), Duration.ofMillis(10)), new FailureStreak(5, progress::get));
 
@@ -125,6 +130,28 @@ class FailureResponseTest {
                 new RecordTooLargeException("The message is 2000000 bytes")), 0, progress.get()))
                 .isInstanceOf(FatalWorkerException.class)
                 .hasMessage("w - partition 6: publish failed and no retry can fix it: The message is 2000000 bytes");
+    }
+
+    @Test
+    void stopsTheWorkerNamingTheOperationAndTheTopicWhenTheBrokerRefusesThePublication() {
+        TopicAuthorizationException refused = new TopicAuthorizationException(Set.of("ingest.events"));
+
+        assertThatThrownBy(() -> response.failed(partition, Step.PUBLISH, new PublishException("Publishing failed: "
+                + refused, refused), 0, progress.get())).isInstanceOf(FatalWorkerException.class)
+                .hasMessage("w - partition 6: publish failed and no retry can fix it: the broker refused WRITE on topic"
+                        + " 'ingest.events' (publishing events)");
+        assertThat(meters.counter("ingest.failures", "step", "publish", "kind", "fatal").count()).isEqualTo(1);
+    }
+
+    @Test
+    void stopsTheWorkerNamingTheDeadLetterTopicWhenTheBrokerRefusesTheCopy() {
+        TopicAuthorizationException refused = new TopicAuthorizationException(Set.of("ingest.commands.dlq"));
+
+        assertThatThrownBy(() -> response.failed(partition, Step.DEAD_LETTER, new PublishException("p", refused), 4,
+                progress.get())).isInstanceOf(FatalWorkerException.class)
+                .hasMessage("w - partition 6: dead-letter failed and no retry can fix it: the broker refused WRITE on"
+                        + " topic 'ingest.commands.dlq' (copying undecodable commands to the dead-letter topic)");
+        assertThat(partition.refusals()).as("no record is blamed").isEmpty();
     }
 
     @Test

@@ -8,8 +8,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code ingest} command line. Errors are one clear line; {@code --verbose} adds the stack trace. Exit status 0 on
- * success, 1 on error, 2 for a rejected command ({@code append}) or bad usage.
+ * The {@code ingest} command line. Errors are one clear line; {@code --verbose} adds the stack trace and every INFO log
+ * line on standard error, which are otherwise left out ({@link CliLogging}). Exit status 0 on success, 1 on error, 2
+ * for a rejected command ({@code append}) or bad usage.
  */
 @Command(name = "ingest", mixinStandardHelpOptions = true, version = "AllSource Ingest 0.1.0",
         description = "Run the AllSource Ingest pipeline and talk to it.",
@@ -25,6 +26,7 @@ public final class IngestMain {
     static final String HOME_PROPERTY = "ingest.home";
 
     public static void main(String[] args) {
+        CliLogging.configure(Arrays.asList(args).contains("--verbose"));
         int status = run(args, System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true));
         System.exit(status);
     }

@@ -9,9 +9,11 @@ import io.allsource.ingest.startup.WorkerApplication;
 import io.allsource.ingest.startup.WorkerCommand;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
@@ -19,9 +21,13 @@ import picocli.CommandLine.ParseResult;
 /**
  * {@code ingest run}: the worker, with every worker setting as a flag. With no Kafka, database or registry configured
  * it starts embedded ones under the data folder, writes their endpoints to {@code endpoints.properties} and prints
- * them; with all three configured it starts nothing embedded. Runs until Ctrl-C or SIGTERM.
+ * them; with all three configured it starts nothing embedded. Runs until Ctrl-C or SIGTERM. Run as the command line's
+ * own process, it logs to {@code <data-dir>/logs/ingest-run.log} and prints a {@link StatusLine} instead of its log
+ * (with {@code --verbose}, both).
  */
 final class RunCommand {
+
+    private static final Duration STATUS_INTERVAL = Duration.ofSeconds(10);
 
     private RunCommand() {
     }
@@ -46,6 +52,7 @@ final class RunCommand {
         }
         Path dataDirectory = parsed.matchedOptionValue("--data-dir",
                 Path.of(environment.getOrDefault("INGEST_DATA", ".ingest")));
+        Optional<Path> runLog = CliLogging.logRunTo(dataDirectory.resolve("logs"));
         EmbeddedPipeline embedded = null;
         if (configured == 0) {
             out.println("No servers configured: starting embedded Kafka, PostgreSQL and schema registry in "
@@ -69,6 +76,7 @@ final class RunCommand {
                 embedded.close();
             }
             err.println("error: " + e.getMessage());
+            runLog.ifPresent(log -> err.println("(the full log is in " + log + ")"));
             return 1;
         }
         if (embedded != null) {
@@ -88,29 +96,51 @@ final class RunCommand {
             out.println("  PostgreSQL         " + endpoints.jdbcUrl());
             out.println("  metrics            http://127.0.0.1:" + application.metricsPort() + "/metrics");
             out.println("  live views         " + endpoints.viewsUrl());
+            runLog.ifPresent(log -> out.println("  full log           " + log));
             out.println("Endpoints written to " + dataDirectory.resolve(Endpoints.FILE_NAME)
                     + ". Press Ctrl-C to stop.");
             out.flush();
             EmbeddedPipeline servers = embedded;
             servers.stopWithCaller();
-            return exitStatus(WorkerCommand.runUntilStoppedOrFailed(application,
-                    () -> Endpoints.delete(dataDirectory), servers), err);
+            Optional<StatusLine> status = statusLine(runLog, application, out);
+            try {
+                return exitStatus(WorkerCommand.runUntilStoppedOrFailed(application,
+                        () -> Endpoints.delete(dataDirectory), servers), runLog, err);
+            } finally {
+                status.ifPresent(StatusLine::close);
+            }
         } else {
             if (!application.failure().isDone()) {
                 // a refusal by the broker can stop the consumers before start returns: then only the stop is said
                 out.println("AllSource Ingest worker is running. Press Ctrl-C to stop.");
+                runLog.ifPresent(log -> out.println("Full log: " + log));
                 out.flush();
             }
-            return exitStatus(WorkerCommand.runUntilStoppedOrFailed(application), err);
+            Optional<StatusLine> status = statusLine(runLog, application, out);
+            try {
+                return exitStatus(WorkerCommand.runUntilStoppedOrFailed(application), runLog, err);
+            } finally {
+                status.ifPresent(StatusLine::close);
+            }
         }
     }
 
+    /**
+     * The status line, when the log goes to a file (the command line's own process); nothing when a test runs this in
+     * its own JVM.
+     */
+    private static Optional<StatusLine> statusLine(Optional<Path> runLog, WorkerApplication application,
+            PrintWriter out) {
+        return runLog.map(log -> StatusLine.start(application.meters(), application::notReady, out, STATUS_INTERVAL));
+    }
+
     /** 0 after a requested stop; 1 with the one-line reason when the worker stopped on a failure. */
-    private static int exitStatus(FatalWorkerException failure, PrintWriter err) {
+    private static int exitStatus(FatalWorkerException failure, Optional<Path> runLog, PrintWriter err) {
         if (failure == null) {
             return 0;
         }
         err.println("error: the worker stopped: " + failure.getMessage());
+        runLog.ifPresent(log -> err.println("(the full log is in " + log + ")"));
         err.flush();
         return 1;
     }

@@ -69,6 +69,18 @@ class IngestCliIT {
         assertThat(demo.status()).as(demo.toString()).isZero();
         assertThat(demo.out()).contains("Sent 300 commands", "ACCEPTED", "REJECTED CONCURRENCY_CONFLICT", "p99");
 
+        String appendOutput = runIngestProcess("append", "--data-dir", data.toString(), "--stream", "quiet-1",
+                "--type", "Quiet", "--payload", "{}");
+        assertThat(appendOutput).as("ingest append as a user runs it: the result, no log lines")
+                .contains("ACCEPTED", "stream quiet-1: version 1").doesNotContain(" INFO ", "ingest-client");
+        await().alias("ingest run's status line, after the commands above").atMost(Duration.ofSeconds(30))
+                .until(() -> Files.readString(workspace.resolve("run.log")).contains(" commands applied ("));
+        assertThat(Files.readString(workspace.resolve("run.log"))).as("ingest run's terminal: quiet")
+                .contains("AllSource Ingest is running.", "full log", "accepted", "; lag ", "partitions held; ready")
+                .doesNotContain(" INFO ", "claimed under epoch");
+        assertThat(Files.readString(data.resolve("logs").resolve("ingest-run.log"))).as("the full log")
+                .contains(" INFO ", "Configuration:", "claimed under epoch");
+
         stop();
         assertThat(data.resolve(Endpoints.FILE_NAME)).doesNotExist();
         start(data);
@@ -184,6 +196,23 @@ class IngestCliIT {
                 .redirectErrorStream(true)
                 .redirectOutput(workspace.resolve("run.log").toFile())
                 .start();
+    }
+
+    /** Runs {@code ingest <arguments>} in a JVM of its own, as a user would, and returns what it printed. */
+    private String runIngestProcess(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dingest.home=" + System.getProperty(IngestMain.HOME_PROPERTY),
+                "-cp", System.getProperty("java.class.path"), IngestMain.class.getName()));
+        command.addAll(List.of(arguments));
+        Path output = Files.createTempFile(workspace, "ingest-", ".txt");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
+                .start();
+        if (!process.waitFor(2, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("ingest " + String.join(" ", arguments) + " ran for over 2 minutes");
+        }
+        return Files.readString(output);
     }
 
     private void stop() throws InterruptedException {

@@ -41,7 +41,8 @@ final class IngestRunProcess implements AutoCloseable {
      * {@code --kafka property=value}.
      */
     static IngestRunProcess start(Map<String, String> flags, List<String> arguments, Path output) {
-        ChildJvm jvm = jvm(output).arguments("run");
+        // --verbose: every log line of ingest run on its console, where the tests read them (the default is quiet)
+        ChildJvm jvm = jvm(output).arguments("--verbose", "run");
         flags.forEach(jvm::option);
         jvm.arguments(arguments);
         return new IngestRunProcess(jvm.start(), output);

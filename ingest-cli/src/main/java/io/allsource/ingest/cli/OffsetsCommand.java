@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -73,9 +74,10 @@ final class OffsetsCommand implements Callable<Integer> {
         }
         String commands = topic != null ? topic : connection.topics().commands();
         PrintWriter out = spec.commandLine().getOut();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                connection.bootstrapServers(), AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) LOG_TIMEOUT.toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) LOG_TIMEOUT.toMillis()));
+        Map<String, Object> properties = new HashMap<>(connection.kafkaProperties());
+        properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) LOG_TIMEOUT.toMillis());
+        properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) LOG_TIMEOUT.toMillis());
+        try (Admin admin = Admin.create(properties);
                 Database database = connection.openDatabase()) {
             CommandsLog log = new CommandsLog(admin, commands, LOG_TIMEOUT);
             OffsetResets resets = new OffsetResets(database.dataSource());

@@ -6,6 +6,7 @@ import io.allsource.ingest.serde.AvroDeserializer;
 import io.allsource.ingest.serde.UndecodableRecordException;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -55,9 +56,9 @@ final class TailCommand implements Callable<Integer> {
         AvroDeserializer<?> deserializer = topic == Topic.results
                 ? new AvroDeserializer<>(connection.registry(), CommandResult.class)
                 : new AvroDeserializer<>(connection.registry(), EventRecord.class);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, connection.bootstrapServers(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new ByteArrayDeserializer(),
+        Map<String, Object> properties = new HashMap<>(connection.kafkaProperties());
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(name).stream()
                     .map(info -> new TopicPartition(name, info.partition()))

@@ -11,7 +11,6 @@ import io.allsource.ingest.store.Database;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,14 +54,14 @@ final class VerifyCommand implements Callable<Integer> {
             boolean holds;
             if (deep) {
                 AuditReport report = new PipelineAudit(database.dataSource(), AuditSettings.of(
-                        Map.of("bootstrap.servers", connection.bootstrapServers()), connection.registry(),
+                        connection.kafkaProperties(), connection.registry(),
                         connection.topics()).withGrace(Duration.ofSeconds(graceSeconds))).run();
                 AuditText.report(report).forEach(out::println);
                 holds = report.holds();
             } else {
                 List<Check> checks;
                 try (CommandsTopicOffsets receivedOffsets = new CommandsTopicOffsets(
-                        () -> Map.of("bootstrap.servers", connection.bootstrapServers()),
+                        connection::kafkaProperties,
                         connection.topics().commands(), Duration.ofMinutes(2))) {
                     checks = new StoreInvariants(database.dataSource(), receivedOffsets).run();
                 }

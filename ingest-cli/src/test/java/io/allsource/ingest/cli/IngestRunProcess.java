@@ -43,6 +43,10 @@ final class IngestRunProcess implements AutoCloseable {
     static IngestRunProcess start(Map<String, String> flags, List<String> arguments, Path output) {
         // --verbose: every log line of ingest run on its console, where the tests read them (the default is quiet)
         ChildJvm jvm = jvm(output).arguments("--verbose", "run");
+        if (!flags.containsKey("data-dir")) {
+            // its full log goes to <data-dir>/logs: beside the output, not into the module's folder
+            jvm.option("data-dir", output.resolveSibling(output.getFileName() + ".data").toString());
+        }
         flags.forEach(jvm::option);
         jvm.arguments(arguments);
         return new IngestRunProcess(jvm.start(), output);

@@ -15,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -25,11 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * The servers of a production deployment, each secured as the README's production section says, for one test class:
@@ -48,7 +43,6 @@ final class SecuredDeployment implements AutoCloseable {
             IngestGrants.CONNECT);
 
     private static final String DATABASE_GRANTS_HEADING = "-- The worker's grants:";
-    private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
     private final ScramSslKafka kafka;
     private final IngestGrants grants;
@@ -219,23 +213,7 @@ final class SecuredDeployment implements AutoCloseable {
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> records(String topic, Map<String, Object> kafka) {
-        Map<String, Object> properties = new HashMap<>(kafka);
-        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(info -> new TopicPartition(topic, info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))
-                    && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-        }
-        return records;
+        return TopicRecords.of(kafka, topic);
     }
 
     /** The README's SQL block of the worker role's grants ("PostgreSQL: TLS and two roles"), without its fences. */

@@ -2,6 +2,7 @@ package io.allsource.ingest.cli;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -23,10 +24,15 @@ final class TopicRecords {
      * partition read from its start up to its end at the time of the call (at most 30 s of reading).
      */
     static List<ConsumerRecord<byte[], byte[]>> of(String bootstrapServers, String topic) {
+        return of(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topic);
+    }
+
+    /** As {@link #of(String, String)}, with the consumer's properties given (credentials, TLS). */
+    static List<ConsumerRecord<byte[], byte[]>> of(Map<String, Object> kafkaProperties, String topic) {
+        Map<String, Object> properties = new HashMap<>(kafkaProperties);
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(),
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(info -> new TopicPartition(topic, info.partition())).toList();

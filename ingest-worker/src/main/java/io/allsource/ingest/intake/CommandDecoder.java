@@ -3,6 +3,7 @@ package io.allsource.ingest.intake;
 import io.allsource.ingest.avro.AppendCommand;
 import io.allsource.ingest.batch.BatchEntry;
 import io.allsource.ingest.command.ReplyRoute;
+import io.allsource.ingest.contract.TraceContext;
 import io.allsource.ingest.registry.RegistryUnavailableException;
 import io.allsource.ingest.serde.AvroDeserializer;
 import io.allsource.ingest.serde.UndecodableRecordException;
@@ -14,10 +15,12 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 /**
- * Turns records of the commands topic into batch entries: the value decoded with the registry, the reply route read
- * from the headers. A record whose value or headers cannot be used becomes an {@link BatchEntry.Undecodable} entry
- * with a dead-letter copy: the bytes unchanged (in part when too large to copy whole), plus headers saying why and
- * where it came from. The decode step of the write path.
+ * Turns records of the commands topic into batch entries: the value decoded with the registry, the reply route and
+ * the trace context read from the headers. A record whose value or headers cannot be used becomes an
+ * {@link BatchEntry.Undecodable} entry with a dead-letter copy: the bytes unchanged (in part when too large to copy
+ * whole), plus headers saying why and where it came from. The trace context never makes a record undecodable: a
+ * malformed {@code traceparent} is dropped with its {@code tracestate} ({@link TraceContext#parse}), and an undecodable
+ * record's result still carries a valid one. The decode step of the write path.
  *
  * <p>{@link io.allsource.ingest.registry.RegistryUnavailableException} passes through: an unreachable registry is no
  * fault of the record, which must be decoded again later, not dead-lettered. Thread-safe.
@@ -93,8 +96,15 @@ public final class CommandDecoder {
     }
 
     private DecodedRecord undecodable(ConsumerRecord<byte[], byte[]> record, ReplyRoute route, String error) {
-        return new DecodedRecord(new BatchEntry.Undecodable(record.offset(), error, route),
-                deadLetters.copyOf(record, error));
+        return new DecodedRecord(new BatchEntry.Undecodable(record.offset(), error,
+                route.withTrace(traceOf(record.headers()))), deadLetters.copyOf(record, error));
+    }
+
+    /** The record's trace context, or null when it has no valid {@code traceparent}. */
+    public static TraceContext traceOf(Headers headers) {
+        byte[] traceparent = bytes(headers, IngestHeaders.TRACEPARENT);
+        return traceparent == null ? null
+                : TraceContext.parse(traceparent, bytes(headers, IngestHeaders.TRACESTATE)).orElse(null);
     }
 
     /** Why {@code value} cannot be echoed onto a result, or null when it can. */
@@ -132,7 +142,7 @@ public final class CommandDecoder {
                         + shorten(partitionText) + "' is not a partition number");
             }
         }
-        return new ReplyRoute(topic, partition, correlationId, key);
+        return new ReplyRoute(topic, partition, correlationId, key, traceOf(headers));
     }
 
     private static String text(Headers headers, String name) {

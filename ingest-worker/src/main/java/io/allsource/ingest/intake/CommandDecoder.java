@@ -3,11 +3,11 @@ package io.allsource.ingest.intake;
 import io.allsource.ingest.avro.AppendCommand;
 import io.allsource.ingest.batch.BatchEntry;
 import io.allsource.ingest.command.ReplyRoute;
-import io.allsource.ingest.contract.TraceContext;
 import io.allsource.ingest.registry.RegistryUnavailableException;
 import io.allsource.ingest.serde.AvroDeserializer;
 import io.allsource.ingest.serde.UndecodableRecordException;
 import io.allsource.ingest.topics.IngestHeaders;
+import io.allsource.ingest.trace.TraceHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,7 +19,7 @@ import org.apache.kafka.common.header.Headers;
  * the trace context read from the headers. A record whose value or headers cannot be used becomes an
  * {@link BatchEntry.Undecodable} entry with a dead-letter copy: the bytes unchanged (in part when too large to copy
  * whole), plus headers saying why and where it came from. The trace context never makes a record undecodable: a
- * malformed {@code traceparent} is dropped with its {@code tracestate} ({@link TraceContext#parse}), and an undecodable
+ * malformed {@code traceparent} is dropped with its {@code tracestate} ({@link io.allsource.ingest.contract.TraceContext#parse}), and an undecodable
  * record's result still carries a valid one. The decode step of the write path.
  *
  * <p>{@link io.allsource.ingest.registry.RegistryUnavailableException} passes through: an unreachable registry is no
@@ -97,15 +97,10 @@ public final class CommandDecoder {
 
     private DecodedRecord undecodable(ConsumerRecord<byte[], byte[]> record, ReplyRoute route, String error) {
         return new DecodedRecord(new BatchEntry.Undecodable(record.offset(), error,
-                route.withTrace(traceOf(record.headers()))), deadLetters.copyOf(record, error));
+                route.withTrace(TraceHeaders.read(record.headers()))), deadLetters.copyOf(record, error));
     }
 
-    /** The record's trace context, or null when it has no valid {@code traceparent}. */
-    public static TraceContext traceOf(Headers headers) {
-        byte[] traceparent = bytes(headers, IngestHeaders.TRACEPARENT);
-        return traceparent == null ? null
-                : TraceContext.parse(traceparent, bytes(headers, IngestHeaders.TRACESTATE)).orElse(null);
-    }
+
 
     /** Why {@code value} cannot be echoed onto a result, or null when it can. */
     private static String echoTooLong(String what, byte[] value) {
@@ -142,7 +137,7 @@ public final class CommandDecoder {
                         + shorten(partitionText) + "' is not a partition number");
             }
         }
-        return new ReplyRoute(topic, partition, correlationId, key, traceOf(headers));
+        return new ReplyRoute(topic, partition, correlationId, key, TraceHeaders.read(headers));
     }
 
     private static String text(Headers headers, String name) {

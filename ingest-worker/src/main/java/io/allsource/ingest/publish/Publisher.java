@@ -7,6 +7,7 @@ import io.allsource.ingest.store.RoutedResult;
 import io.allsource.ingest.store.StoredEvent;
 import io.allsource.ingest.topics.IngestHeaders;
 import io.allsource.ingest.topics.IngestTopics;
+import io.allsource.ingest.trace.TraceHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

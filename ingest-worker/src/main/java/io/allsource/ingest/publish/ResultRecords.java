@@ -4,6 +4,7 @@ import io.allsource.ingest.command.ReplyRoute;
 import io.allsource.ingest.store.RoutedResult;
 import io.allsource.ingest.topics.IngestHeaders;
 import io.allsource.ingest.topics.IngestTopics;
+import io.allsource.ingest.trace.TraceHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import org.apache.kafka.clients.producer.ProducerRecord;

@@ -19,8 +19,9 @@ import org.apache.kafka.common.header.Headers;
  * the trace context read from the headers. A record whose value or headers cannot be used becomes an
  * {@link BatchEntry.Undecodable} entry with a dead-letter copy: the bytes unchanged (in part when too large to copy
  * whole), plus headers saying why and where it came from. The trace context never makes a record undecodable: a
- * malformed {@code traceparent} is dropped with its {@code tracestate} ({@link io.allsource.ingest.contract.TraceContext#parse}), and an undecodable
- * record's result still carries a valid one. The decode step of the write path.
+ * malformed {@code traceparent} is dropped with its {@code tracestate}
+ * ({@link io.allsource.ingest.contract.TraceContext#parse(byte[], byte[])}), and an undecodable record's result still
+ * carries a valid one. The decode step of the write path.
  *
  * <p>{@link io.allsource.ingest.registry.RegistryUnavailableException} passes through: an unreachable registry is no
  * fault of the record, which must be decoded again later, not dead-lettered. Thread-safe.

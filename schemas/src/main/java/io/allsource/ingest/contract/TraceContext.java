@@ -17,9 +17,9 @@ import java.util.Set;
  * digits; version {@code ff}, an all-zero trace id and an all-zero parent id are invalid. Version {@code 00} is exactly
  * 55 characters; a later version may carry more after a {@code -} at index 55 (kept as sent, up to
  * {@value #MAX_TRACEPARENT_CHARS} characters). {@code tracestate} is a comma-separated list of at most
- * {@value #MAX_TRACESTATE_MEMBERS} {@code key=value} members with distinct keys (empty members and spaces or tabs around
- * members allowed). A list longer than {@value #MAX_TRACESTATE_CHARS} characters is cut as the specification says:
- * members over 128 characters are removed first, then members from the end, until it fits.
+ * {@value #MAX_TRACESTATE_MEMBERS} {@code key=value} members with distinct keys (empty members, and spaces or tabs
+ * around members, allowed). A list longer than {@value #MAX_TRACESTATE_CHARS} characters is cut as the specification
+ * says: members over 128 characters are removed first, then members from the end, until it fits.
  *
  * <p>Parsing never throws for the header's sake: {@link #parse} answers empty for a malformed {@code traceparent}, and
  * drops a malformed {@code tracestate} while keeping the {@code traceparent}. A {@code tracestate} without a valid

@@ -7,6 +7,7 @@ import io.allsource.ingest.avro.StreamOutcome;
 import io.allsource.ingest.client.IngestClient;
 import io.allsource.ingest.client.command.Append;
 import io.allsource.ingest.client.command.Command;
+import io.allsource.ingest.contract.TraceContext;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -42,6 +43,14 @@ final class AppendSubcommand implements Callable<Integer> {
     @Option(names = "--timeout-seconds", paramLabel = "S", defaultValue = "30", description = "How long to wait")
     long timeoutSeconds;
 
+    @Option(names = "--traceparent", paramLabel = "00-TRACEID-SPANID-FLAGS", description = "W3C traceparent header"
+            + " to send the command with; its result and events carry it")
+    String traceparent;
+
+    @Option(names = "--tracestate", paramLabel = "K=V[,K=V...]", description = "W3C tracestate header, with"
+            + " --traceparent")
+    String tracestate;
+
     @Spec
     CommandSpec spec;
 
@@ -70,15 +79,35 @@ final class AppendSubcommand implements Callable<Integer> {
                 throw new UserError("--command-id: " + violation);
             });
         }
+        TraceContext trace = traceContext();
         AppendCommand command = build();
         PrintWriter out = spec.commandLine().getOut();
         try (IngestClient client = ClientOptions.client(connection, Duration.ofSeconds(timeoutSeconds))) {
-            CommandResult result = client.append(command).get();
+            CommandResult result = client.append(command, Duration.ofSeconds(timeoutSeconds), trace).get();
             print(result, out);
             return result.getStatus() == CommandStatus.ACCEPTED ? 0 : 2;
         } catch (ExecutionException e) {
             throw new UserError(e.getCause().getMessage());
         }
+    }
+
+    /** The trace context of --traceparent and --tracestate, or null; a malformed one is the user's to fix. */
+    private TraceContext traceContext() {
+        if (traceparent == null) {
+            if (tracestate != null) {
+                throw new UserError("--tracestate needs --traceparent");
+            }
+            return null;
+        }
+        TraceContext.traceparentViolation(traceparent).ifPresent(violation -> {
+            throw new UserError("--traceparent: " + violation);
+        });
+        TraceContext trace = TraceContext.parse(traceparent, tracestate).orElseThrow();
+        if (tracestate != null && !tracestate.isBlank() && trace.tracestate() == null) {
+            throw new UserError("--tracestate '" + tracestate + "' is not a W3C tracestate list (key=value,"
+                    + " comma-separated, at most " + TraceContext.MAX_TRACESTATE_MEMBERS + " members, keys distinct)");
+        }
+        return trace;
     }
 
     private AppendCommand build() {

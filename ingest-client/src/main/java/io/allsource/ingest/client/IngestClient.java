@@ -4,7 +4,10 @@ import io.allsource.ingest.avro.AppendCommand;
 import io.allsource.ingest.avro.CommandResult;
 import io.allsource.ingest.client.command.Command;
 import io.allsource.ingest.contract.CanonicalUuid;
+import io.allsource.ingest.contract.TraceContext;
 import io.allsource.ingest.kafka.KafkaAccess;
+import io.allsource.ingest.topics.IngestHeaders;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,6 +18,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
@@ -151,6 +155,17 @@ public final class IngestClient implements AutoCloseable {
      *                                  form, or the timeout is not positive
      */
     public CompletableFuture<CommandResult> append(AppendCommand command, Duration timeout) {
+        return append(command, timeout, null);
+    }
+
+    /**
+     * Sends {@code command} with the W3C trace context {@code trace} ({@code traceparent} and {@code tracestate}
+     * headers, which the worker copies onto the result and the events; none for null) and returns its result's
+     * future, which fails after {@code timeout}. A retry may carry its own: its result carries the retry's.
+     *
+     * @throws IllegalArgumentException as {@link #append(AppendCommand, Duration)} does
+     */
+    public CompletableFuture<CommandResult> append(AppendCommand command, Duration timeout, TraceContext trace) {
         Objects.requireNonNull(command, "command");
         if (command.getCommandId() == null) {
             throw new IllegalArgumentException("command_id must be set");
@@ -167,7 +182,7 @@ public final class IngestClient implements AutoCloseable {
         }
         CompletableFuture<CommandResult> result = pending.register(commandId, timeout);
         if (!result.isDone()) {
-            send(command, result);
+            send(command, trace, result);
         }
         return result;
     }
@@ -178,12 +193,15 @@ public final class IngestClient implements AutoCloseable {
      * @throws IllegalArgumentException when the command has no append, or an append no event
      */
     public CompletableFuture<CommandResult> append(Command command) {
-        return append(command.build(), settings.timeout());
+        return append(command, settings.timeout());
     }
 
-    /** Builds {@code command}, sends it and returns its result's future, which fails after {@code timeout}. */
+    /**
+     * Builds {@code command}, sends it (with its {@linkplain Command#traceContext(String, String) trace context}) and
+     * returns its result's future, which fails after {@code timeout}.
+     */
     public CompletableFuture<CommandResult> append(Command command, Duration timeout) {
-        return append(command.build(), timeout);
+        return append(command.build(), timeout, command.traceContext().orElse(null));
     }
 
     /**
@@ -229,9 +247,16 @@ public final class IngestClient implements AutoCloseable {
         log.info("{} - closed; failed {} waiting appends", clientId, failed);
     }
 
-    private void send(AppendCommand command, CompletableFuture<CommandResult> result) {
+    private void send(AppendCommand command, TraceContext trace, CompletableFuture<CommandResult> result) {
+        RecordHeaders headers = new RecordHeaders();
+        if (trace != null) {
+            headers.add(IngestHeaders.TRACEPARENT, trace.traceparent().getBytes(StandardCharsets.US_ASCII));
+            if (trace.tracestate() != null) {
+                headers.add(IngestHeaders.TRACESTATE, trace.tracestate().getBytes(StandardCharsets.US_ASCII));
+            }
+        }
         ProducerRecord<String, AppendCommand> record =
-                new ProducerRecord<>(settings.topics().commands(), keyOf(command), command);
+                new ProducerRecord<>(settings.topics().commands(), null, keyOf(command), command, headers);
         try {
             producer.send(record, (metadata, error) -> {
                 if (error != null) {

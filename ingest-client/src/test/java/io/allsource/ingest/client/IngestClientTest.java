@@ -12,7 +12,9 @@ import io.allsource.ingest.avro.CommandResult;
 import io.allsource.ingest.client.command.Append;
 import io.allsource.ingest.client.command.Command;
 import io.allsource.ingest.registry.RegistrySettings;
+import io.allsource.ingest.topics.IngestHeaders;
 import io.allsource.ingest.topics.IngestTopics;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +67,36 @@ class IngestClientTest {
             assertThat(record.key()).isEqualTo("customer-7");
             assertThat(record.value()).isSameAs(command);
         });
+    }
+
+    @Test
+    void sendsACommandsTraceContextAsW3cHeaders() {
+        client = start(producer);
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+        client.append(Command.of("t").traceContext(traceparent, "rojo=00f067aa0ba902b7")
+                .append(Append.to("order-9").event("T", "e", "{}")), LONG);
+        client.append(Command.of("t").append(Append.to("order-10").event("T", "e", "{}")), LONG);
+
+        assertThat(producer.history()).hasSize(2);
+        assertThat(header(producer.history().get(0), IngestHeaders.TRACEPARENT)).isEqualTo(traceparent);
+        assertThat(header(producer.history().get(0), IngestHeaders.TRACESTATE)).isEqualTo("rojo=00f067aa0ba902b7");
+        assertThat(producer.history().get(1).headers().toArray()).as("none without a trace context").isEmpty();
+    }
+
+    @Test
+    void sendsNoTraceHeadersForAMalformedTraceparentAndStillSendsTheCommand() {
+        client = start(producer);
+
+        client.append(Command.of("t").traceContext("00-not-a-trace-01", "rojo=1")
+                .append(Append.to("order-11").event("T", "e", "{}")), LONG);
+
+        assertThat(producer.history()).singleElement()
+                .satisfies(record -> assertThat(record.headers().toArray()).isEmpty());
+    }
+
+    private static String header(ProducerRecord<String, AppendCommand> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.US_ASCII);
     }
 
     @Test

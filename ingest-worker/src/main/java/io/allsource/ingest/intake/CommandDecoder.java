@@ -7,6 +7,7 @@ import io.allsource.ingest.registry.RegistryUnavailableException;
 import io.allsource.ingest.serde.AvroDeserializer;
 import io.allsource.ingest.serde.UndecodableRecordException;
 import io.allsource.ingest.topics.IngestHeaders;
+import io.allsource.ingest.trace.TraceHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -14,10 +15,13 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 /**
- * Turns records of the commands topic into batch entries: the value decoded with the registry, the reply route read
- * from the headers. A record whose value or headers cannot be used becomes an {@link BatchEntry.Undecodable} entry
- * with a dead-letter copy: the bytes unchanged (in part when too large to copy whole), plus headers saying why and
- * where it came from. The decode step of the write path.
+ * Turns records of the commands topic into batch entries: the value decoded with the registry, the reply route and
+ * the trace context read from the headers. A record whose value or headers cannot be used becomes an
+ * {@link BatchEntry.Undecodable} entry with a dead-letter copy: the bytes unchanged (in part when too large to copy
+ * whole), plus headers saying why and where it came from. The trace context never makes a record undecodable: a
+ * malformed {@code traceparent} is dropped with its {@code tracestate}
+ * ({@link io.allsource.ingest.contract.TraceContext#parse(byte[], byte[])}), and an undecodable record's result still
+ * carries a valid one. The decode step of the write path.
  *
  * <p>{@link io.allsource.ingest.registry.RegistryUnavailableException} passes through: an unreachable registry is no
  * fault of the record, which must be decoded again later, not dead-lettered. Thread-safe.
@@ -93,9 +97,11 @@ public final class CommandDecoder {
     }
 
     private DecodedRecord undecodable(ConsumerRecord<byte[], byte[]> record, ReplyRoute route, String error) {
-        return new DecodedRecord(new BatchEntry.Undecodable(record.offset(), error, route),
-                deadLetters.copyOf(record, error));
+        return new DecodedRecord(new BatchEntry.Undecodable(record.offset(), error,
+                route.withTrace(TraceHeaders.read(record.headers()))), deadLetters.copyOf(record, error));
     }
+
+
 
     /** Why {@code value} cannot be echoed onto a result, or null when it can. */
     private static String echoTooLong(String what, byte[] value) {
@@ -132,7 +138,7 @@ public final class CommandDecoder {
                         + shorten(partitionText) + "' is not a partition number");
             }
         }
-        return new ReplyRoute(topic, partition, correlationId, key);
+        return new ReplyRoute(topic, partition, correlationId, key, TraceHeaders.read(headers));
     }
 
     private static String text(Headers headers, String name) {

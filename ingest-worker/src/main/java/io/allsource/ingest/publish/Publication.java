@@ -4,6 +4,8 @@ import io.allsource.ingest.failure.FailureClassifier;
 import io.allsource.ingest.failure.FailureKind;
 import io.allsource.ingest.kafka.KafkaAccess;
 import io.allsource.ingest.topics.IngestHeaders;
+import io.allsource.ingest.trace.TraceHeaders;
+import io.allsource.ingest.trace.TraceLog;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,8 +92,10 @@ public final class Publication {
             if (send.fallback() == null || FailureClassifier.classify(refusal) == FailureKind.TRANSIENT) {
                 throw new PublishException("Publishing to " + what + " failed: " + refusal, refusal);
             }
-            log.warn("{}: the broker refused the result for reply topic {} ({}); sending it to {} instead", what,
-                    send.record().topic(), refusal.toString(), send.fallback().topic());
+            try (TraceLog.Scope scope = TraceLog.command(TraceHeaders.read(send.record().headers()))) {
+                log.warn("{}: the broker refused the result for reply topic {} ({}); sending it to {} instead", what,
+                        send.record().topic(), refusal.toString(), send.fallback().topic());
+            }
             fallbacks.add(producer.send(withReplyError(send, refusal)));
         }
         for (Future<RecordMetadata> fallback : fallbacks) {

@@ -7,6 +7,7 @@ import io.allsource.ingest.store.RoutedResult;
 import io.allsource.ingest.store.StoredEvent;
 import io.allsource.ingest.topics.IngestHeaders;
 import io.allsource.ingest.topics.IngestTopics;
+import io.allsource.ingest.trace.TraceHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -22,8 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The publish step of the write path: what a batch committed goes out, each result to the route its command asked for
  * (else the results topic at the command's partition number, see {@link ResultRecords}), each event to the events
- * topic at its partition. Publication is at least once: whatever was not acknowledged is published again from the
- * database. Also copies undecodable commands to the dead-letter topic. Thread-safe (the producer is shared).
+ * topic at its partition, with the {@code traceparent} and {@code tracestate} of the command that wrote it.
+ * Publication is at least once: whatever was not acknowledged is published again from the database, with the same
+ * headers. Also copies undecodable commands to the dead-letter topic. Thread-safe (the producer is shared).
  */
 public final class Publisher {
 
@@ -76,7 +78,7 @@ public final class Publisher {
             for (StoredEvent event : storedEvents) {
                 byte[] value = events.serialize(topics.events(), AvroRecords.toAvro(event));
                 publication.send(new ProducerRecord<>(topics.events(), event.partition(),
-                        event.streamId().getBytes(StandardCharsets.UTF_8), value));
+                        event.streamId().getBytes(StandardCharsets.UTF_8), value, TraceHeaders.of(event.trace())));
             }
         } catch (PublishException e) {
             throw e;

@@ -4,6 +4,7 @@ import io.allsource.ingest.command.ReplyRoute;
 import io.allsource.ingest.store.RoutedResult;
 import io.allsource.ingest.topics.IngestHeaders;
 import io.allsource.ingest.topics.IngestTopics;
+import io.allsource.ingest.trace.TraceHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -14,7 +15,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * Turns a routed result into its record: on the reply topic its command asked for when that topic can take it, else
  * on the results topic at the command's partition number with {@code ingest-reply-error} saying why. The pipeline's own
  * topics and Kafka's internal topics are never reply routes: a result written there would reach sinks and views as a
- * foreign record. The correlation id and the key are echoed byte for byte. Thread-safe.
+ * foreign record. The correlation id and the key are echoed byte for byte, and the delivery's {@code traceparent} and
+ * {@code tracestate} as they were kept ({@link TraceHeaders}). Thread-safe.
  */
 final class ResultRecords {
 
@@ -79,6 +81,7 @@ final class ResultRecords {
         if (route.correlationId() != null) {
             headers.add(IngestHeaders.CORRELATION_ID, route.correlationId());
         }
+        TraceHeaders.add(headers, route.trace());
         if (replyError != null) {
             headers.add(IngestHeaders.REPLY_ERROR, replyError.getBytes(StandardCharsets.UTF_8));
         }

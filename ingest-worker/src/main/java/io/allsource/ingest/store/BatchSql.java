@@ -53,27 +53,32 @@ final class BatchSql {
                       event_id, command_id)
             RETURNING event_id, payload::text AS payload""";
 
+    /** With each result, the trace context of the delivery that decided it, which its events are published with. */
     private static final String INSERT_RESULTS = """
             INSERT INTO command_results (command_id, partition_id, command_offset, status, reason, message, streams,
                                          first_sequence, last_sequence, committed_at, reply_topic, reply_partition,
-                                         correlation_id, reply_key, content_fingerprint)
+                                         correlation_id, reply_key, content_fingerprint, traceparent, tracestate)
             SELECT t.command_id, t.partition_id, t.command_offset, t.status, t.reason, t.message, t.streams::jsonb,
                    t.first_sequence, t.last_sequence, ?, t.reply_topic, t.reply_partition, t.correlation_id,
-                   t.reply_key, t.content_fingerprint
+                   t.reply_key, t.content_fingerprint, t.traceparent, t.tracestate
             FROM unnest(?::varchar[], ?::int[], ?::bigint[], ?::varchar[], ?::varchar[], ?::text[], ?::text[],
-                        ?::bigint[], ?::bigint[], ?::varchar[], ?::int[], ?::bytea[], ?::bytea[], ?::varchar[])
+                        ?::bigint[], ?::bigint[], ?::varchar[], ?::int[], ?::bytea[], ?::bytea[], ?::varchar[],
+                        ?::varchar[], ?::varchar[])
                  AS t(command_id, partition_id, command_offset, status, reason, message, streams, first_sequence,
-                      last_sequence, reply_topic, reply_partition, correlation_id, reply_key, content_fingerprint)""";
+                      last_sequence, reply_topic, reply_partition, correlation_id, reply_key, content_fingerprint,
+                      traceparent, tracestate)""";
 
+    /** With each redelivery, its own trace context, which its (duplicate) result is published with. */
     private static final String INSERT_REDELIVERIES = """
             INSERT INTO command_redeliveries (partition_id, command_offset, command_id, received_at, reply_topic,
-                                              reply_partition, correlation_id, reply_key, content_fingerprint)
+                                              reply_partition, correlation_id, reply_key, content_fingerprint,
+                                              traceparent, tracestate)
             SELECT t.partition_id, t.command_offset, t.command_id, ?, t.reply_topic, t.reply_partition,
-                   t.correlation_id, t.reply_key, t.content_fingerprint
+                   t.correlation_id, t.reply_key, t.content_fingerprint, t.traceparent, t.tracestate
             FROM unnest(?::int[], ?::bigint[], ?::varchar[], ?::varchar[], ?::int[], ?::bytea[], ?::bytea[],
-                        ?::varchar[])
+                        ?::varchar[], ?::varchar[], ?::varchar[])
                  AS t(partition_id, command_offset, command_id, reply_topic, reply_partition, correlation_id, reply_key,
-                      content_fingerprint)""";
+                      content_fingerprint, traceparent, tracestate)""";
 
     private static final String ADVANCE_PARTITIONS = """
             UPDATE partition_state AS p SET next_offset = t.next_offset, last_sequence = t.last_sequence,
@@ -164,7 +169,7 @@ final class BatchSql {
                 values(decided, "int8", d -> d.result().firstSequence()),
                 values(decided, "int8", d -> d.result().lastSequence()),
                 routeTopics(decided), routePartitions(decided), correlationIds(decided), replyKeys(decided),
-                fingerprints(decided));
+                fingerprints(decided), traceparents(decided), tracestates(decided));
     }
 
     void insertRedeliveries(List<Row<PlannedCommand.Redelivered>> redelivered, Instant batchTime)
@@ -176,12 +181,23 @@ final class BatchSql {
                 values(redelivered, "int8", r -> r.entry().offset()),
                 values(redelivered, "varchar", PlannedCommand.Redelivered::resultKey),
                 routeTopics(redelivered), routePartitions(redelivered), correlationIds(redelivered),
-                replyKeys(redelivered), fingerprints(redelivered));
+                replyKeys(redelivered), fingerprints(redelivered), traceparents(redelivered),
+                tracestates(redelivered));
     }
 
     private Array fingerprints(List<? extends Row<? extends PlannedCommand>> commands) throws SQLException {
         return values(commands, "varchar", command -> command.fingerprint() == null ? null
                 : command.fingerprint().hex());
+    }
+
+    private Array traceparents(List<? extends Row<? extends PlannedCommand>> commands) throws SQLException {
+        return values(commands, "varchar", command -> command.entry().route().trace() == null ? null
+                : command.entry().route().trace().traceparent());
+    }
+
+    private Array tracestates(List<? extends Row<? extends PlannedCommand>> commands) throws SQLException {
+        return values(commands, "varchar", command -> command.entry().route().trace() == null ? null
+                : command.entry().route().trace().tracestate());
     }
 
     private Array routeTopics(List<? extends Row<? extends PlannedCommand>> commands) throws SQLException {

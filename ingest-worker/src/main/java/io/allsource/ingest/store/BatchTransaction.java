@@ -11,6 +11,7 @@ import io.allsource.ingest.batch.StoredResult;
 import io.allsource.ingest.batch.StreamState;
 import io.allsource.ingest.batch.StreamWrite;
 import io.allsource.ingest.command.FallbackKey;
+import io.allsource.ingest.contract.TraceContext;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -280,13 +281,25 @@ final class BatchTransaction {
         return results;
     }
 
+    /** The events written, each with the trace context of the delivery that decided its command. */
     private static List<StoredEvent> storedEvents(BatchPlan plan, Map<UUID, String> payloads, int partition,
             Instant batchTime) {
         List<StoredEvent> events = new ArrayList<>(plan.events().size());
+        if (plan.events().isEmpty()) {
+            return events;
+        }
+        Map<String, TraceContext> traces = new HashMap<>();
+        for (PlannedCommand command : plan.commands()) {
+            TraceContext trace = command.entry().route().trace();
+            if (trace != null && command instanceof PlannedCommand.Decided decided && decided.result().isAccepted()) {
+                traces.put(decided.result().commandId(), trace);
+            }
+        }
         for (PlannedEvent event : plan.events()) {
             events.add(new StoredEvent(event.eventId(), event.streamId(), event.version(), partition,
                     event.partitionSequence(), event.tenantId(), event.eventType(), event.entityId(),
-                    payloads.get(event.eventId()), event.metadata(), event.commandId(), batchTime));
+                    payloads.get(event.eventId()), event.metadata(), event.commandId(), batchTime,
+                    traces.get(event.commandId())));
         }
         return events;
     }

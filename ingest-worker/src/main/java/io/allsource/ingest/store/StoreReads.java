@@ -28,15 +28,21 @@ final class StoreReads {
     private static final String SELECT_PARTITION =
             "SELECT " + PARTITION_COLUMNS + " FROM partition_state WHERE partition_id = ?";
 
-    private static final String EVENT_COLUMNS = """
-            event_id, stream_id, version, partition_id, partition_sequence, tenant_id, event_type, entity_id,
-            payload::text AS payload, metadata::text AS metadata, command_id, timestamp""";
+    /**
+     * An event with the trace context of the command that wrote it, kept on the command's result row: one read, one
+     * primary-key lookup per event, so that a republished event carries what its first publication carried.
+     */
+    private static final String EVENTS = """
+            SELECT e.event_id, e.stream_id, e.version, e.partition_id, e.partition_sequence, e.tenant_id, e.event_type,
+                   e.entity_id, e.payload::text AS payload, e.metadata::text AS metadata, e.command_id, e.timestamp,
+                   r.traceparent, r.tracestate
+            FROM events e LEFT JOIN command_results r ON r.command_id = e.command_id""";
 
-    private static final String READ_STREAM = "SELECT " + EVENT_COLUMNS
-            + " FROM events WHERE stream_id = ? AND version >= ? ORDER BY version LIMIT ?";
+    private static final String READ_STREAM = EVENTS
+            + " WHERE e.stream_id = ? AND e.version >= ? ORDER BY e.version LIMIT ?";
 
-    private static final String READ_PARTITION = "SELECT " + EVENT_COLUMNS
-            + " FROM events WHERE partition_id = ? AND partition_sequence >= ? ORDER BY partition_sequence LIMIT ?";
+    private static final String READ_PARTITION = EVENTS
+            + " WHERE e.partition_id = ? AND e.partition_sequence >= ? ORDER BY e.partition_sequence LIMIT ?";
 
     private static final String RESULT_COLUMNS = """
             r.command_id, r.partition_id, r.command_offset, r.status, r.reason, r.message, r.streams::text AS streams,
@@ -45,12 +51,14 @@ final class StoreReads {
     private static final String READ_RESULTS = """
             SELECT * FROM (
                 SELECT r.command_offset AS delivery_offset, false AS duplicate, false AS content_differs,
-                       r.reply_topic, r.reply_partition, r.correlation_id, r.reply_key, %1$s
+                       r.reply_topic, r.reply_partition, r.correlation_id, r.reply_key, r.traceparent, r.tracestate,
+                       %1$s
                 FROM command_results r
                 WHERE r.partition_id = ? AND r.command_offset >= ? AND r.superseded_by IS NULL
                 UNION ALL
                 SELECT d.command_offset, true, (d.content_fingerprint <> r.content_fingerprint) IS TRUE,
-                       d.reply_topic, d.reply_partition, d.correlation_id, d.reply_key, %1$s
+                       d.reply_topic, d.reply_partition, d.correlation_id, d.reply_key, d.traceparent, d.tracestate,
+                       %1$s
                 FROM command_redeliveries d JOIN command_results r ON r.command_id = d.command_id
                 WHERE d.partition_id = ? AND d.command_offset >= ? AND d.superseded_by IS NULL
             ) AS deliveries

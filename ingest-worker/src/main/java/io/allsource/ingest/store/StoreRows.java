@@ -5,6 +5,7 @@ import io.allsource.ingest.command.CommandResult;
 import io.allsource.ingest.command.FallbackKey;
 import io.allsource.ingest.command.RejectionReason;
 import io.allsource.ingest.command.ReplyRoute;
+import io.allsource.ingest.contract.TraceContext;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.UUID;
@@ -51,7 +52,17 @@ final class StoreRows {
         int partition = row.getInt("reply_partition");
         Integer replyPartition = row.wasNull() ? null : partition;
         return new ReplyRoute(row.getString("reply_topic"), replyPartition, row.getBytes("correlation_id"),
-                row.getBytes("reply_key"));
+                row.getBytes("reply_key"), trace(row));
+    }
+
+    /**
+     * The row's {@code traceparent} and {@code tracestate}, or null when it has none (stored before V10, or a delivery
+     * without one). Read through {@link TraceContext#parse} rather than trusted: a value the worker would not have
+     * written (a row edited by hand) is dropped, as it would have been on the way in.
+     */
+    static TraceContext trace(ResultSet row) throws SQLException {
+        String traceparent = row.getString("traceparent");
+        return traceparent == null ? null : TraceContext.parse(traceparent, row.getString("tracestate")).orElse(null);
     }
 
     static StoredEvent storedEvent(ResultSet row) throws SQLException {
@@ -67,7 +78,8 @@ final class StoreRows {
                 row.getString("payload"),
                 JsonColumns.metadataFromJson(row.getString("metadata")),
                 row.getString("command_id"),
-                row.getTimestamp("timestamp").toInstant());
+                row.getTimestamp("timestamp").toInstant(),
+                trace(row));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.allsource.ingest.store;
 
+import io.allsource.ingest.contract.TraceContext;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -9,6 +10,8 @@ import java.util.UUID;
  *
  * @param payload  the payload's JSON text as the database normalises it (so that every publication is identical)
  * @param metadata sorted by key
+ * @param trace    the trace context of the command that wrote the event, published with it; {@code null} when that
+ *                 command had none (or was stored before trace contexts were kept)
  */
 public record StoredEvent(
         UUID eventId,
@@ -22,5 +25,14 @@ public record StoredEvent(
         String payload,
         Map<String, String> metadata,
         String commandId,
-        Instant recordedAt) {
+        Instant recordedAt,
+        TraceContext trace) {
+
+    /** An event without a trace context. */
+    public StoredEvent(UUID eventId, String streamId, long version, int partition, long partitionSequence,
+            String tenantId, String eventType, String entityId, String payload, Map<String, String> metadata,
+            String commandId, Instant recordedAt) {
+        this(eventId, streamId, version, partition, partitionSequence, tenantId, eventType, entityId, payload,
+                metadata, commandId, recordedAt, null);
+    }
 }

@@ -3,6 +3,7 @@ package io.allsource.ingest.worker;
 import io.allsource.ingest.batch.BatchChecker;
 import io.allsource.ingest.batch.BatchEntry;
 import io.allsource.ingest.command.CommandValidator;
+import io.allsource.ingest.contract.TraceContext;
 import io.allsource.ingest.failure.FailureClassifier;
 import io.allsource.ingest.failure.FailureKind;
 import io.allsource.ingest.failure.Step;
@@ -15,9 +16,14 @@ import io.allsource.ingest.store.BatchOutcome;
 import io.allsource.ingest.store.PartitionBatch;
 import io.allsource.ingest.store.Progress;
 import io.allsource.ingest.store.StoreException;
+import io.allsource.ingest.trace.Spans;
+import io.allsource.ingest.trace.TraceHeaders;
+import io.allsource.ingest.trace.TraceLog;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
@@ -53,6 +59,7 @@ final class BatchApplier implements AutoCloseable {
     private final CommandDecoder decoder;
     private final Publisher publisher;
     private final WorkerMetrics metrics;
+    private final Spans spans;
     private final ExecutorService executor;
     private final Deque<Queued> queue = new ArrayDeque<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -75,11 +82,14 @@ final class BatchApplier implements AutoCloseable {
     }
 
     /**
+     * @param spans        makes a {@value Spans#DECODE} span per partition's batch and an {@value Spans#APPLY} span
+     *                     per transaction, linked to the commands' trace contexts
      * @param closeTimeout how long {@link #close} waits for the transactions in flight
      */
     BatchApplier(String workerId, int threads, BatchStore store, CommandValidator validator, CommandDecoder decoder,
-            Publisher publisher, WorkerMetrics metrics, Duration closeTimeout) {
+            Publisher publisher, WorkerMetrics metrics, Spans spans, Duration closeTimeout) {
         this.store = store;
+        this.spans = spans;
         this.validator = validator;
         this.closeTimeout = closeTimeout;
         this.decoder = decoder;
@@ -182,7 +192,8 @@ final class BatchApplier implements AutoCloseable {
     /**
      * Decodes the requests' records, copies the undecodable ones to the dead-letter topic, checks the commands and
      * commits the batches in one transaction. Every failure is an outcome, to be sorted by the caller: one no step
-     * expects (a defect) is logged with its stack.
+     * expects (a defect) is logged with its stack. Lines about the transaction carry its commands' trace ids
+     * ({@link TraceLog#TRACE_IDS}).
      */
     List<BatchOutcome> apply(List<Request> requests) {
         BatchOutcome[] outcomes = new BatchOutcome[requests.size()];
@@ -191,15 +202,54 @@ final class BatchApplier implements AutoCloseable {
         List<ProducerRecord<byte[], byte[]>> deadLetters = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
             Request request = requests.get(i);
+            Instant started = spans.enabled() ? Instant.now() : null;
             try {
                 List<BatchEntry> entries = decode(request, deadLetters);
+                if (started != null) {
+                    spans.start(Spans.DECODE, started, List.of(request.partition()),
+                            entries.stream().map(entry -> entry.route().trace()).toList()).end(null);
+                }
                 batches.add(new PartitionBatch(request.partition(), request.epoch(),
                         checkerOf(request.partition()).prepare(entries, request.logResetId()), request.published()));
                 checkedIndexes.add(i);
             } catch (RuntimeException e) {
-                outcomes[i] = failed(Step.DECODE, request.partition(), e, true);
+                List<TraceContext> traces = tracesOf(request.records());
+                if (started != null) {
+                    spans.start(Spans.DECODE, started, List.of(request.partition()), traces).end(e);
+                }
+                try (TraceLog.Scope scope = TraceLog.batch(traces)) {
+                    outcomes[i] = failed(Step.DECODE, request.partition(), e, true);
+                }
             }
         }
+        try (TraceLog.Scope scope = TraceLog.batch(tracesOf(batches))) {
+            storeChecked(batches, checkedIndexes, deadLetters, outcomes);
+        }
+        return List.of(outcomes);
+    }
+
+    /** The trace contexts of the commands of {@code batches}, in order (null for a command without one). */
+    private static List<TraceContext> tracesOf(List<PartitionBatch> batches) {
+        List<TraceContext> traces = new ArrayList<>();
+        for (PartitionBatch batch : batches) {
+            batch.prepared().commands().forEach(command -> traces.add(command.entry().route().trace()));
+        }
+        return traces;
+    }
+
+    /** The trace contexts of the records' headers. */
+    static List<TraceContext> tracesOf(Collection<ConsumerRecord<byte[], byte[]>> records) {
+        List<TraceContext> traces = new ArrayList<>(records.size());
+        records.forEach(record -> traces.add(TraceHeaders.read(record.headers())));
+        return traces;
+    }
+
+    /**
+     * Copies the dead letters, then commits the checked batches in one transaction under an {@value Spans#APPLY}
+     * span; sets the outcomes of the checked requests.
+     */
+    private void storeChecked(List<PartitionBatch> batches, List<Integer> checkedIndexes,
+            List<ProducerRecord<byte[], byte[]>> deadLetters, BatchOutcome[] outcomes) {
         if (!deadLetters.isEmpty()) {
             try {
                 // Before the commit: once committed the bytes are never read again, so a crash in between must
@@ -209,14 +259,18 @@ final class BatchApplier implements AutoCloseable {
             } catch (RuntimeException e) {
                 BatchOutcome failed = new BatchOutcome.Failed(Step.DEAD_LETTER, e);
                 checkedIndexes.forEach(index -> outcomes[index] = failed);
-                return List.of(outcomes);
+                return;
             }
         }
+        Spans.Span span = batches.isEmpty() || !spans.enabled() ? Spans.Span.NONE
+                : spans.start(Spans.APPLY, null, batches.stream().map(PartitionBatch::partition).toList(),
+                        tracesOf(batches));
         List<BatchOutcome> committed = commit(batches);
+        span.end(committed.stream().filter(BatchOutcome.Failed.class::isInstance).findFirst()
+                .map(failed -> (Throwable) ((BatchOutcome.Failed) failed).cause()).orElse(null));
         for (int k = 0; k < committed.size(); k++) {
             outcomes[checkedIndexes.get(k)] = committed.get(k);
         }
-        return List.of(outcomes);
     }
 
     private BatchChecker checkerOf(int partition) {

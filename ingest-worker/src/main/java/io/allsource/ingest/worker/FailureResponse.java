@@ -7,6 +7,7 @@ import io.allsource.ingest.failure.FatalWorkerException;
 import io.allsource.ingest.failure.Step;
 import io.allsource.ingest.failure.WorkerAccess;
 import io.allsource.ingest.metrics.WorkerMetrics;
+import io.allsource.ingest.trace.TraceLog;
 import io.allsource.ingest.worker.PartitionSteps.Stepped;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,8 +88,10 @@ final class FailureResponse {
                     Math.max(1, records / 2));
         } else {
             metrics.refused();
-            log.error("{} - partition {}: refusing the record at offset {}: {}", workerId, partition.partition(),
-                    refused, reason);
+            try (TraceLog.Scope scope = TraceLog.command(partition.traceAt(refused))) {
+                log.error("{} - partition {}: refusing the record at offset {}: {}", workerId, partition.partition(),
+                        refused, reason);
+            }
         }
         return Stepped.FAILED;
     }

@@ -16,6 +16,8 @@ import io.allsource.ingest.serde.AvroDeserializer;
 import io.allsource.ingest.serde.AvroSerializer;
 import io.allsource.ingest.serde.WireFormat;
 import io.allsource.ingest.store.EventStore;
+import io.allsource.ingest.trace.Spans;
+import io.allsource.ingest.trace.Tracing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -86,15 +88,16 @@ public final class IngestWorker implements AutoCloseable {
         CommandLimits limits = publishable(contract);
         CommandDecoder decoder = new CommandDecoder(new AvroDeserializer<>(registry, AppendCommand.class),
                 settings.topics().deadLetters(), contract.limits().maxEventRecordBytes());
+        Spans spans = Tracing.spans();
         BatchApplier applier = new BatchApplier(settings.workerId(), settings.applyThreads(), store::appendBatches,
-                new CommandValidator(limits), decoder, publisher, metrics, settings.shutdownTimeout());
+                new CommandValidator(limits), decoder, publisher, metrics, spans, settings.shutdownTimeout());
         HeldPartitions held = new HeldPartitions(settings.workerId(), metrics);
         WorkerAccess access = new WorkerAccess(settings.topics(), settings.groupId());
         PublicationMarker marker = new PublicationMarker(settings.workerId(), store, metrics, access,
                 settings.shutdownTimeout());
         IngestWorker worker = new IngestWorker(settings, producer, admin, applier, marker, held);
         PartitionProcessor processor = new PartitionProcessor(settings.workerId(), store, applier, marker, publisher,
-                metrics, new CommandsLog(admin, settings.topics().commands(), LOG_RANGE_TIMEOUT), held, access,
+                metrics, new CommandsLog(admin, settings.topics().commands(), LOG_RANGE_TIMEOUT), held, access, spans,
                 settings.shutdownTimeout(), settings.markInterval());
         for (int i = 0; i < settings.consumerThreads(); i++) {
             String name = settings.workerId() + "-" + i;

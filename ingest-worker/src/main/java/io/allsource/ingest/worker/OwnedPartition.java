@@ -1,9 +1,11 @@
 package io.allsource.ingest.worker;
 
+import io.allsource.ingest.contract.TraceContext;
 import io.allsource.ingest.failure.FailureStreak;
 import io.allsource.ingest.store.BatchOutcome;
 import io.allsource.ingest.store.PartitionState;
 import io.allsource.ingest.store.Progress;
+import io.allsource.ingest.trace.TraceHeaders;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -245,6 +247,16 @@ final class OwnedPartition {
     /** Whether the record at {@code offset} was refused already, so that its rejection is what fails. */
     boolean isRefused(long offset) {
         return narrowing.isRefused(offset);
+    }
+
+    /** The trace context of the pending record at {@code offset}, or null when it has none or is not pending. */
+    TraceContext traceAt(long offset) {
+        for (ConsumerRecord<byte[], byte[]> record : pending) {
+            if (record.offset() == offset) {
+                return TraceHeaders.read(record.headers());
+            }
+        }
+        return null;
     }
 
     /** The offset of the oldest pending record, or -1 when none is pending. */

@@ -1,5 +1,6 @@
 package io.allsource.ingest.worker;
 
+import io.allsource.ingest.contract.TraceContext;
 import io.allsource.ingest.failure.FailureStreak;
 import io.allsource.ingest.failure.Step;
 import io.allsource.ingest.failure.WorkerAccess;
@@ -11,6 +12,8 @@ import io.allsource.ingest.store.PartitionState;
 import io.allsource.ingest.store.Progress;
 import io.allsource.ingest.store.RoutedResult;
 import io.allsource.ingest.store.StoredEvent;
+import io.allsource.ingest.trace.Spans;
+import io.allsource.ingest.trace.TraceLog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -48,6 +51,7 @@ final class PartitionProcessor implements PartitionSteps {
     private final FailureResponse failures;
     private final CommandsLog commandsLog;
     private final HeldPartitions held;
+    private final Spans spans;
     private final AtomicLong committedBatches = new AtomicLong();
 
     /**
@@ -55,10 +59,12 @@ final class PartitionProcessor implements PartitionSteps {
      *                        the partition up
      * @param markInterval    how often publication progress is written: a partition that handed no batch over for
      *                        that long has its progress written by the marker
+     * @param spans           makes a {@value Spans#PUBLISH} span per publication, linked to its commands
      */
     PartitionProcessor(String workerId, EventStore store, BatchApplier applier, PublicationMarker marker,
             Publisher publisher, WorkerMetrics metrics, CommandsLog commandsLog, HeldPartitions held,
-            WorkerAccess access, Duration shutdownTimeout, Duration markInterval) {
+            WorkerAccess access, Spans spans, Duration shutdownTimeout, Duration markInterval) {
+        this.spans = spans;
         this.markInterval = markInterval;
         this.marker = marker;
         this.shutdownTimeout = shutdownTimeout;
@@ -126,7 +132,16 @@ final class PartitionProcessor implements PartitionSteps {
             List<StoredEvent> events = published.sequence() < committed.sequence()
                     ? store.readPartition(partition.partition(), published.sequence() + 1, REPUBLISH_CHUNK)
                     : List.of();
-            publisher.publish(partition.partition(), results, events);
+            List<TraceContext> traces = tracesOf(results, events);
+            Spans.Span span = spans.enabled() && !(results.isEmpty() && events.isEmpty())
+                    ? spans.start(Spans.PUBLISH, null, List.of(partition.partition()), traces) : Spans.Span.NONE;
+            try {
+                publisher.publish(partition.partition(), results, events);
+                span.end(null);
+            } catch (RuntimeException e) {
+                span.end(e);
+                throw e;
+            }
             long offset = results.size() < REPUBLISH_CHUNK ? committed.offset()
                     : results.get(results.size() - 1).offset() + 1;
             long sequence = events.size() < REPUBLISH_CHUNK ? committed.sequence()
@@ -135,8 +150,10 @@ final class PartitionProcessor implements PartitionSteps {
             metrics.republished(results.size(), events.size());
             succeeded(partition);
             if (!results.isEmpty() || !events.isEmpty()) {
-                log.info("{} - partition {}: republished {} results and {} events committed before",
-                        workerId, partition.partition(), results.size(), events.size());
+                try (TraceLog.Scope scope = TraceLog.batch(traces)) {
+                    log.info("{} - partition {}: republished {} results and {} events committed before",
+                            workerId, partition.partition(), results.size(), events.size());
+                }
             }
             return Stepped.DONE;
         } catch (RuntimeException e) {
@@ -164,7 +181,7 @@ final class PartitionProcessor implements PartitionSteps {
         List<CompletableFuture<BatchOutcome>> outcomes = applier.submit(requests);
         for (int i = 0; i < partitions.size(); i++) {
             partitions.get(i).applying(new BatchInFlight(outcomes.get(i), requests.get(i).records().size(),
-                    progressBefore));
+                    progressBefore, requests.get(i).records()));
         }
     }
 
@@ -193,35 +210,70 @@ final class PartitionProcessor implements PartitionSteps {
             return Stepped.DONE;
         } catch (ExecutionException e) {
             partition.batchAnswered();
-            if (e.getCause() instanceof RuntimeException failure) {
-                return failed(partition, Step.STORE, failure, batch.records(), batch.progressBefore());
+            try (TraceLog.Scope scope = TraceLog.batch(BatchApplier.tracesOf(batch.taken()))) {
+                if (e.getCause() instanceof RuntimeException failure) {
+                    return failed(partition, Step.STORE, failure, batch.records(), batch.progressBefore());
+                }
+                throw failures.fatal(Step.STORE, partition.partition(), new IllegalStateException(
+                        "the batch's transaction ended with " + e.getCause(), e.getCause()));
             }
-            throw failures.fatal(Step.STORE, partition.partition(), new IllegalStateException(
-                    "the batch's transaction ended with " + e.getCause(), e.getCause()));
         }
         partition.batchAnswered();
-        return record(partition, batch.records(), outcome, batch.progressBefore());
+        if (outcome instanceof BatchOutcome.Committed committed) {
+            recordCommitted(partition, batch.records(), committed);
+            return Stepped.DONE;
+        }
+        // lines about a batch that did not commit carry its commands' trace ids
+        try (TraceLog.Scope scope = TraceLog.batch(BatchApplier.tracesOf(batch.taken()))) {
+            return recordNotCommitted(partition, batch.records(), outcome, batch.progressBefore());
+        }
     }
 
-    private Stepped record(OwnedPartition partition, int records, BatchOutcome outcome, long progressBefore) {
+    private Stepped recordNotCommitted(OwnedPartition partition, int records, BatchOutcome outcome,
+            long progressBefore) {
         if (outcome instanceof BatchOutcome.Failed failed) {
             return failures.failed(partition, failed.step(), failed.cause(), records, progressBefore,
                     failed.alone());
-        } else if (outcome instanceof BatchOutcome.Fenced fenced) {
-            partition.fenced();
-            metrics.fenced();
-            log.warn("{} - partition {}: fenced by {} under epoch {}; dropping it", workerId,
-                    partition.partition(), fenced.currentOwner(), fenced.currentEpoch());
-        } else {
-            BatchOutcome.Committed committed = (BatchOutcome.Committed) outcome;
-            partition.applied(records, committed.state().committed());
-            partition.marked(committed.state().published());
-            committedBatches.incrementAndGet();
-            succeeded(partition);
-            metrics.committed(committed.results());
-            publishCommitted(partition, committed);
         }
+        BatchOutcome.Fenced fenced = (BatchOutcome.Fenced) outcome;
+        partition.fenced();
+        metrics.fenced();
+        log.warn("{} - partition {}: fenced by {} under epoch {}; dropping it", workerId,
+                partition.partition(), fenced.currentOwner(), fenced.currentEpoch());
         return Stepped.DONE;
+    }
+
+    private void recordCommitted(OwnedPartition partition, int records, BatchOutcome.Committed committed) {
+        partition.applied(records, committed.state().committed());
+        partition.marked(committed.state().published());
+        committedBatches.incrementAndGet();
+        succeeded(partition);
+        metrics.committed(committed.results());
+        logOutcomes(partition.partition(), committed.results());
+        publishCommitted(partition, committed);
+    }
+
+    /** At DEBUG, one line per command of a committed batch, carrying the command's trace id. */
+    private void logOutcomes(int partition, List<RoutedResult> results) {
+        if (!log.isDebugEnabled()) {
+            return;
+        }
+        for (RoutedResult routed : results) {
+            try (TraceLog.Scope scope = TraceLog.command(routed.route().trace())) {
+                log.debug("{} - partition {}: offset {}: command {} {}{}{}", workerId, partition, routed.offset(),
+                        routed.result().commandId(), routed.result().status(),
+                        routed.result().reason() == null ? "" : " " + routed.result().reason(),
+                        routed.result().duplicate() ? " (duplicate)" : "");
+            }
+        }
+    }
+
+    /** The trace contexts of the results' deliveries and of the events' commands. */
+    private static List<TraceContext> tracesOf(List<RoutedResult> results, List<StoredEvent> events) {
+        List<TraceContext> traces = new ArrayList<>(results.size() + events.size());
+        results.forEach(result -> traces.add(result.route().trace()));
+        events.forEach(event -> traces.add(event.trace()));
+        return traces;
     }
 
     private void publishCommitted(OwnedPartition partition, BatchOutcome.Committed committed) {
@@ -241,13 +293,20 @@ final class PartitionProcessor implements PartitionSteps {
     }
 
     private void send(OwnedPartition partition, BatchOutcome.Committed committed) {
+        Spans.Span span = spans.enabled()
+                ? spans.start(Spans.PUBLISH, null, List.of(partition.partition()),
+                        tracesOf(committed.results(), committed.events()))
+                : Spans.Span.NONE;
         try {
             partition.publishing(new PublicationInFlight(
                     publisher.send(partition.partition(), committed.results(), committed.events()),
-                    committed.state().committed()));
+                    committed.state().committed(), span, committed.results()));
         } catch (RuntimeException e) {
+            span.end(e);
             partition.needsRepublishing();
-            failed(partition, Step.PUBLISH, e, 0);
+            try (TraceLog.Scope scope = TraceLog.batch(tracesOf(committed.results(), List.of()))) {
+                failed(partition, Step.PUBLISH, e, 0);
+            }
         }
     }
 
@@ -264,6 +323,7 @@ final class PartitionProcessor implements PartitionSteps {
         partition.publicationAnswered();
         try {
             publisher.awaitAll(inFlight.publication());
+            inFlight.span().end(null);
             metrics.publication(inFlight.publication().elapsedNanos());
             partition.published(inFlight.after());
             BatchOutcome.Committed next = partition.takeAwaitingSend();
@@ -272,8 +332,11 @@ final class PartitionProcessor implements PartitionSteps {
             }
             return Stepped.DONE;
         } catch (RuntimeException e) {
+            inFlight.span().end(e);
             partition.needsRepublishing();
-            return failed(partition, Step.PUBLISH, e, 0);
+            try (TraceLog.Scope scope = TraceLog.batch(tracesOf(inFlight.results(), List.of()))) {
+                return failed(partition, Step.PUBLISH, e, 0);
+            }
         }
     }
 

@@ -119,7 +119,7 @@ class BatchApplierTest {
         CommandDecoder decoder = new CommandDecoder(new AvroDeserializer<>(new SchemaRegistryClient(
                 RegistrySettings.of("http://127.0.0.1:9")), AppendCommand.class), "dead-letters", 1_000_000);
         return new BatchApplier("w", threads, store, new CommandValidator(CommandLimits.DEFAULT), decoder, null,
-                new WorkerMetrics(meters), Duration.ofSeconds(5));
+                new WorkerMetrics(meters), io.allsource.ingest.trace.Spans.NONE, Duration.ofSeconds(5));
     }
 
     /** A batch with no records: it goes through the check and store steps like any, with nothing to decode. */

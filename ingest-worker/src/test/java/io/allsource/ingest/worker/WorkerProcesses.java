@@ -23,6 +23,12 @@ final class WorkerProcesses {
      */
     static Process start(PipelineFixture pipeline, TestSchemaRegistry registry, String name, String dbUrl, Path logs,
             String... extraArgs) {
+        return jvm(pipeline, registry, name, dbUrl, logs, extraArgs).start();
+    }
+
+    /** The child JVM {@link #start} starts, to change before starting it (its class path, say). */
+    static ChildJvm jvm(PipelineFixture pipeline, TestSchemaRegistry registry, String name, String dbUrl, Path logs,
+            String... extraArgs) {
         return ChildJvm.of(WorkerCommand.class.getName())
                 .jvmOptions("-Xmx256m")
                 .option("metrics-port", "0")
@@ -37,8 +43,7 @@ final class WorkerProcesses {
                 .option("topic-events", pipeline.topics.events())
                 .option("topic-dead-letters", pipeline.topics.deadLetters())
                 .option("auto-register-schemas", "true")
-                .logFile(logs.resolve(name + ".log"))
-                .start();
+                .logFile(logs.resolve(name + ".log"));
     }
 
     /** Stops a worker as a process manager would: SIGTERM, SIGKILL after 60 s. */

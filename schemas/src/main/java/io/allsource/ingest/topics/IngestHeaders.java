@@ -34,6 +34,18 @@ public final class IngestHeaders {
     public static final String DROPPED_HEADERS = "ingest-dropped-headers";
     /** On a result that could not take the route its command asked for: why it went to the results topic instead. */
     public static final String REPLY_ERROR = "ingest-reply-error";
+    /**
+     * W3C Trace Context: on a command, the caller's trace, {@code 00-<32 hex trace id>-<16 hex span id>-<2 hex
+     * flags>} in lower case; copied unchanged onto its result and onto each of its events. A malformed one is dropped
+     * (with {@link #TRACESTATE}), never a reason to reject the command. See
+     * {@link io.allsource.ingest.contract.TraceContext}.
+     */
+    public static final String TRACEPARENT = "traceparent";
+    /**
+     * W3C Trace Context: vendor entries beside {@link #TRACEPARENT} ({@code key=value} list members, at most 512
+     * characters kept); copied with it, and dropped with it.
+     */
+    public static final String TRACESTATE = "tracestate";
 
     private IngestHeaders() {
     }

@@ -5,10 +5,12 @@ import static io.allsource.ingest.client.command.Arguments.requireText;
 
 import io.allsource.ingest.avro.AppendCommand;
 import io.allsource.ingest.avro.StreamAppend;
+import io.allsource.ingest.contract.TraceContext;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -26,6 +28,7 @@ public final class Command {
     private final String tenantId;
     private String commandId;
     private String partitionKey;
+    private TraceContext traceContext;
     private final List<Append> appends = new ArrayList<>();
 
     private Command(String tenantId) {
@@ -50,6 +53,22 @@ public final class Command {
     public Command partitionKey(String key) {
         this.partitionKey = key == null ? null : requireText(key, "partition_key");
         return this;
+    }
+
+    /**
+     * Sends the command with this W3C trace context: the {@code traceparent} and {@code tracestate} headers, which the
+     * worker copies onto its result and events. A malformed {@code traceparent} (or a null one) sends none, and a
+     * malformed {@code tracestate} is left out, as the worker would drop them: tracing never fails an append. See
+     * {@link TraceContext}. Used by {@code IngestClient.append(Command)}; {@link #build()} holds no headers.
+     */
+    public Command traceContext(String traceparent, String tracestate) {
+        this.traceContext = TraceContext.parse(traceparent, tracestate).orElse(null);
+        return this;
+    }
+
+    /** The trace context the command is sent with, if it has one. */
+    public Optional<TraceContext> traceContext() {
+        return Optional.ofNullable(traceContext);
     }
 
     /** Adds {@code append}; the appends are applied in the order they were added. */

@@ -36,10 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>The Avro events topic through Apicurio's Avro converter, loaded from the plugin folder the Connect image ships
  *       ({@code connect/file-sink-events.json}).
  *   <li>The second format, JSON with the Connect schema envelope, through Connect's {@code JsonConverter}
- *       ({@code connect/file-sink-events-json-envelope.json}). The worker cannot publish that format yet (its
- *       {@code events-format} setting is a follow-up), so the test stands in for it: it copies every event the worker
- *       published, to the same partition, under the same key and in the same order, into a topic of its own through
- *       {@link JsonEnvelopeSerializer}, the serializer the worker is to use.
+ *       ({@code connect/file-sink-events-json-envelope.json}), on a copy of every event the Avro worker published
+ *       (same partition, key and order) made with {@link JsonEnvelopeSerializer}, the serializer the worker uses with
+ *       {@code --events-format json-envelope}: one worker serves both file sinks. {@link EventsJdbcSinkIT} runs a
+ *       worker that publishes the JSON envelope itself.
  * </ul>
  */
 @ExtendWith({ConnectClusterExtension.class, PostgresExtension.class, SchemaRegistryExtension.class})

@@ -1,5 +1,6 @@
 package io.allsource.ingest.views;
 
+import io.allsource.ingest.contract.RootCause;
 import io.allsource.ingest.kafka.KafkaAccess;
 import io.allsource.ingest.registry.RegistryException;
 import io.allsource.ingest.registry.RegistrySettings;
@@ -183,19 +184,19 @@ public final class ViewsApplication implements AutoCloseable {
                 return StreamThreadExceptionResponse.REPLACE_THREAD;
             }
         }
-        String reason = access.refusal(failure).orElseGet(() -> "a stream thread failed: " + rootMessage(failure));
+        String reason = access.refusal(failure)
+                .orElseGet(() -> "a stream thread failed: " + typeAndMessage(failure));
         log.error("{} - the views stop: {}", settings.applicationId(), reason, failure);
         this.failure.complete(new ViewsException("the views stopped: " + reason, failure));
         return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     }
 
-    private static String rootMessage(Throwable failure) {
-        Throwable root = failure;
-        for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 32; depth++) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? "" : root.getMessage().strip().lines().findFirst().orElse("");
-        return root.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
+    /** The innermost cause's type, and the first line of its message when it has one. */
+    private static String typeAndMessage(Throwable failure) {
+        Throwable root = RootCause.of(failure);
+        String type = root.getClass().getSimpleName();
+        String message = RootCause.message(root);
+        return message.equals(type) ? type : type + ": " + message;
     }
 
     /**

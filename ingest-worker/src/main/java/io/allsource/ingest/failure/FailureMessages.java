@@ -1,5 +1,7 @@
 package io.allsource.ingest.failure;
 
+import io.allsource.ingest.contract.RootCause;
+
 /**
  * Failures as one line of text, for logs, one-line stop reasons and rejection messages: PostgreSQL's messages go on
  * with Detail, Hint and Position lines, and a Detail line may quote row data.
@@ -20,10 +22,6 @@ public final class FailureMessages {
 
     /** The first line of the innermost cause's message, or its type when it has none. */
     public static String rootMessage(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : firstLine(root.getMessage());
+        return RootCause.message(failure);
     }
 }

@@ -1,5 +1,6 @@
 package io.allsource.ingest.kafka;
 
+import io.allsource.ingest.contract.RootCause;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
@@ -105,7 +106,7 @@ public final class KafkaAccess {
      * cause's message (its type when it has none).
      */
     public String describe(Throwable failure) {
-        return refusal(failure).orElseGet(() -> rootMessage(failure));
+        return refusal(failure).orElseGet(() -> RootCause.message(failure));
     }
 
     private String describe(AuthorizationException refused) {
@@ -205,19 +206,6 @@ public final class KafkaAccess {
             }
         }
         return Optional.empty();
-    }
-
-    private static String rootMessage(Throwable failure) {
-        Map<Throwable, Boolean> seen = new IdentityHashMap<>();
-        Throwable root = failure;
-        while (root.getCause() != null && seen.put(root, true) == null && seen.size() < MAX_CAUSES) {
-            root = root.getCause();
-        }
-        if (root.getMessage() == null || root.getMessage().isBlank()) {
-            return root.getClass().getSimpleName();
-        }
-        // the first line only: a database's message goes on with Detail lines that may quote row data
-        return root.getMessage().strip().lines().findFirst().orElse("");
     }
 
     /** {@code text} with its line breaks (and the spaces around them) as single spaces. */

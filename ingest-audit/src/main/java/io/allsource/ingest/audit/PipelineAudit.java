@@ -82,7 +82,8 @@ public final class PipelineAudit {
         EventsTopicCheck eventsCheck = new EventsTopicCheck(events, settings);
         eventsCheck.run(scan);
         checks.addAll(eventsCheck.checks());
-        ResultsTopicCheck resultsCheck = new ResultsTopicCheck(results, settings);
+        ResultsTopicCheck resultsCheck = new ResultsTopicCheck(results, StoreInvariants.prunedOffsets(connection),
+                settings);
         resultsCheck.run(scan, ids);
         checks.addAll(resultsCheck.checks());
         return new AuditReport(checks, missingInStore + eventsCheck.lost(),

@@ -23,11 +23,17 @@ final class ResultsTopicCheck {
     private final CheckTally answered = new CheckTally("every command answered on the results topic");
     private final CheckTally identical =
             new CheckTally("result copies identical to the stored outcome (duplicate flag aside)");
+    private final long[] prunedOffsets;
     private long appliedTwice;
     private long results;
 
-    ResultsTopicCheck(ResultLedger ledger, AuditSettings settings) {
+    /**
+     * @param prunedOffsets each partition's pruned offset: a copy of a result of a command below it is not held
+     *                      against the store, whose outcome may have been pruned and its command id used again
+     */
+    ResultsTopicCheck(ResultLedger ledger, long[] prunedOffsets, AuditSettings settings) {
         this.ledger = ledger;
+        this.prunedOffsets = prunedOffsets.clone();
         this.deserializer = new AvroDeserializer<>(settings.registry(), CommandResult.class);
         this.topic = settings.topics().results();
     }
@@ -71,7 +77,7 @@ final class ResultsTopicCheck {
         }
         results++;
         int index = ledger.index(result.getCommandId());
-        if (index < 0) {
+        if (index < 0 || pruned(result)) {
             return;
         }
         ledger.seen(index);
@@ -87,6 +93,11 @@ final class ResultsTopicCheck {
                 appliedTwice++;
             }
         }
+    }
+
+    private boolean pruned(CommandResult result) {
+        int partition = result.getPartition();
+        return partition >= 0 && partition < prunedOffsets.length && result.getOffset() < prunedOffsets[partition];
     }
 
     List<Check> checks() {

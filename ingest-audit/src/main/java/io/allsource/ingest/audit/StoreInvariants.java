@@ -26,7 +26,11 @@ import javax.sql.DataSource;
  * beyond the next offset. The other checks keep the superseded rows: a superseded accepted result's events are still
  * stored, in their streams and partition sequences, and must still be covered exactly by it.
  *
- * <p>The offset check counts from offset 0. The database alone cannot tell an offset whose command has no outcome from
+ * <p>Stored outcomes older than the worker's {@code result-retention-ms} may have been pruned: offsets below a
+ * partition's {@code pruned_offset} are not accounted for, and events at or below its {@code pruned_sequence} may have
+ * no result any more (or one of a later command that used the same command id again).
+ *
+ * <p>The offset check counts from the pruned offset, 0 unless outcomes were pruned. The database alone cannot tell an offset whose command has no outcome from
  * one that a transactional producer's commit or abort marker (or an aborted record) takes, which no consumer receives
  * and which therefore has none: given {@link ReceivedOffsets} that read the commands topic, only the first kind is
  * reported; given {@link ReceivedOffsets#EVERY_OFFSET}, both are.
@@ -48,6 +52,14 @@ public final class StoreInvariants {
     static final String OUTCOMES = "(SELECT partition_id, command_offset FROM command_results"
             + " WHERE superseded_by IS NULL UNION ALL"
             + " SELECT partition_id, command_offset FROM command_redeliveries WHERE superseded_by IS NULL)";
+
+    /**
+     * An event {@code e} whose command's result is still stored: above its partition's pruned sequence. Below it the
+     * result may have been pruned (the worker's {@code result-retention-ms}), and its command id used again by a
+     * later command.
+     */
+    static final String NOT_PRUNED = "e.partition_sequence > COALESCE((SELECT p.pruned_sequence FROM partition_state p"
+            + " WHERE p.partition_id = e.partition_id), 0)";
 
     private final DataSource dataSource;
     private final ReceivedOffsets receivedOffsets;
@@ -108,7 +120,8 @@ public final class StoreInvariants {
         checks.add(check(connection, "every event belongs to an accepted command",
                 "SELECT count(*) FROM events",
                 "SELECT e.event_id::text FROM events e LEFT JOIN command_results r"
-                        + " ON r.command_id = e.command_id AND r.status = 'ACCEPTED' WHERE r.command_id IS NULL"));
+                        + " ON r.command_id = e.command_id AND r.status = 'ACCEPTED'"
+                        + " WHERE r.command_id IS NULL AND " + NOT_PRUNED));
         checks.add(check(connection, "accepted results cover exactly their events",
                 "SELECT count(*) FROM command_results WHERE status = 'ACCEPTED'",
                 "SELECT r.command_id FROM command_results r WHERE r.status = 'ACCEPTED'"
@@ -120,7 +133,7 @@ public final class StoreInvariants {
                 "SELECT e.command_id FROM events e JOIN command_results r ON r.command_id = e.command_id"
                         + " WHERE r.status = 'ACCEPTED'"
                         + " AND e.partition_sequence NOT BETWEEN r.first_sequence AND r.last_sequence"
-                        + " GROUP BY e.command_id"));
+                        + " AND " + NOT_PRUNED + " GROUP BY e.command_id"));
         return checks;
     }
 
@@ -167,6 +180,18 @@ public final class StoreInvariants {
             }
         }
         return tally.toCheck();
+    }
+
+    /** Each partition's pruned offset, by partition number; 0 for a partition without a row. */
+    static long[] prunedOffsets(Connection connection) throws SQLException {
+        long[] pruned = new long[PartitionFunction.PARTITION_COUNT];
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT partition_id, pruned_offset FROM partition_state")) {
+            while (rows.next()) {
+                pruned[rows.getInt(1)] = rows.getLong(2);
+            }
+        }
+        return pruned;
     }
 
     static long longValue(Connection connection, String sql) throws SQLException {

@@ -20,7 +20,8 @@ public enum Component {
             "topic-results", "topic-events", "topic-dead-letters", "db-pool-size", "stream-cache-size",
             "registry-basic-auth", "registry-truststore", "registry-truststore-password", "registry-truststore-type",
             "mark-interval-ms", "retry-initial-ms", "retry-max-ms", "publish-timeout-ms", "shutdown-timeout-ms",
-            "fenced-recheck-ms", "db-connection-timeout-ms", "lag-interval-ms", "max-appends-per-command", "max-events-per-command", "max-payload-bytes",
+            "fenced-recheck-ms", "db-connection-timeout-ms", "lag-interval-ms", "result-retention-ms",
+            "prune-interval-ms", "max-appends-per-command", "max-events-per-command", "max-payload-bytes",
             "max-metadata-entries", "max-metadata-chars", "max-event-record-bytes"),
 
     /** The live views ({@code ingest-views}): {@code ViewsKeys}. */

@@ -90,6 +90,13 @@ public final class ConfigKeys {
             "How long to wait for a database connection before the step fails and is retried", integer(250, 600_000));
     public static final ConfigKey LAG_INTERVAL_MS = new ConfigKey("lag-interval-ms", "10000", false,
             "How often the partition lag gauge is measured", integer(100, 3_600_000));
+    /** {@link io.allsource.ingest.retention.ResultPruner}; Kafka's own retention settings are in milliseconds too. */
+    public static final ConfigKey RESULT_RETENTION_MS = new ConfigKey("result-retention-ms", "0", false,
+            "How long stored command outcomes (the idempotency records) are kept; older ones are pruned in the"
+                    + " background and their command ids are new again. 0 keeps them forever (604800000 = 7 days)",
+            integer(0, 100L * 365 * 24 * 3_600_000));
+    public static final ConfigKey PRUNE_INTERVAL_MS = new ConfigKey("prune-interval-ms", "60000", false,
+            "How often outcomes older than result-retention-ms are looked for, when it is set", integer(100, 86_400_000));
 
     /** {@link CommandLimits#maxAppends()}. */
     public static final ConfigKey MAX_APPENDS = limit("max-appends-per-command", CommandLimits.DEFAULT.maxAppends(),
@@ -121,7 +128,7 @@ public final class ConfigKeys {
             TOPIC_RESULTS, TOPIC_EVENTS, TOPIC_DEAD_LETTERS, DB_POOL_SIZE, STREAM_CACHE_SIZE, REGISTRY_BASIC_AUTH,
             REGISTRY_TRUSTSTORE, REGISTRY_TRUSTSTORE_PASSWORD, REGISTRY_TRUSTSTORE_TYPE, MARK_INTERVAL_MS,
             RETRY_INITIAL_MS, RETRY_MAX_MS, PUBLISH_TIMEOUT_MS, SHUTDOWN_TIMEOUT_MS, FENCED_RECHECK_MS,
-            DB_CONNECTION_TIMEOUT_MS, LAG_INTERVAL_MS, MAX_APPENDS,
+            DB_CONNECTION_TIMEOUT_MS, LAG_INTERVAL_MS, RESULT_RETENTION_MS, PRUNE_INTERVAL_MS, MAX_APPENDS,
             MAX_EVENTS, MAX_PAYLOAD_BYTES, MAX_METADATA_ENTRIES, MAX_METADATA_CHARS, MAX_EVENT_RECORD_BYTES);
 
     /** The worker's keys, checked against {@link Component#WORKER}. */

@@ -124,6 +124,16 @@ public final class IngestConfig {
         return millis(ConfigKeys.LAG_INTERVAL_MS);
     }
 
+    /** How long stored outcomes are kept; {@link Duration#ZERO} keeps them forever. */
+    public Duration resultRetention() {
+        return millis(ConfigKeys.RESULT_RETENTION_MS);
+    }
+
+    /** How often the outcomes older than {@link #resultRetention()} are pruned. */
+    public Duration pruneInterval() {
+        return millis(ConfigKeys.PRUNE_INTERVAL_MS);
+    }
+
     /** The size limits commands must respect, from the {@code max-...} settings. */
     public CommandLimits commandLimits() {
         return new CommandLimits(integer(ConfigKeys.MAX_APPENDS), integer(ConfigKeys.MAX_EVENTS),

@@ -12,6 +12,7 @@ import io.allsource.ingest.store.Database;
 import io.allsource.ingest.store.DatabaseConnectionCheck;
 import io.allsource.ingest.store.DatabaseRefusedException;
 import io.allsource.ingest.store.DatabaseSettings;
+import io.allsource.ingest.store.ResultPruning;
 import io.allsource.ingest.store.ServerRequirements;
 import io.allsource.ingest.store.StoreException;
 import io.allsource.ingest.topics.IngestTopics;
@@ -65,6 +66,25 @@ public final class DeploymentChecks {
                     + " failed: " + e.getMessage() + (lacksPrivilege(e) ? "; the user of " + ConfigKeys.DB_USER.name()
                     + " may not change the schema: run `ingest migrate` as the schema's owner, then start the worker"
                     + " with " + ConfigKeys.MIGRATE.name() + "=false" : ""), e);
+        }
+    }
+
+    /**
+     * The database user may delete stored outcomes, as {@code result-retention-ms} asks of it; checked at start so
+     * that a missing grant stops the worker with the fix rather than failing every pruning round.
+     */
+    public static void pruningAllowed(ResultPruning pruning, String user) {
+        List<String> missing;
+        try {
+            missing = pruning.tablesWithoutDelete();
+        } catch (StoreException e) {
+            throw new StartupException(e.getMessage(), e);
+        }
+        if (!missing.isEmpty()) {
+            throw new StartupException(ConfigKeys.RESULT_RETENTION_MS.name() + " is set, but the database user "
+                    + (user == null ? "" : "'" + user + "' ") + "may not DELETE from " + String.join(", ", missing)
+                    + ": GRANT DELETE ON " + String.join(", ", missing) + " to it, or leave "
+                    + ConfigKeys.RESULT_RETENTION_MS.name() + " at 0 (keep outcomes forever)");
         }
     }
 

@@ -12,7 +12,9 @@ import io.allsource.ingest.registry.SchemaRegistryClient;
 import io.allsource.ingest.settings.KafkaClusterCheck;
 import io.allsource.ingest.settings.TopicCheck;
 import io.allsource.ingest.store.Database;
+import io.allsource.ingest.retention.ResultPruner;
 import io.allsource.ingest.store.EventStore;
+import io.allsource.ingest.store.ResultPruning;
 import io.allsource.ingest.worker.ContractSettings;
 import io.allsource.ingest.worker.IngestWorker;
 import io.allsource.ingest.worker.WorkerSettings;
@@ -78,6 +80,10 @@ public final class WorkerApplication implements AutoCloseable {
             DeploymentChecks.migrate(database, config.require(ConfigKeys.DB_URL));
         }
         EventStore store = new EventStore(database.dataSource(), config.storeSettings());
+        ResultPruning pruning = new ResultPruning(database.dataSource());
+        if (!config.resultRetention().isZero()) {
+            DeploymentChecks.pruningAllowed(pruning, config.get(ConfigKeys.DB_USER).orElse(null));
+        }
 
         SchemaRegistryClient registry = new SchemaRegistryClient(config.registrySettings());
         DeploymentChecks.registryReachable(registry);
@@ -108,6 +114,9 @@ public final class WorkerApplication implements AutoCloseable {
         // The consumers' positions are not wired in yet: the lag counts from the stored next offsets.
         started.push(new LagMonitor(admin, settings.kafka(), store, settings.topics().commands(),
                 PartitionPositions.UNKNOWN, worker.heldPartitions()::isHeld, meters, config.lagInterval()));
+        if (!config.resultRetention().isZero()) {
+            started.push(new ResultPruner(pruning, config.resultRetention(), config.pruneInterval(), meters));
+        }
         int port = config.integer(ConfigKeys.METRICS_PORT);
         if (port > 0) {
             metricsServer = MetricsServer.start(config.require(ConfigKeys.METRICS_HOST), port, meters,

@@ -41,6 +41,7 @@ public final class OffsetResets {
     private static final String MOVE = """
             UPDATE partition_state
             SET next_offset = ?, published_offset = LEAST(published_offset, ?), topic_id = ?,
+                pruned_offset = CASE WHEN ? THEN 0 ELSE LEAST(pruned_offset, ?) END,
                 owner_epoch = owner_epoch + 1, owner_id = ?, updated_at = now(),
                 log_reset_id = CASE WHEN ? THEN ? ELSE log_reset_id END
             WHERE partition_id = ?""";
@@ -128,11 +129,14 @@ public final class OffsetResets {
             move.setLong(1, toOffset);
             move.setLong(2, toOffset);
             move.setString(3, topicId);
-            move.setString(4, StoreRows.storable("offset reset #" + resetId + " by " + operator + "@" + host));
+            // the new log's offsets from where it starts are all to be accounted for; a replaced topic's, all of them
+            move.setBoolean(4, topicReplaced);
+            move.setLong(5, toOffset);
+            move.setString(6, StoreRows.storable("offset reset #" + resetId + " by " + operator + "@" + host));
             // only a reset that left outcomes behind starts a log whose offsets may meet theirs
-            move.setBoolean(5, superseded > 0);
-            move.setLong(6, resetId);
-            move.setInt(7, partition);
+            move.setBoolean(7, superseded > 0);
+            move.setLong(8, resetId);
+            move.setInt(9, partition);
             move.executeUpdate();
         }
         return new OffsetReset(resetId, partition, before.nextOffset(), toOffset, before.topicId(), topicId, operator,

@@ -30,13 +30,15 @@ final class StoreReads {
 
     /**
      * An event with the trace context of the command that wrote it, kept on the command's result row: one read, one
-     * primary-key lookup per event, so that a republished event carries what its first publication carried.
+     * primary-key lookup per event, so that a republished event carries what its first publication carried. The
+     * result must be the one that wrote the event: once outcomes are pruned, a command id can be used again.
      */
     private static final String EVENTS = """
             SELECT e.event_id, e.stream_id, e.version, e.partition_id, e.partition_sequence, e.tenant_id, e.event_type,
                    e.entity_id, e.payload::text AS payload, e.metadata::text AS metadata, e.command_id, e.timestamp,
                    r.traceparent, r.tracestate
-            FROM events e LEFT JOIN command_results r ON r.command_id = e.command_id""";
+            FROM events e LEFT JOIN command_results r ON r.command_id = e.command_id
+                AND e.partition_sequence BETWEEN r.first_sequence AND r.last_sequence""";
 
     private static final String READ_STREAM = EVENTS
             + " WHERE e.stream_id = ? AND e.version >= ? ORDER BY e.version LIMIT ?";

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.allsource.ingest.embedded.FreePorts;
 import io.allsource.ingest.config.ConfigKeys;
 import io.allsource.ingest.config.IngestConfig;
+import io.allsource.ingest.store.Database;
 import io.allsource.ingest.testing.KafkaBroker;
 import io.allsource.ingest.testing.KafkaExtension;
 import io.allsource.ingest.testing.PostgresExtension;
@@ -112,6 +113,36 @@ class DeploymentChecksIT {
         assertThatThrownBy(() -> WorkerApplication.start(config(KafkaBroker.uniqueName("nohost") + ".",
                 database.jdbcUrl(), Map.of(ConfigKeys.BOOTSTRAP_SERVERS.name(), "no-such-broker.invalid:9092"))))
                 .hasMessageContaining("no-such-broker.invalid:9092");
+    }
+
+    @Test
+    void refusesToStartWithAResultRetentionWhenTheDatabaseUserMayNotDeleteOutcomesNamingTheGrant() throws Exception {
+        Database.migrate(database.dataSource());
+        String role = "outcome_keeper_" + ProcessHandle.current().pid();
+        database.execute("DROP ROLE IF EXISTS " + role + "; CREATE ROLE " + role + " LOGIN PASSWORD 'keeper';"
+                + " GRANT SELECT, INSERT, UPDATE ON partition_state, event_streams TO " + role + ";"
+                + " GRANT SELECT, INSERT ON events, command_results, command_redeliveries TO " + role + ";"
+                + " GRANT SELECT ON flyway_schema_history TO " + role);
+        String url = database.jdbcUrl().replaceFirst("user=[^&]*", "user=" + role)
+                .replaceFirst("password=[^&]*", "password=keeper");
+
+        assertThatThrownBy(() -> WorkerApplication.start(config(KafkaBroker.uniqueName("keeper") + ".", url,
+                Map.of(ConfigKeys.RESULT_RETENTION_MS.name(), "604800000", ConfigKeys.MIGRATE.name(), "false"))))
+                .isInstanceOf(StartupException.class)
+                .hasMessageContaining("result-retention-ms is set, but the database user")
+                .hasMessageContaining("may not DELETE from command_results, command_redeliveries")
+                .hasMessageContaining("GRANT DELETE ON command_results, command_redeliveries");
+    }
+
+    @Test
+    void startsThePrunerWhenAResultRetentionIsSet() {
+        try (WorkerApplication application = WorkerApplication.start(config(KafkaBroker.uniqueName("pruning") + ".",
+                database.jdbcUrl(), Map.of(ConfigKeys.RESULT_RETENTION_MS.name(), "3600000",
+                        ConfigKeys.PRUNE_INTERVAL_MS.name(), "100", ConfigKeys.AUTO_REGISTER.name(), "true")))) {
+            assertThat(application.meters().find("ingest.outcomes.pruned").counter()).isNotNull();
+            assertThat(application.meters().find("ingest.outcomes.prune.failures").tag("kind", "permanent")
+                    .counter()).isNotNull();
+        }
     }
 
     private String urlOf(String databaseName) {

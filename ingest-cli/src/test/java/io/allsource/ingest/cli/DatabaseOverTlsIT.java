@@ -318,7 +318,7 @@ class DatabaseOverTlsIT {
                 AvroSerializer.forTopics(client, true))) {
             producer.send(new ProducerRecord<>(prefix + "ingest.commands", stream, new AppendCommand(commandId,
                     "tenant", null, List.of(new StreamAppend(stream, new ExpectedVersion(ExpectedVersionKind.ANY, 0L),
-                            List.of(new NewEvent(null, "Opened", stream, "{}", Map.of())))), Instant.now())));
+                            List.of(new NewEvent(null, "Opened", stream, "{}", Map.of())))), Instant.now(), null)));
         }
     }
 

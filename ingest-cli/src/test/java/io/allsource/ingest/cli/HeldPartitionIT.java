@@ -236,7 +236,7 @@ class HeldPartitionIT {
                 ids.add(id);
                 producer.send(new ProducerRecord<>(commands, stream, new AppendCommand(id, "t", null,
                         List.of(new StreamAppend(stream, new ExpectedVersion(ExpectedVersionKind.ANY, 0L),
-                                List.of(new NewEvent(null, "Happened", stream, "{}", Map.of())))), Instant.now())));
+                                List.of(new NewEvent(null, "Happened", stream, "{}", Map.of())))), Instant.now(), null)));
             }
         }
         return ids;

@@ -56,7 +56,7 @@ final class PipelineTraffic {
         String id = UUID.randomUUID().toString();
         AppendCommand command = new AppendCommand(id, "t", null, List.of(new StreamAppend(stream,
                 new ExpectedVersion(ExpectedVersionKind.NO_STREAM, 0L),
-                List.of(new NewEvent(null, "Refused", stream, "{}", Map.of())))), Instant.now());
+                List.of(new NewEvent(null, "Refused", stream, "{}", Map.of())))), Instant.now(), null);
         ProducerRecord<String, AppendCommand> record = new ProducerRecord<>(topics.commands(), stream, command);
         if (replyTopic != null) {
             record.headers().add(IngestHeaders.REPLY_TOPIC, replyTopic.getBytes(StandardCharsets.UTF_8));

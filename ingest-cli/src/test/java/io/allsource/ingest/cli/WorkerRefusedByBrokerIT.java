@@ -217,7 +217,7 @@ class WorkerRefusedByBrokerIT {
                 AvroSerializer.forTopics(registry, true))) {
             producer.send(new ProducerRecord<>(topics.commands(), stream, new AppendCommand(id, "t", null,
                     List.of(new StreamAppend(stream, new ExpectedVersion(ExpectedVersionKind.NO_STREAM, 0L),
-                            List.of(new NewEvent(null, "Refused", stream, "{}", Map.of())))), Instant.now())));
+                            List.of(new NewEvent(null, "Refused", stream, "{}", Map.of())))), Instant.now(), null)));
         }
         return id;
     }

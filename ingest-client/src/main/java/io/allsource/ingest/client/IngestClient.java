@@ -2,6 +2,9 @@ package io.allsource.ingest.client;
 
 import io.allsource.ingest.avro.AppendCommand;
 import io.allsource.ingest.avro.CommandResult;
+import io.allsource.ingest.avro.ExpectedVersion;
+import io.allsource.ingest.avro.StreamOperation;
+import io.allsource.ingest.avro.StreamOperationKind;
 import io.allsource.ingest.client.command.Command;
 import io.allsource.ingest.contract.CanonicalUuid;
 import io.allsource.ingest.contract.TraceContext;
@@ -188,6 +191,40 @@ public final class IngestClient implements AutoCloseable {
     }
 
     /**
+     * Deletes {@code streamId} of {@code tenantId} if its current version meets {@code expected}: its events are erased
+     * and every later append to it is refused ({@code reason_code} {@code STREAM_DELETED}); the id is never used again.
+     * A new command id each call; resend the returned command's id with {@link #retry} to retry.
+     *
+     * @param partitionKey the partition key the stream was created with, or null when it was its own stream id
+     */
+    public CompletableFuture<CommandResult> delete(String tenantId, String streamId, String partitionKey,
+            ExpectedVersion expected) {
+        return append(streamOperation(tenantId, streamId, partitionKey, StreamOperationKind.DELETE, expected));
+    }
+
+    /**
+     * Erases {@code streamId} of {@code tenantId} if its current version meets {@code expected}: the payload, metadata
+     * and entity id of each of its events are replaced by the redaction marker, a redacted copy of each is published,
+     * then a tombstone. Appends to the stream go on.
+     *
+     * @param partitionKey the partition key the stream was created with, or null when it was its own stream id
+     */
+    public CompletableFuture<CommandResult> erase(String tenantId, String streamId, String partitionKey,
+            ExpectedVersion expected) {
+        return append(streamOperation(tenantId, streamId, partitionKey, StreamOperationKind.ERASE, expected));
+    }
+
+    /** The command of a delete or erase, with a new command id. */
+    public static AppendCommand streamOperation(String tenantId, String streamId, String partitionKey,
+            StreamOperationKind kind, ExpectedVersion expected) {
+        return AppendCommand.newBuilder().setCommandId(java.util.UUID.randomUUID().toString()).setTenantId(tenantId)
+                .setPartitionKey(partitionKey).setAppends(java.util.List.of()).setIssuedAt(java.time.Instant.now())
+                .setStreamOperation(StreamOperation.newBuilder().setStreamId(streamId).setOperation(kind)
+                        .setExpectedVersion(expected).build())
+                .build();
+    }
+
+    /**
      * Builds {@code command} (a new command id unless it names one), sends it and returns its result's future.
      *
      * @throws IllegalArgumentException when the command has no append, or an append no event
@@ -284,7 +321,7 @@ public final class IngestClient implements AutoCloseable {
             return command.getPartitionKey();
         }
         if (command.getAppends() == null || command.getAppends().isEmpty()) {
-            return null;
+            return command.getStreamOperation() == null ? null : command.getStreamOperation().getStreamId();
         }
         return command.getAppends().get(0).getStreamId();
     }

@@ -5,6 +5,7 @@ import io.allsource.ingest.command.CommandResult;
 import io.allsource.ingest.command.NewEvent;
 import io.allsource.ingest.command.RejectionReason;
 import io.allsource.ingest.command.StreamAppend;
+import io.allsource.ingest.command.StreamOperation;
 import io.allsource.ingest.command.StreamOutcome;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ final class BatchDraft {
     private final Set<UUID> eventIdsOfBatch = new HashSet<>();
     private final List<PlannedCommand> commands = new ArrayList<>();
     private final List<PlannedEvent> events = new ArrayList<>();
+    private final List<StreamErasure> erasures = new ArrayList<>();
 
     BatchDraft(int partition, KnownState known, long lastSequence, Instant now) {
         this.partition = partition;
@@ -72,11 +74,11 @@ final class BatchDraft {
      * business.
      */
     Optional<String> foreignTenant(AppendCommand command) {
-        for (int i = 0; i < command.appends().size(); i++) {
-            String streamId = command.appends().get(i).streamId();
+        for (int i = 0; i < command.targets().size(); i++) {
+            String streamId = command.targets().get(i).streamId();
             StreamState state = stateOf(streamId);
             if (state != null && !state.admits(command.tenantId())) {
-                return Optional.of("appends[" + i + "].stream_id " + BatchPlanner.quote(streamId)
+                return Optional.of(command.targetField(i) + ".stream_id " + BatchPlanner.quote(streamId)
                         + " belongs to another tenant than " + BatchPlanner.quote(command.tenantId())
                         + "; a stream is written only by the tenant whose command created it");
             }
@@ -86,10 +88,11 @@ final class BatchDraft {
 
     /** Why one of the command's streams may not be written from this partition, if one may not. */
     Optional<String> foreignStream(AppendCommand command) {
-        for (int i = 0; i < command.appends().size(); i++) {
-            StreamState state = stateOf(command.appends().get(i).streamId());
+        for (int i = 0; i < command.targets().size(); i++) {
+            StreamState state = stateOf(command.targets().get(i).streamId());
             if (state != null && state.partition() != partition) {
-                return Optional.of("appends[" + i + "].stream_id " + BatchPlanner.quote(command.appends().get(i).streamId())
+                return Optional.of(command.targetField(i) + ".stream_id "
+                        + BatchPlanner.quote(command.targets().get(i).streamId())
                         + " lives in partition " + state.partition() + ", the command's partition key "
                         + BatchPlanner.quote(command.effectivePartitionKey()) + " maps to partition " + partition);
             }
@@ -100,15 +103,56 @@ final class BatchDraft {
     /** Every expected version the streams do not meet, with their actual versions, if any. */
     Optional<String> versionConflict(AppendCommand command) {
         List<String> conflicts = new ArrayList<>();
-        for (int i = 0; i < command.appends().size(); i++) {
-            StreamAppend append = command.appends().get(i);
+        for (int i = 0; i < command.targets().size(); i++) {
+            StreamAppend append = command.targets().get(i);
             long current = currentVersion(append.streamId());
             if (!append.expectedVersion().admits(current)) {
-                conflicts.add("appends[" + i + "] stream " + BatchPlanner.quote(append.streamId()) + " expected "
+                conflicts.add(command.targetField(i) + " stream " + BatchPlanner.quote(append.streamId()) + " expected "
                         + append.expectedVersion() + " but is at version " + current);
             }
         }
         return conflicts.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", conflicts));
+    }
+
+    /**
+     * Why one of the command's streams cannot be touched because it was deleted, if one cannot: the message names the
+     * stream and the version it was deleted at.
+     */
+    Optional<String> deletedStream(AppendCommand command) {
+        for (int i = 0; i < command.targets().size(); i++) {
+            String streamId = command.targets().get(i).streamId();
+            StreamState state = stateOf(streamId);
+            if (state != null && state.deletedAtVersion() != null) {
+                return Optional.of(command.targetField(i) + ".stream_id " + BatchPlanner.quote(streamId)
+                        + " was deleted at version " + state.deletedAtVersion()
+                        + "; a deleted stream is never written again");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The current version of the stream of the command's stream operation (0: no stream). */
+    long operationVersion(AppendCommand command) {
+        return currentVersion(command.operation().streamId());
+    }
+
+    /**
+     * Accepts a delete or erase of a stream at version {@code version} (more than 0): the stream's events 1..version
+     * are redacted in the batch's transaction, and a delete marks the stream deleted at that version.
+     */
+    void acceptOperation(PreparedCommand.Valid command, long version) {
+        AppendCommand append = command.entry().command();
+        StreamOperation operation = append.operation();
+        boolean delete = operation.kind() == StreamOperation.Kind.DELETE;
+        StreamState prior = stateOf(operation.streamId());
+        erasures.add(new StreamErasure(operation.streamId(), prior.tenantId() == null ? append.tenantId()
+                : prior.tenantId(), version, delete));
+        streams.put(operation.streamId(), new StreamState(partition, version, prior.tenantId(),
+                delete ? Long.valueOf(version) : prior.deletedAtVersion()));
+        List<StreamOutcome> outcomes = List.of(new StreamOutcome(operation.streamId(), operation.expectedVersion(),
+                version, null, null));
+        record(command, new CommandResult(command.resultKey(), CommandResult.Status.ACCEPTED, null, null, partition,
+                command.entry().offset(), outcomes, null, null, false, now, operation.kind()));
     }
 
     /** Why one of the command's event ids cannot be used, if one cannot. */
@@ -133,7 +177,7 @@ final class BatchDraft {
 
     /** Each append's stream with its current version, as reported on a rejection. */
     List<StreamOutcome> currentOutcomes(AppendCommand command) {
-        return command.appends().stream()
+        return command.targets().stream()
                 .map(append -> StreamOutcome.rejected(append.streamId(), append.expectedVersion(),
                         currentVersion(append.streamId())))
                 .toList();
@@ -174,7 +218,7 @@ final class BatchDraft {
         String tenant = command.tenantId();
         streamWrites.put(streamId, new StreamWrite(streamId, created, key, tenant, firstPrior, version,
                 append.expectedVersion()));
-        streams.put(streamId, new StreamState(partition, version, tenant));
+        streams.put(streamId, new StreamState(partition, version, tenant, null));
     }
 
     private void record(PreparedCommand command, CommandResult result) {
@@ -193,6 +237,7 @@ final class BatchDraft {
     }
 
     BatchPlan toPlan(long nextOffset) {
-        return new BatchPlan(commands, events, new ArrayList<>(streamWrites.values()), lastSequence, nextOffset);
+        return new BatchPlan(commands, events, new ArrayList<>(streamWrites.values()), erasures, lastSequence,
+                nextOffset);
     }
 }

@@ -16,6 +16,13 @@ import java.util.Optional;
  */
 public final class BatchPlanner {
 
+    /**
+     * The most events one delete or erase redacts: its transaction updates them in chunks of
+     * {@code ERASE_CHUNK} versions, so this bounds how long it holds the partition's lock (about a second per 50,000
+     * events on this project's reference machine). A longer stream is refused with {@code ERASE_TOO_LARGE}.
+     */
+    public static final long ERASE_LIMIT = 100_000;
+
     private final int partition;
 
     public BatchPlanner(int partition) {
@@ -74,10 +81,19 @@ public final class BatchPlanner {
             draft.reject(command, RejectionReason.WRONG_PARTITION, foreign.get(), List.of());
             return;
         }
+        Optional<String> deleted = draft.deletedStream(append);
+        if (deleted.isPresent()) {
+            draft.reject(command, RejectionReason.STREAM_DELETED, deleted.get(), draft.currentOutcomes(append));
+            return;
+        }
         Optional<String> conflict = draft.versionConflict(append);
         if (conflict.isPresent()) {
             draft.reject(command, RejectionReason.CONCURRENCY_CONFLICT, conflict.get(),
                     draft.currentOutcomes(append));
+            return;
+        }
+        if (append.operation() != null) {
+            decideOperation(command, draft);
             return;
         }
         Optional<String> takenId = draft.takenEventId(command);
@@ -87,6 +103,24 @@ public final class BatchPlanner {
             return;
         }
         draft.accept(command);
+    }
+
+    /** A delete or erase whose stream passed the tenant, placement, deletion and version checks. */
+    private static void decideOperation(PreparedCommand.Valid command, BatchDraft draft) {
+        AppendCommand append = command.entry().command();
+        long version = draft.operationVersion(append);
+        String what = append.operation().kind().name().toLowerCase(java.util.Locale.ROOT);
+        if (version == 0) {
+            draft.reject(command, RejectionReason.STREAM_NOT_FOUND, "stream_operation.stream_id "
+                    + quote(append.operation().streamId()) + " has no event: there is nothing to " + what,
+                    draft.currentOutcomes(append));
+        } else if (version > ERASE_LIMIT) {
+            draft.reject(command, RejectionReason.ERASE_TOO_LARGE, "stream_operation.stream_id "
+                    + quote(append.operation().streamId()) + " holds " + version + " events, one " + what
+                    + " erases at most " + ERASE_LIMIT, draft.currentOutcomes(append));
+        } else {
+            draft.acceptOperation(command, version);
+        }
     }
 
     static String quote(String value) {

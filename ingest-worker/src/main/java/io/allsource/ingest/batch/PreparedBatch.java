@@ -38,7 +38,7 @@ public record PreparedBatch(List<PreparedCommand> commands) {
         Set<String> ids = new LinkedHashSet<>();
         for (PreparedCommand command : commands) {
             if (command instanceof PreparedCommand.Valid valid) {
-                for (StreamAppend append : valid.entry().command().appends()) {
+                for (StreamAppend append : valid.entry().command().targets()) {
                     ids.add(append.streamId());
                 }
             }

@@ -50,6 +50,11 @@ public record CommandFingerprint(String hex) {
             for (StreamAppend append : command.appends()) {
                 writeAppend(out, append);
             }
+            if (command.operation() != null) {
+                // only then, so that an append's fingerprint stays what it was before stream operations existed
+                text(out, command.operation().kind().name());
+                writeAppend(out, command.targets().get(0));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Writing to memory failed", e);
         }

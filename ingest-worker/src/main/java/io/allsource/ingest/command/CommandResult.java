@@ -17,6 +17,9 @@ import java.util.Objects;
  * @param firstSequence the partition sequence of the first event written, {@code null} unless accepted
  * @param lastSequence  the partition sequence of the last event written, {@code null} unless accepted
  * @param committedAt   the database time of the transaction that decided the outcome
+ * @param operation     the stream operation an accepted delete or erase applied (its stream and version are the one
+ *                      outcome in {@code streams}); {@code null} for every other result. Not on the wire: it tells
+ *                      the publisher to publish the redacted copies and the tombstone with the result.
  */
 public record CommandResult(
         String commandId,
@@ -29,10 +32,19 @@ public record CommandResult(
         Long firstSequence,
         Long lastSequence,
         boolean duplicate,
-        Instant committedAt) {
+        Instant committedAt,
+        StreamOperation.Kind operation) {
 
     /** Whether the command's events were written. */
     public enum Status { ACCEPTED, REJECTED }
+
+    /** A result of no stream operation. */
+    public CommandResult(String commandId, Status status, RejectionReason reason, String message, int partition,
+            long offset, List<StreamOutcome> streams, Long firstSequence, Long lastSequence, boolean duplicate,
+            Instant committedAt) {
+        this(commandId, status, reason, message, partition, offset, streams, firstSequence, lastSequence, duplicate,
+                committedAt, null);
+    }
 
     public CommandResult {
         Objects.requireNonNull(commandId, "commandId");
@@ -42,6 +54,9 @@ public record CommandResult(
         if ((status == Status.ACCEPTED) != (reason == null)) {
             throw new IllegalArgumentException("An accepted result has no reason and a rejected one has: "
                     + status + " / " + reason);
+        }
+        if (operation != null && (status != Status.ACCEPTED || streams.size() != 1)) {
+            throw new IllegalArgumentException("Only an accepted result of one stream carries an operation");
         }
     }
 
@@ -64,7 +79,15 @@ public record CommandResult(
     /** This stored result as returned to a later delivery of the same command id. */
     public CommandResult asDuplicate() {
         return new CommandResult(commandId, status, reason, message, partition, offset, streams,
-                firstSequence, lastSequence, true, committedAt);
+                firstSequence, lastSequence, true, committedAt, operation);
+    }
+
+    /**
+     * Whether publishing this result also publishes the redacted copies of its stream's events and a tombstone: an
+     * accepted delete or erase, at its first delivery (a duplicate's were published with the first).
+     */
+    public boolean publishesErasure() {
+        return operation != null && !duplicate;
     }
 
     /**
@@ -77,6 +100,6 @@ public record CommandResult(
                 + " with different content; this is its stored result"
                 + (message == null ? "" : ". Stored message: " + message);
         return new CommandResult(commandId, status, reason, note, partition, offset, streams,
-                firstSequence, lastSequence, true, committedAt);
+                firstSequence, lastSequence, true, committedAt, operation);
     }
 }

@@ -36,7 +36,21 @@ public final class CommandValidator {
                 .or(() -> TextRules.nameViolation("tenant_id", command.tenantId(), MAX_NAME_CHARS))
                 .or(() -> command.partitionKey() == null ? Optional.empty()
                         : TextRules.nameViolation("partition_key", command.partitionKey(), MAX_NAME_CHARS))
-                .or(() -> appendsViolation(command));
+                .or(() -> command.operation() == null ? appendsViolation(command) : operationViolation(command));
+    }
+
+    private static Optional<String> operationViolation(AppendCommand command) {
+        if (!command.appends().isEmpty()) {
+            return Optional.of("appends has " + command.appends().size() + " streams although stream_operation is"
+                    + " set: a command either appends or deletes or erases one stream");
+        }
+        StreamOperation operation = command.operation();
+        if (operation.kind() == StreamOperation.Kind.UNKNOWN) {
+            return Optional.of("stream_operation.operation is UNKNOWN: an operation newer than this worker, or none");
+        }
+        return TextRules.nameViolation("stream_operation.stream_id", operation.streamId(), MAX_NAME_CHARS)
+                .or(() -> expectedVersionViolation("stream_operation.expected_version",
+                        operation.expectedVersion()));
     }
 
     private Optional<String> appendsViolation(AppendCommand command) {

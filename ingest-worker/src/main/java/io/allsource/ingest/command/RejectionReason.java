@@ -18,7 +18,19 @@ public enum RejectionReason {
      * A stream of the command belongs to another tenant than the command's. Newer than the Avro enum of the first
      * release, so on the wire its {@code reason} is {@link #INVALID_COMMAND}: a permanent refusal, never to be retried.
      */
-    TENANT_MISMATCH;
+    TENANT_MISMATCH,
+    /**
+     * The stream of an append, delete or erase was deleted; the message names the version it was deleted at. A
+     * deleted stream id is never used again. On the wire its {@code reason} is {@link #INVALID_COMMAND}.
+     */
+    STREAM_DELETED,
+    /** A delete or erase names a stream that has no event. On the wire: {@link #INVALID_COMMAND}. */
+    STREAM_NOT_FOUND,
+    /**
+     * A delete or erase names a stream with more events than one command may erase ({@code ERASE_LIMIT} of the
+     * planner). On the wire: {@link #INVALID_COMMAND}.
+     */
+    ERASE_TOO_LARGE;
 
     /**
      * The symbol of the contract's {@code RejectionReason} enum that stands for this reason in a result's
@@ -26,6 +38,6 @@ public enum RejectionReason {
      * a consumer holding that schema reads every result. The precise reason goes in {@code reason_code}.
      */
     public String wireSymbol() {
-        return this == TENANT_MISMATCH ? INVALID_COMMAND.name() : name();
+        return ordinal() > INVALID_COMMAND.ordinal() ? INVALID_COMMAND.name() : name();
     }
 }

@@ -5,6 +5,7 @@ import io.allsource.ingest.avro.StreamAppend;
 import io.allsource.ingest.command.AppendCommand;
 import io.allsource.ingest.command.EventIds;
 import io.allsource.ingest.command.ExpectedVersion;
+import io.allsource.ingest.command.StreamOperation;
 import java.util.Locale;
 
 /** Maps the contract's Avro command to the worker's command model. */
@@ -15,7 +16,17 @@ final class CommandRecords {
 
     static AppendCommand fromAvro(io.allsource.ingest.avro.AppendCommand command) {
         return new AppendCommand(canonicalId(command.getCommandId()), command.getTenantId(), command.getPartitionKey(),
-                command.getAppends().stream().map(CommandRecords::fromAvro).toList(), command.getIssuedAt());
+                command.getAppends().stream().map(CommandRecords::fromAvro).toList(), command.getIssuedAt(),
+                fromAvro(command.getStreamOperation()));
+    }
+
+    private static StreamOperation fromAvro(io.allsource.ingest.avro.StreamOperation operation) {
+        if (operation == null) {
+            return null;
+        }
+        return new StreamOperation(operation.getStreamId(),
+                StreamOperation.Kind.valueOf(operation.getOperation().name()),
+                operation.getExpectedVersion() == null ? null : fromAvro(operation.getExpectedVersion()));
     }
 
     private static io.allsource.ingest.command.StreamAppend fromAvro(StreamAppend append) {

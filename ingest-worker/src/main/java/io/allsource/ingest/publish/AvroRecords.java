@@ -46,6 +46,7 @@ public final class AvroRecords {
                 .setMetadata(event.metadata())
                 .setCommandId(event.commandId())
                 .setRecordedAt(event.recordedAt())
+                .setErased(event.erased())
                 .build();
     }
 

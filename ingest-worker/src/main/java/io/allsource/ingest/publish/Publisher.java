@@ -1,6 +1,7 @@
 package io.allsource.ingest.publish;
 
 import io.allsource.ingest.avro.EventRecord;
+import io.allsource.ingest.command.StreamOutcome;
 import io.allsource.ingest.failure.FailureClassifier;
 import io.allsource.ingest.failure.FailureKind;
 import io.allsource.ingest.store.RoutedResult;
@@ -36,6 +37,7 @@ public final class Publisher {
     private final ResultRecords results;
     private final Serializer<EventRecord> events;
     private final Duration ackTimeout;
+    private final ErasedEvents erasedEvents;
 
     /**
      * @param results serializes results under the results topic's subject whatever topic they go to
@@ -44,11 +46,23 @@ public final class Publisher {
     public Publisher(Producer<byte[], byte[]> producer, IngestTopics topics,
             Serializer<io.allsource.ingest.avro.CommandResult> results, Serializer<EventRecord> events,
             ReplyTopics replyTopics, Duration ackTimeout) {
+        this(producer, topics, results, events, replyTopics, ackTimeout, ErasedEvents.NONE);
+    }
+
+    /**
+     * @param results      serializes results under the results topic's subject whatever topic they go to
+     * @param events       serializes events under the events topic's subject
+     * @param erasedEvents reads the redacted events of a deleted or erased stream, for their redacted copies
+     */
+    public Publisher(Producer<byte[], byte[]> producer, IngestTopics topics,
+            Serializer<io.allsource.ingest.avro.CommandResult> results, Serializer<EventRecord> events,
+            ReplyTopics replyTopics, Duration ackTimeout, ErasedEvents erasedEvents) {
         this.producer = producer;
         this.topics = topics;
         this.results = new ResultRecords(topics, results, replyTopics);
         this.events = events;
         this.ackTimeout = ackTimeout;
+        this.erasedEvents = erasedEvents;
     }
 
     /**
@@ -76,9 +90,12 @@ public final class Publisher {
                 publication.send(routed.record(), routed.fallback());
             }
             for (StoredEvent event : storedEvents) {
-                byte[] value = events.serialize(topics.events(), AvroRecords.toAvro(event));
-                publication.send(new ProducerRecord<>(topics.events(), event.partition(),
-                        event.streamId().getBytes(StandardCharsets.UTF_8), value, TraceHeaders.of(event.trace())));
+                sendEvent(publication, event);
+            }
+            for (RoutedResult result : routedResults) {
+                if (result.result().publishesErasure()) {
+                    sendErasure(publication, partition, result.result().streams().get(0));
+                }
             }
         } catch (PublishException e) {
             throw e;
@@ -86,6 +103,23 @@ public final class Publisher {
             throw new PublishException("Publishing partition " + partition + " failed: " + e.getMessage(), e);
         }
         return publication;
+    }
+
+    private void sendEvent(Publication publication, StoredEvent event) {
+        byte[] value = events.serialize(topics.events(), AvroRecords.toAvro(event));
+        publication.send(new ProducerRecord<>(topics.events(), event.partition(),
+                event.streamId().getBytes(StandardCharsets.UTF_8), value, TraceHeaders.of(event.trace())));
+    }
+
+    /**
+     * The redacted copy of each erased event of the stream, then a tombstone under the stream's key, so that a sink
+     * upserting by event id overwrites what it holds and a compacted copy of the topic drops the stream's records.
+     * Published after the batch's events: a copy of the stream's event appended earlier in the batch comes after it.
+     */
+    private void sendErasure(Publication publication, int partition, StreamOutcome stream) {
+        erasedEvents.forEach(stream.streamId(), stream.currentVersion(), event -> sendEvent(publication, event));
+        publication.send(new ProducerRecord<>(topics.events(), partition,
+                stream.streamId().getBytes(StandardCharsets.UTF_8), null));
     }
 
     /**

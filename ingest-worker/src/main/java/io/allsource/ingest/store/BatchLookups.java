@@ -33,8 +33,8 @@ final class BatchLookups {
             FROM partition_state WHERE partition_id = ANY (?) ORDER BY partition_id FOR UPDATE""";
 
     private static final String SELECT_RESULTS = """
-            SELECT command_id, partition_id, command_offset, status, reason, message, streams::text AS streams,
-                   first_sequence, last_sequence, committed_at, content_fingerprint
+            SELECT command_id, partition_id, command_offset, status, reason, operation, message,
+                   streams::text AS streams, first_sequence, last_sequence, committed_at, content_fingerprint
             FROM command_results WHERE command_id = ANY (?)""";
 
     private static final String SELECT_TAKEN_EVENT_IDS = "SELECT event_id FROM events WHERE event_id = ANY (?)";
@@ -47,7 +47,8 @@ final class BatchLookups {
     private static final String SELECT_STREAMS = """
             SELECT s.stream_id, s.partition_id, s.current_version,
                    COALESCE(s.tenant_id, (SELECT e.tenant_id FROM events e WHERE e.stream_id = s.stream_id
-                                          ORDER BY e.version LIMIT 1)) AS tenant_id
+                                          ORDER BY e.version LIMIT 1)) AS tenant_id,
+                   s.deleted_at_version
             FROM event_streams s WHERE s.stream_id = ANY (?)""";
 
     private final Connection connection;
@@ -100,8 +101,9 @@ final class BatchLookups {
         if (!streamIds.isEmpty()) {
             pipeline.query(SELECT_STREAMS, rows -> {
                 while (rows.next()) {
+                    long deletedAt = rows.getLong(5);
                     streams.put(rows.getString(1), new StreamState(rows.getInt(2), rows.getLong(3),
-                            rows.getString(4)));
+                            rows.getString(4), rows.wasNull() ? null : deletedAt));
                 }
             }, array("varchar", streamIds));
         }

@@ -2,6 +2,7 @@ package io.allsource.ingest.store;
 
 import io.allsource.ingest.batch.PlannedCommand;
 import io.allsource.ingest.batch.PlannedEvent;
+import io.allsource.ingest.batch.StreamErasure;
 import io.allsource.ingest.batch.StreamWrite;
 import io.allsource.ingest.command.ExpectedVersion;
 import java.sql.Array;
@@ -9,11 +10,14 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The writes of one batch transaction, each a single statement whatever the number of commands and partitions it
@@ -55,16 +59,18 @@ final class BatchSql {
 
     /** With each result, the trace context of the delivery that decided it, which its events are published with. */
     private static final String INSERT_RESULTS = """
-            INSERT INTO command_results (command_id, partition_id, command_offset, status, reason, message, streams,
+            INSERT INTO command_results (command_id, partition_id, command_offset, status, reason, operation, message,
+                                         streams,
                                          first_sequence, last_sequence, committed_at, reply_topic, reply_partition,
                                          correlation_id, reply_key, content_fingerprint, traceparent, tracestate)
-            SELECT t.command_id, t.partition_id, t.command_offset, t.status, t.reason, t.message, t.streams::jsonb,
+            SELECT t.command_id, t.partition_id, t.command_offset, t.status, t.reason, t.operation, t.message,
+                   t.streams::jsonb,
                    t.first_sequence, t.last_sequence, ?, t.reply_topic, t.reply_partition, t.correlation_id,
                    t.reply_key, t.content_fingerprint, t.traceparent, t.tracestate
-            FROM unnest(?::varchar[], ?::int[], ?::bigint[], ?::varchar[], ?::varchar[], ?::text[], ?::text[],
-                        ?::bigint[], ?::bigint[], ?::varchar[], ?::int[], ?::bytea[], ?::bytea[], ?::varchar[],
-                        ?::varchar[], ?::varchar[])
-                 AS t(command_id, partition_id, command_offset, status, reason, message, streams, first_sequence,
+            FROM unnest(?::varchar[], ?::int[], ?::bigint[], ?::varchar[], ?::varchar[], ?::varchar[], ?::text[],
+                        ?::text[], ?::bigint[], ?::bigint[], ?::varchar[], ?::int[], ?::bytea[], ?::bytea[],
+                        ?::varchar[], ?::varchar[], ?::varchar[])
+                 AS t(command_id, partition_id, command_offset, status, reason, operation, message, streams, first_sequence,
                       last_sequence, reply_topic, reply_partition, correlation_id, reply_key, content_fingerprint,
                       traceparent, tracestate)""";
 
@@ -88,6 +94,27 @@ final class BatchSql {
             FROM unnest(?::int[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])
                  AS t(partition_id, epoch, next_offset, last_sequence, published_offset, published_sequence)
             WHERE p.partition_id = t.partition_id AND p.owner_epoch = t.epoch""";
+
+    /**
+     * Redacts one chunk of a stream's events, by version range on the (stream_id, version) index; rows redacted before
+     * are skipped. Ids, versions, sequences, tenant, type, command id and time stay.
+     */
+    private static final String ERASE_EVENTS = """
+            UPDATE events SET payload = '%s'::jsonb, metadata = '{}'::jsonb, entity_id = '%s', erased = true
+            WHERE stream_id = ? AND version BETWEEN ? AND ? AND NOT erased""".formatted(
+            RedactionMarker.PAYLOAD, RedactionMarker.ENTITY_ID);
+
+    /** Records the erasure (and a deletion) on the stream's row, guarded by its partition and version. */
+    private static final String MARK_STREAMS_ERASED = """
+            UPDATE event_streams AS s
+            SET erased_through_version = GREATEST(COALESCE(s.erased_through_version, 0), t.through),
+                deleted_at_version = CASE WHEN t.is_delete THEN t.through ELSE s.deleted_at_version END
+            FROM unnest(?::varchar[], ?::int[], ?::bigint[], ?::boolean[]) AS t(stream_id, partition_id, through, is_delete)
+            WHERE s.stream_id = t.stream_id AND s.partition_id = t.partition_id AND s.current_version >= t.through
+              AND s.deleted_at_version IS NULL""";
+
+    /** The versions one statement of an erase redacts: {@code BatchPlanner.ERASE_LIMIT} over this many statements. */
+    static final int ERASE_CHUNK = 10_000;
 
     private final Connection connection;
     private final StatementPipeline pipeline;
@@ -155,6 +182,34 @@ final class BatchSql {
         return payloads;
     }
 
+    /**
+     * Redacts the events of the deleted and erased streams, in chunks of {@link #ERASE_CHUNK} versions, and marks
+     * their rows; when sent, fails with {@link EventStore.StaleStreamCacheException} if a stream was not as planned.
+     */
+    void eraseStreams(List<Row<StreamErasure>> erasures) throws SQLException {
+        if (erasures.isEmpty()) {
+            return;
+        }
+        for (Row<StreamErasure> row : erasures) {
+            StreamErasure erasure = row.value();
+            for (long from = 1; from <= erasure.throughVersion(); from += ERASE_CHUNK) {
+                pipeline.update(ERASE_EVENTS, erasure.streamId(), from,
+                        Math.min(erasure.throughVersion(), from + ERASE_CHUNK - 1));
+            }
+        }
+        List<Row<StreamErasure>> marked = new ArrayList<>(new LinkedHashMap<>(erasures.stream().collect(
+                Collectors.toMap(row -> row.value().streamId(), row -> row, (a, b) -> b.value().delete() ? b : a,
+                        LinkedHashMap::new))).values());
+        pipeline.update(MARK_STREAMS_ERASED, count -> {
+            if (count != marked.size()) {
+                throw new EventStore.StaleStreamCacheException("a stream to erase was not at the version cached for"
+                        + " it, or was deleted");
+            }
+        }, values(marked, "varchar", StreamErasure::streamId), partitions(marked),
+                values(marked, "int8", StreamErasure::throughVersion),
+                values(marked, "bool", StreamErasure::delete));
+    }
+
     void insertResults(List<Row<PlannedCommand.Decided>> decided, Instant batchTime) throws SQLException {
         if (decided.isEmpty()) {
             return;
@@ -164,6 +219,8 @@ final class BatchSql {
                 values(decided, "int8", d -> d.entry().offset()),
                 values(decided, "varchar", d -> d.result().status().name()),
                 values(decided, "varchar", d -> d.result().reason() == null ? null : d.result().reason().name()),
+                values(decided, "varchar", d -> d.result().operation() == null ? null
+                        : d.result().operation().name()),
                 values(decided, "text", d -> StoreRows.storable(d.result().message())),
                 values(decided, "text", d -> JsonColumns.outcomesToJson(d.result().streams())),
                 values(decided, "int8", d -> d.result().firstSequence()),

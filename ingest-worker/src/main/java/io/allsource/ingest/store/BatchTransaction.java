@@ -8,6 +8,7 @@ import io.allsource.ingest.batch.PlannedEvent;
 import io.allsource.ingest.batch.PreparedBatch;
 import io.allsource.ingest.batch.PreparedCommand;
 import io.allsource.ingest.batch.StoredResult;
+import io.allsource.ingest.batch.StreamErasure;
 import io.allsource.ingest.batch.StreamState;
 import io.allsource.ingest.batch.StreamWrite;
 import io.allsource.ingest.command.FallbackKey;
@@ -217,11 +218,19 @@ final class BatchTransaction {
         for (StreamWrite write : plan.streamWrites()) {
             streams.put(write.streamId(), new StreamState(partition, write.newVersion(), write.tenantId()));
         }
+        for (StreamErasure erasure : plan.erasures()) {
+            StreamState state = streams.get(erasure.streamId());
+            if (erasure.delete() && state != null) {
+                streams.put(erasure.streamId(), new StreamState(partition, state.currentVersion(), state.tenantId(),
+                        erasure.throughVersion()));
+            }
+        }
     }
 
     private Map<Integer, Result> write(List<Planned> planned, Instant batchTime) throws SQLException {
         List<BatchSql.Row<StreamWrite>> streamWrites = new ArrayList<>();
         List<BatchSql.Row<PlannedEvent>> events = new ArrayList<>();
+        List<BatchSql.Row<StreamErasure>> erasures = new ArrayList<>();
         List<BatchSql.Row<PlannedCommand.Decided>> decided = new ArrayList<>();
         List<BatchSql.Row<PlannedCommand.Redelivered>> redelivered = new ArrayList<>();
         List<PartitionState> advances = new ArrayList<>();
@@ -229,6 +238,7 @@ final class BatchTransaction {
             int partition = p.work().batch().partition();
             p.plan().streamWrites().forEach(write -> streamWrites.add(new BatchSql.Row<>(partition, write)));
             p.plan().events().forEach(event -> events.add(new BatchSql.Row<>(partition, event)));
+            p.plan().erasures().forEach(erasure -> erasures.add(new BatchSql.Row<>(partition, erasure)));
             for (PlannedCommand command : p.plan().commands()) {
                 if (command instanceof PlannedCommand.Decided d) {
                     decided.add(new BatchSql.Row<>(partition, d));
@@ -243,6 +253,7 @@ final class BatchTransaction {
         }
         sql.writeStreams(streamWrites, batchTime);
         Map<UUID, String> payloads = sql.insertEvents(events, batchTime);
+        sql.eraseStreams(erasures);
         sql.insertResults(decided, batchTime);
         sql.insertRedeliveries(redelivered, batchTime);
         sql.advancePartitions(advances);

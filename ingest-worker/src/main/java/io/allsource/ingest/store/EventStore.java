@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -39,6 +40,9 @@ public final class EventStore {
     private final StoreSettings settings;
     private final StoreReads reads;
     private final PublicationMarks publicationMarks;
+
+    /** The events an erase's redacted copies are read in at a time. */
+    static final int ERASED_CHUNK = 1_000;
     private final Map<Integer, BatchPlanner> planners = new ConcurrentHashMap<>();
     private final Map<Integer, StreamVersionCache> caches = new ConcurrentHashMap<>();
 
@@ -167,6 +171,7 @@ public final class EventStore {
                 // what was read first, then what the batch wrote over it
                 written.loadedOwnStreams().forEach(written.cache()::put);
                 written.cache().apply(written.plan().streamWrites());
+                written.cache().applyErasures(written.plan().erasures());
                 outcomes.add(written.outcome());
             } else {
                 caches.remove(batch.partition());
@@ -228,6 +233,28 @@ public final class EventStore {
     /** Up to {@code maxCount} events of a stream, from version {@code fromVersion} on, in version order. */
     public List<StoredEvent> readStream(String streamId, long fromVersion, int maxCount) {
         return reads.readStream(streamId, fromVersion, maxCount);
+    }
+
+    /**
+     * Hands each event of {@code streamId} from version 1 to {@code throughVersion} to {@code each}, in version
+     * order, reading {@value #ERASED_CHUNK} at a time: the source of an erase's redacted copies.
+     */
+    public void forEachEvent(String streamId, long throughVersion, Consumer<StoredEvent> each) {
+        long next = 1;
+        while (next <= throughVersion) {
+            List<StoredEvent> chunk = readStream(streamId, next,
+                    (int) Math.min(ERASED_CHUNK, throughVersion - next + 1));
+            if (chunk.isEmpty()) {
+                return;
+            }
+            chunk.forEach(each);
+            next = chunk.get(chunk.size() - 1).version() + 1;
+        }
+    }
+
+    /** What the store holds of a stream's life: its version, and whether and how far it was deleted or erased. */
+    public Optional<StreamStatus> streamStatus(String streamId) {
+        return reads.streamStatus(streamId);
     }
 
     /** Up to {@code maxCount} events of a partition, from sequence {@code fromSequence} on, in sequence order. */

@@ -36,7 +36,7 @@ final class StoreReads {
     private static final String EVENTS = """
             SELECT e.event_id, e.stream_id, e.version, e.partition_id, e.partition_sequence, e.tenant_id, e.event_type,
                    e.entity_id, e.payload::text AS payload, e.metadata::text AS metadata, e.command_id, e.timestamp,
-                   r.traceparent, r.tracestate
+                   e.erased, r.traceparent, r.tracestate
             FROM events e LEFT JOIN command_results r ON r.command_id = e.command_id
                 AND e.partition_sequence BETWEEN r.first_sequence AND r.last_sequence""";
 
@@ -47,8 +47,8 @@ final class StoreReads {
             + " WHERE e.partition_id = ? AND e.partition_sequence >= ? ORDER BY e.partition_sequence LIMIT ?";
 
     private static final String RESULT_COLUMNS = """
-            r.command_id, r.partition_id, r.command_offset, r.status, r.reason, r.message, r.streams::text AS streams,
-            r.first_sequence, r.last_sequence, r.committed_at""";
+            r.command_id, r.partition_id, r.command_offset, r.status, r.reason, r.operation, r.message,
+            r.streams::text AS streams, r.first_sequence, r.last_sequence, r.committed_at""";
 
     private static final String READ_RESULTS = """
             SELECT * FROM (
@@ -65,6 +65,9 @@ final class StoreReads {
                 WHERE d.partition_id = ? AND d.command_offset >= ? AND d.superseded_by IS NULL
             ) AS deliveries
             ORDER BY delivery_offset LIMIT ?""".formatted(RESULT_COLUMNS);
+
+    private static final String STREAM_STATUS = """
+            SELECT current_version, deleted_at_version, erased_through_version FROM event_streams WHERE stream_id = ?""";
 
     private static final String SELECT_TOPIC_ID = "SELECT topic_id FROM partition_state WHERE partition_id = ?";
 
@@ -137,6 +140,25 @@ final class StoreReads {
             return events(statement);
         } catch (SQLException e) {
             throw SqlFailures.wrap("Read of stream " + streamId, e);
+        }
+    }
+
+    Optional<StreamStatus> streamStatus(String streamId) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(STREAM_STATUS)) {
+            statement.setString(1, streamId);
+            try (ResultSet row = statement.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                long version = row.getLong(1);
+                long deleted = row.getLong(2);
+                Long deletedAt = row.wasNull() ? null : deleted;
+                long erased = row.getLong(3);
+                return Optional.of(new StreamStatus(streamId, version, deletedAt, row.wasNull() ? null : erased));
+            }
+        } catch (SQLException e) {
+            throw SqlFailures.wrap("Read of stream " + streamId + "'s status", e);
         }
     }
 

@@ -4,6 +4,7 @@ import io.allsource.ingest.command.CommandFingerprint;
 import io.allsource.ingest.command.CommandResult;
 import io.allsource.ingest.command.FallbackKey;
 import io.allsource.ingest.command.RejectionReason;
+import io.allsource.ingest.command.StreamOperation;
 import io.allsource.ingest.command.ReplyRoute;
 import io.allsource.ingest.contract.TraceContext;
 import java.sql.ResultSet;
@@ -28,6 +29,7 @@ final class StoreRows {
 
     static CommandResult commandResult(ResultSet row, boolean duplicate) throws SQLException {
         String reason = row.getString("reason");
+        String operation = row.getString("operation");
         return new CommandResult(
                 row.getString("command_id"),
                 CommandResult.Status.valueOf(row.getString("status")),
@@ -39,7 +41,8 @@ final class StoreRows {
                 nullableLong(row, "first_sequence"),
                 nullableLong(row, "last_sequence"),
                 duplicate,
-                row.getTimestamp("committed_at").toInstant());
+                row.getTimestamp("committed_at").toInstant(),
+                operation == null ? null : StreamOperation.Kind.valueOf(operation));
     }
 
     /** The row's {@code content_fingerprint}, or {@code null} when it has none. */
@@ -79,7 +82,8 @@ final class StoreRows {
                 JsonColumns.metadataFromJson(row.getString("metadata")),
                 row.getString("command_id"),
                 row.getTimestamp("timestamp").toInstant(),
-                trace(row));
+                trace(row),
+                row.getBoolean("erased"));
     }
 
     /**

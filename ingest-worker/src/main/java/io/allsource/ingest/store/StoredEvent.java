@@ -12,6 +12,7 @@ import java.util.UUID;
  * @param metadata sorted by key
  * @param trace    the trace context of the command that wrote the event, published with it; {@code null} when that
  *                 command had none (or was stored before trace contexts were kept)
+ * @param erased   true when the event was erased: payload, metadata and entity id hold the {@link RedactionMarker}
  */
 public record StoredEvent(
         UUID eventId,
@@ -26,7 +27,16 @@ public record StoredEvent(
         Map<String, String> metadata,
         String commandId,
         Instant recordedAt,
-        TraceContext trace) {
+        TraceContext trace,
+        boolean erased) {
+
+    /** An event that was not erased. */
+    public StoredEvent(UUID eventId, String streamId, long version, int partition, long partitionSequence,
+            String tenantId, String eventType, String entityId, String payload, Map<String, String> metadata,
+            String commandId, Instant recordedAt, TraceContext trace) {
+        this(eventId, streamId, version, partition, partitionSequence, tenantId, eventType, entityId, payload,
+                metadata, commandId, recordedAt, trace, false);
+    }
 
     /** An event without a trace context. */
     public StoredEvent(UUID eventId, String streamId, long version, int partition, long partitionSequence,

@@ -1,5 +1,6 @@
 package io.allsource.ingest.store;
 
+import io.allsource.ingest.batch.StreamErasure;
 import io.allsource.ingest.batch.StreamState;
 import io.allsource.ingest.batch.StreamWrite;
 import java.util.Collection;
@@ -60,6 +61,20 @@ final class StreamVersionCache {
     void apply(Collection<StreamWrite> writes) {
         for (StreamWrite write : writes) {
             states.put(write.streamId(), new StreamState(partition, write.newVersion(), write.tenantId()));
+        }
+    }
+
+    /**
+     * Records what a committed batch's deletes did (after {@link #apply}): a deleted stream stays cached as deleted,
+     * at the version it holds. Erasures change no version and need nothing.
+     */
+    void applyErasures(Collection<StreamErasure> erasures) {
+        for (StreamErasure erasure : erasures) {
+            StreamState state = states.get(erasure.streamId());
+            if (erasure.delete()) {
+                states.put(erasure.streamId(), new StreamState(partition, Math.max(erasure.throughVersion(),
+                        state == null ? 0 : state.currentVersion()), erasure.tenantId(), erasure.throughVersion()));
+            }
         }
     }
 

@@ -84,7 +84,7 @@ public final class IngestWorker implements AutoCloseable {
                         WireFormat.valueSubject(settings.topics().results())),
                 contract.eventsFormat().serializer(registry, contract.autoRegister()),
                 new ReplyTopics(admin, Duration.ofMinutes(1), Duration.ofSeconds(10)),
-                settings.publishTimeout());
+                settings.publishTimeout(), store::forEachEvent);
         CommandLimits limits = publishable(contract);
         CommandDecoder decoder = new CommandDecoder(new AvroDeserializer<>(registry, AppendCommand.class),
                 settings.topics().deadLetters(), contract.limits().maxEventRecordBytes());

@@ -9,6 +9,7 @@ import io.allsource.ingest.command.ExpectedVersion;
 import io.allsource.ingest.command.NewEvent;
 import io.allsource.ingest.command.ReplyRoute;
 import io.allsource.ingest.command.StreamAppend;
+import io.allsource.ingest.command.StreamOperation;
 import io.allsource.ingest.partition.PartitionFunction;
 import java.time.Instant;
 import java.util.HashMap;
@@ -99,6 +100,13 @@ final class PlannerFixture {
         return new AppendCommand(commandId, TENANT, partitionKey, List.of(appends), NOW.minusSeconds(1));
     }
 
+    /** A delete or erase of {@code streamId} by {@code tenant}. */
+    static AppendCommand operation(String tenant, String commandId, StreamOperation.Kind kind, String streamId,
+            ExpectedVersion expected) {
+        return new AppendCommand(commandId, tenant, null, List.of(), NOW.minusSeconds(1),
+                new StreamOperation(streamId, kind, expected));
+    }
+
     static StreamAppend append(String streamId, ExpectedVersion expected, NewEvent... events) {
         return new StreamAppend(streamId, expected, List.of(events));
     }
@@ -157,6 +165,12 @@ final class PlannerFixture {
 
         Known takenEventId(UUID eventId) {
             takenEventIds.add(eventId);
+            return this;
+        }
+
+        /** A stream of {@link #TENANT} deleted at {@code currentVersion}. */
+        Known deletedStream(String streamId, int partition, long currentVersion) {
+            streams.put(streamId, new StreamState(partition, currentVersion, TENANT, currentVersion));
             return this;
         }
 

@@ -163,7 +163,7 @@ class WorkerApplicationIT {
                 AvroSerializer.forTopics(client, true))) {
             producer.send(new ProducerRecord<>(topic, stream, new AppendCommand(UUID.randomUUID().toString(), "t",
                     null, List.of(new StreamAppend(stream, new ExpectedVersion(ExpectedVersionKind.ANY, 0L),
-                            List.of(new NewEvent(null, "Metered", stream, "{}", Map.of())))), Instant.now())));
+                            List.of(new NewEvent(null, "Metered", stream, "{}", Map.of())))), Instant.now(), null)));
         }
     }
 

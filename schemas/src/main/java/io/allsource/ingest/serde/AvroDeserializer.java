@@ -149,8 +149,40 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
     /** True when the only differences the reader cannot resolve are symbols the writer's enums add. */
     private static boolean onlyMissingSymbols(SchemaCompatibility.SchemaPairCompatibility compatibility) {
         List<SchemaCompatibility.Incompatibility> all = compatibility.getResult().getIncompatibilities();
-        return !all.isEmpty() && all.stream().allMatch(incompatibility ->
-                incompatibility.getType() == SchemaCompatibility.SchemaIncompatibilityType.MISSING_ENUM_SYMBOLS);
+        return !all.isEmpty() && all.stream().allMatch(AvroDeserializer::missingSymbolsOnly);
+    }
+
+    /**
+     * A missing enum symbol, or a union branch Avro's check calls missing only because an enum inside it gains
+     * symbols: a named branch the reader's union holds under the same full name (which Avro's resolution picks by
+     * name), with only missing symbols between them (a nullable record that holds an {@code ExpectedVersion}).
+     */
+    private static boolean missingSymbolsOnly(SchemaCompatibility.Incompatibility incompatibility) {
+        if (incompatibility.getType() == SchemaCompatibility.SchemaIncompatibilityType.MISSING_ENUM_SYMBOLS) {
+            return true;
+        }
+        if (incompatibility.getType() != SchemaCompatibility.SchemaIncompatibilityType.MISSING_UNION_BRANCH) {
+            return false;
+        }
+        Schema union = incompatibility.getReaderFragment();
+        Schema branch = incompatibility.getWriterFragment();
+        if (branch.getType() == Schema.Type.UNION) {
+            // Avro reports the writer's whole union; the location ends with the index of the branch that failed
+            String location = incompatibility.getLocation();
+            String index = location.substring(location.lastIndexOf('/') + 1);
+            if (!index.matches("\\d{1,3}") || Integer.parseInt(index) >= branch.getTypes().size()) {
+                return false;
+            }
+            branch = branch.getTypes().get(Integer.parseInt(index));
+        }
+        if (union.getType() != Schema.Type.UNION || branch.getType() != Schema.Type.RECORD) {
+            return false;
+        }
+        Schema written = branch;
+        return union.getTypes().stream().filter(reader -> written.getFullName().equals(reader.getFullName()))
+                .findFirst().map(reader -> onlyMissingSymbols(
+                        SchemaCompatibility.checkReaderWriterCompatibility(reader, written)))
+                .orElse(false);
     }
 
     /** Whether a {@code bytes} value occurs anywhere in {@code schema}. */

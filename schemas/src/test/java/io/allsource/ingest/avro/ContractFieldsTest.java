@@ -13,7 +13,11 @@ class ContractFieldsTest {
     @Test
     void appendCommandHasTheContractsFields() {
         assertThat(fieldNames(AppendCommand.getClassSchema()))
-                .containsExactly("command_id", "tenant_id", "partition_key", "appends", "issued_at");
+                .containsExactly("command_id", "tenant_id", "partition_key", "appends", "issued_at", "stream_operation");
+        assertThat(fieldNames(StreamOperation.getClassSchema()))
+                .containsExactly("stream_id", "operation", "expected_version");
+        assertThat(StreamOperationKind.getClassSchema().getEnumSymbols()).containsExactly("UNKNOWN", "DELETE", "ERASE");
+        assertThat(StreamOperationKind.getClassSchema().getEnumDefault()).isEqualTo("UNKNOWN");
         assertThat(fieldNames(StreamAppend.getClassSchema())).containsExactly("stream_id", "expected_version", "events");
         assertThat(fieldNames(ExpectedVersion.getClassSchema())).containsExactly("kind", "version");
         assertThat(ExpectedVersion.getClassSchema().getField("kind").schema().getEnumSymbols())
@@ -39,7 +43,7 @@ class ContractFieldsTest {
     void eventRecordHasTheContractsFields() {
         assertThat(fieldNames(EventRecord.getClassSchema())).containsExactly("event_id", "stream_id", "version",
                 "partition", "partition_sequence", "tenant_id", "event_type", "entity_id", "payload", "metadata",
-                "command_id", "recorded_at");
+                "command_id", "recorded_at", "erased");
     }
 
     @Test

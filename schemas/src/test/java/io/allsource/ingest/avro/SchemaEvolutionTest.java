@@ -47,27 +47,31 @@ class SchemaEvolutionTest {
             "ExpectedVersion", ExpectedVersion.getClassSchema());
 
     @Test
-    void everyCurrentSchemaReadsWhatTheLatestReleaseWrote() throws Exception {
-        Map<String, Schema> released = latestRelease();
+    void everyCurrentSchemaReadsWhatEveryReleaseWrote() throws Exception {
+        List<Path> releases = releases();
 
-        assertThat(released.keySet()).containsExactlyInAnyOrderElementsOf(CURRENT.keySet());
-        for (Map.Entry<String, Schema> entry : released.entrySet()) {
-            SchemaCompatibility.SchemaPairCompatibility result = SchemaCompatibility
-                    .checkReaderWriterCompatibility(CURRENT.get(entry.getKey()), entry.getValue());
-            assertThat(result.getType()).as("%s: %s", entry.getKey(), result.getDescription())
-                    .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+        assertThat(releases).hasSizeGreaterThanOrEqualTo(2);
+        for (Path release : releases) {
+            Map<String, Schema> released = release(release);
+            assertThat(released.keySet()).containsExactlyInAnyOrderElementsOf(CURRENT.keySet());
+            for (Map.Entry<String, Schema> entry : released.entrySet()) {
+                SchemaCompatibility.SchemaPairCompatibility result = SchemaCompatibility
+                        .checkReaderWriterCompatibility(CURRENT.get(entry.getKey()), entry.getValue());
+                assertThat(result.getType()).as("release %s, %s: %s", release.getFileName(), entry.getKey(),
+                        result.getDescription()).isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+            }
         }
     }
 
     @Test
-    void theLatestReleaseReadsWhatEveryCurrentSchemaWrites() throws Exception {
-        Map<String, Schema> released = latestRelease();
-
-        for (Map.Entry<String, Schema> entry : released.entrySet()) {
-            SchemaCompatibility.SchemaPairCompatibility result = SchemaCompatibility
-                    .checkReaderWriterCompatibility(entry.getValue(), CURRENT.get(entry.getKey()));
-            assertThat(result.getType()).as("%s: %s", entry.getKey(), result.getDescription())
-                    .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+    void everyReleaseReadsWhatEveryCurrentSchemaWrites() throws Exception {
+        for (Path release : releases()) {
+            for (Map.Entry<String, Schema> entry : release(release).entrySet()) {
+                SchemaCompatibility.SchemaPairCompatibility result = SchemaCompatibility
+                        .checkReaderWriterCompatibility(entry.getValue(), CURRENT.get(entry.getKey()));
+                assertThat(result.getType()).as("release %s, %s: %s", release.getFileName(), entry.getKey(),
+                        result.getDescription()).isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+            }
         }
     }
 
@@ -75,7 +79,7 @@ class SchemaEvolutionTest {
     void aConsumerOnTheReleasedSchemaReadsATenantRefusalAsInvalidCommandWithItsMessage() throws Exception {
         CommandResult refusal = refusal("INVALID_COMMAND", "TENANT_MISMATCH");
 
-        GenericRecord read = readAs(latestRelease().get("CommandResult"), CommandResult.getClassSchema(),
+        GenericRecord read = readAs(firstRelease().get("CommandResult"), CommandResult.getClassSchema(),
                 encode(refusal));
 
         assertThat(read.get("reason")).hasToString("INVALID_COMMAND");
@@ -86,7 +90,7 @@ class SchemaEvolutionTest {
 
     @Test
     void aCurrentConsumerReadsAReleasedResultWithoutReasonCode() throws Exception {
-        Schema releasedSchema = latestRelease().get("CommandResult");
+        Schema releasedSchema = firstRelease().get("CommandResult");
         CommandResult refusal = refusal("CONCURRENCY_CONFLICT", null);
         GenericRecord released = readAs(releasedSchema, CommandResult.getClassSchema(), encode(refusal));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -105,7 +109,7 @@ class SchemaEvolutionTest {
         Schema withSymbol = withReasonSymbol(CommandResult.getClassSchema(), "TENANT_MISMATCH");
 
         SchemaCompatibility.SchemaPairCompatibility result = SchemaCompatibility
-                .checkReaderWriterCompatibility(latestRelease().get("CommandResult"), withSymbol);
+                .checkReaderWriterCompatibility(firstRelease().get("CommandResult"), withSymbol);
 
         assertThat(result.getType()).isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
         assertThat(result.getDescription()).contains("TENANT_MISMATCH");
@@ -186,14 +190,27 @@ class SchemaEvolutionTest {
                 "\"DUPLICATE_EVENT_ID\",\"INVALID_COMMAND\",\"" + symbol + "\"]"));
     }
 
-    private static Map<String, Schema> latestRelease() throws IOException, URISyntaxException {
+    static Map<String, Schema> latestRelease() throws IOException, URISyntaxException {
+        List<Path> releases = releases();
+        return release(releases.get(releases.size() - 1));
+    }
+
+    /** The first release: the one without {@code reason_code}. */
+    static Map<String, Schema> firstRelease() throws IOException, URISyntaxException {
+        return release(releases().get(0));
+    }
+
+    /** The folders of the released schemas, oldest first. */
+    static List<Path> releases() throws IOException, URISyntaxException {
         URL root = SchemaEvolutionTest.class.getResource("/released");
-        Path latest;
         try (Stream<Path> releases = Files.list(Path.of(root.toURI()))) {
-            latest = releases.filter(Files::isDirectory)
-                    .max(Comparator.comparingInt(path -> Integer.parseInt(path.getFileName().toString())))
-                    .orElseThrow();
+            return releases.filter(Files::isDirectory)
+                    .sorted(Comparator.comparingInt(path -> Integer.parseInt(path.getFileName().toString())))
+                    .toList();
         }
+    }
+
+    static Map<String, Schema> release(Path latest) throws IOException {
         Schema.Parser parser = new Schema.Parser();
         for (String dependency : List.of("ExpectedVersion", "NewEvent", "StreamAppend", "StreamOutcome")) {
             parse(parser, latest.resolve(dependency + ".avsc"));

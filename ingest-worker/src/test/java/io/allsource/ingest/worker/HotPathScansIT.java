@@ -8,9 +8,11 @@ import static org.awaitility.Awaitility.await;
 import io.allsource.ingest.avro.AppendCommand;
 import io.allsource.ingest.avro.ExpectedVersionKind;
 import io.allsource.ingest.metrics.WorkerMetrics;
+import io.allsource.ingest.partition.PartitionFunction;
 import io.allsource.ingest.store.Database;
 import io.allsource.ingest.store.DatabaseSettings;
 import io.allsource.ingest.store.EventStore;
+import io.allsource.ingest.store.ResultPruning;
 import io.allsource.ingest.store.StoreSettings;
 import io.allsource.ingest.testing.KafkaBroker;
 import io.allsource.ingest.testing.KafkaExtension;
@@ -19,6 +21,9 @@ import io.allsource.ingest.testing.SchemaRegistryExtension;
 import io.allsource.ingest.testing.TestDatabase;
 import io.allsource.ingest.testing.TestSchemaRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,7 +42,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * scans because they are cheapest on a tiny table, and keeps such a plan cached as the table grows. The worker's
  * sessions ({@link Database.Sessions#WRITE_PATH}) leave it no plan but index lookups; the server's own counters
  * ({@code pg_stat_user_tables}) show no sequential scan over new streams, appends at expected versions, conflicts,
- * multi-stream commands, duplicates, claims, publication marks and a restart.
+ * multi-stream commands, duplicates, claims, publication marks, a restart and the pruning of stored outcomes.
  */
 @ExtendWith({KafkaExtension.class, PostgresExtension.class, SchemaRegistryExtension.class})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -45,6 +50,9 @@ class HotPathScansIT {
 
     private static final List<String> GROWING_TABLES = List.of("events", "event_streams", "command_results",
             "command_redeliveries");
+
+    /** The size of {@link io.allsource.ingest.testing.TestDatabase#dataSource()}'s pool. */
+    private static final int TEST_POOL_SIZE = 8;
 
     private final PipelineFixture pipeline;
 
@@ -59,6 +67,7 @@ class HotPathScansIT {
 
     @Test
     void noWritePathStatementScansATableThatGrows() throws Exception {
+        flushStatisticsOfEarlierSessions();
         Map<String, long[]> before = counters();
         List<AppendCommand> sent = new ArrayList<>();
         try (Database database = Database.open(new DatabaseSettings(pipeline.database.jdbcUrl(), null, null, 4,
@@ -86,6 +95,12 @@ class HotPathScansIT {
                 sent.add(pipeline.send(command("scan-after-restart", ExpectedVersionKind.NO_STREAM, 0, 1)));
                 awaitResults(sent);
             }
+            ResultPruning pruning = new ResultPruning(database.dataSource());
+            int pruned = 0;
+            for (int partition = 0; partition < PartitionFunction.PARTITION_COUNT; partition++) {
+                pruned += pruning.prune(partition, Duration.ofMillis(1), 500).outcomesDeleted();
+            }
+            assertThat(pruned).as("outcomes pruned, the published ones").isPositive();
         }
 
         Map<String, long[]> delta = new LinkedHashMap<>();
@@ -112,6 +127,29 @@ class HotPathScansIT {
         pipeline.flush();
         Set<String> ids = sent.stream().map(AppendCommand::getCommandId).collect(Collectors.toSet());
         pipeline.results(read -> commandIds(read).containsAll(ids));
+    }
+
+    /**
+     * Has every session of the test's pool (the migration ran on it) report the statistics it holds back, so that
+     * they are in the counters before the test reads them: a session reports its scans at the end of a transaction at
+     * most once a second, else up to ten seconds later, so the migration's scans (a constraint checked over a table)
+     * could otherwise arrive during the test. Borrows all the pool's connections at once, so each is a distinct session.
+     */
+    private void flushStatisticsOfEarlierSessions() throws SQLException {
+        List<Connection> sessions = new ArrayList<>();
+        try {
+            for (int i = 0; i < TEST_POOL_SIZE; i++) {
+                Connection session = pipeline.database.dataSource().getConnection();
+                sessions.add(session);
+                try (Statement flush = session.createStatement()) {
+                    flush.execute("SELECT pg_stat_force_next_flush()");
+                }
+            }
+        } finally {
+            for (Connection session : sessions) {
+                session.close();
+            }
+        }
     }
 
     /** Per table: sequential scans, index scans, rows inserted. */

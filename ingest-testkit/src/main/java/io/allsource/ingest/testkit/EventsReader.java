@@ -52,11 +52,12 @@ public final class EventsReader {
      */
     public List<EventRecord> awaitEvents(String streamId, int count, Duration wait) {
         Map<Long, EventRecord> byVersion = new TreeMap<>();
+        SchemaRegistryClient registry = new SchemaRegistryClient(RegistrySettings.of(registryUrl));
         try (KafkaConsumer<String, EventRecord> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(),
-                new AvroDeserializer<>(new SchemaRegistryClient(RegistrySettings.of(registryUrl)), EventRecord.class))) {
+                new AvroDeserializer<>(registry, EventRecord.class))) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(info -> new TopicPartition(topic, info.partition())).toList();
             consumer.assign(partitions);

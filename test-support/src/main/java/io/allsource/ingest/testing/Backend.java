@@ -19,7 +19,7 @@ public enum Backend {
      */
     TESTCONTAINERS;
 
-    /** The system property that may name a backend ({@code in-jvm} or {@code testcontainers}) for {@link #configured}. */
+    /** The system property that may name a backend, {@code in-jvm} or {@code testcontainers}: see {@link #configured}. */
     public static final String PROPERTY = "ingest.test.backend";
 
     /**

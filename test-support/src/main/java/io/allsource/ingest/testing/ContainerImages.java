@@ -23,7 +23,8 @@ public record ContainerImages(String kafka, String postgres) {
 
     public ContainerImages {
         if (kafka == null || kafka.isBlank() || postgres == null || postgres.isBlank()) {
-            throw new IllegalArgumentException("Both images need a name, got kafka=" + kafka + ", postgres=" + postgres);
+            throw new IllegalArgumentException("Both images need a name, got kafka=" + kafka
+                    + ", postgres=" + postgres);
         }
     }
 

@@ -50,13 +50,13 @@ public final class ContainerPostgres implements TestPostgres {
                 .withStartupTimeout(STARTUP_TIMEOUT);
         try {
             container.start();
-            String adminUrl = "jdbc:postgresql://" + container.getHost() + ":"
-                    + container.getMappedPort(PostgreSQLContainer.POSTGRESQL_PORT) + "/postgres?user=" + encode(USER)
-                    + "&password=" + encode(PASSWORD);
-            ContainerPostgres postgres = new ContainerPostgres(container, PostgresServer.connect(JdbcUrl.parse(adminUrl)));
+            int port = container.getMappedPort(PostgreSQLContainer.POSTGRESQL_PORT);
+            String adminUrl = "jdbc:postgresql://" + container.getHost() + ":" + port + "/postgres?user="
+                    + encode(USER) + "&password=" + encode(PASSWORD);
+            ContainerPostgres postgres = new ContainerPostgres(container,
+                    PostgresServer.connect(JdbcUrl.parse(adminUrl)));
             log.info("PostgreSQL container {} ({}) started on {}:{} in {} ms", container.getContainerId(),
-                    images.postgres(), container.getHost(), container.getMappedPort(PostgreSQLContainer.POSTGRESQL_PORT),
-                    (System.nanoTime() - started) / 1_000_000);
+                    images.postgres(), container.getHost(), port, (System.nanoTime() - started) / 1_000_000);
             return postgres;
         } catch (RuntimeException e) {
             container.stop();

@@ -11,7 +11,8 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * A database of its own for one test class, on the shared {@link TestPostgres} (embedded or in a container). Closing it closes its pool and drops
+ * A database of its own for one test class, on the shared {@link TestPostgres} (embedded or in a container). Closing
+ * it closes its pool and drops
  * the database. Thread-safe.
  */
 public final class TestDatabase implements AutoCloseable {

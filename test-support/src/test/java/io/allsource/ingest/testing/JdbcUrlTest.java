@@ -30,7 +30,8 @@ class JdbcUrlTest {
 
     @Test
     void readsTheUserAndTheDecodedPasswordFromTheParameters() {
-        JdbcUrl url = JdbcUrl.parse("jdbc:postgresql://127.0.0.1:5432/postgres?user=me&password=p%40ss%26word&ssl=false");
+        JdbcUrl url = JdbcUrl.parse(
+                "jdbc:postgresql://127.0.0.1:5432/postgres?user=me&password=p%40ss%26word&ssl=false");
 
         assertThat(url.parameter("user")).contains("me");
         assertThat(url.parameter("password")).contains("p@ss&word");

@@ -165,12 +165,18 @@ public final class IngestPipeline implements AutoCloseable {
         if (closed.getAndSet(true)) {
             return;
         }
+        closeQuietly("client", client);
+        closeQuietly("worker", worker);
+        closeQuietly("database", database);
+        deleteTopics(servers, topics);
+    }
+
+    /** Closes one part, so that a part that fails to close leaves none of the others running. */
+    private void closeQuietly(String part, AutoCloseable closeable) {
         try {
-            client.close();
-            worker.close();
-            database.close();
-        } finally {
-            deleteTopics(servers, topics);
+            closeable.close();
+        } catch (Exception e) {
+            log.warn("Closing the {} of the pipeline under {} failed", part, topics.commands(), e);
         }
     }
 

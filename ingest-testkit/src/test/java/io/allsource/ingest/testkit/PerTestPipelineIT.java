@@ -78,6 +78,20 @@ class PerTestPipelineIT {
                 .contains("\"json-stream\"");
     }
 
+    @Test
+    @Order(4)
+    void closingAPipelineTwiceStopsItsWorkerAndDeletesItsTopicsOnce(IngestPipeline pipeline) throws Exception {
+        pipeline.close();
+        pipeline.close();
+
+        assertThat(pipeline.worker().isReady()).isFalse();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                pipeline.bootstrapServers()))) {
+            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
+                    .doesNotContainAnyElementsOf(pipeline.topics().all());
+        }
+    }
+
     private static String firstEventValue(IngestPipeline pipeline) {
         String topic = pipeline.topics().events();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(

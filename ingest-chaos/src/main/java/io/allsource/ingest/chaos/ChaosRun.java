@@ -12,10 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -100,9 +102,13 @@ public final class ChaosRun {
                 Map.of("bootstrap.servers", cluster.bootstrapServers()),
                 new SchemaRegistryClient(RegistrySettings.of(cluster.registryUrl())), TOPICS)
                 .withGrace(Duration.ofSeconds(30))).run(HostileOutcomes.history(sent, dataSource));
+        Set<String> acknowledged = new HashSet<>();
+        sent.forEach(command -> acknowledged.add(command.commandId()));
+        LifecycleReport lifecycle = new LifecycleChecks(dataSource, cluster.bootstrapServers(), cluster.registryUrl(),
+                TOPICS.events()).run(load.lifecycle(), acknowledged);
         return new ChaosReport(settings.seed(), settings.length(), sent.size(), load.failed(), hostileSent(sent),
                 Figures.read(dataSource, logs), injector.injected(), pool.started(), pool.unexpectedExits(), stalled,
-                audit);
+                audit, lifecycle);
     }
 
     private String hostileShare() {

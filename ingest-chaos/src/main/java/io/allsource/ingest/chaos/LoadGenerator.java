@@ -124,6 +124,11 @@ final class LoadGenerator implements Runnable, AutoCloseable {
         return sent;
     }
 
+    /** The deletes and erases the load sent, and its appends after a delete. */
+    LifecycleLog lifecycle() {
+        return mix.lifecycle();
+    }
+
     long failed() {
         return failed.get();
     }

@@ -46,11 +46,27 @@ class ChaosReportTest {
                 .anyMatch(line -> line.startsWith("  not in the mix: c huge-jsonb, d reply-to-events-topic, "));
     }
 
+    @Test
+    void countsDeletesAndErasesAndFailsARunWhoseLifecycleChecksBreak() {
+        LifecycleReport broken = new LifecycleReport(5, 7, 2, 3, Map.of("DELETE STREAM_NOT_FOUND", 3L), 4, List.of(
+                new Check("appends after an accepted delete rejected STREAM_DELETED", 4, 1,
+                        List.of("append x to deleted chaos-7 was ACCEPTED "))));
+        ChaosReport report = new ChaosReport(7, Duration.ofSeconds(30), 10, 0, Map.of(), FIGURES, Map.of(), 2, 0,
+                List.of(), CLEAN, broken);
+
+        assertThat(report.holds()).isFalse();
+        assertThat(report.lines()).contains("deletes sent (acknowledged):    5 (2 accepted)",
+                "erases sent (acknowledged):     7 (3 accepted)", "appends sent after a delete:    4",
+                "  violates 'appends after an accepted delete rejected STREAM_DELETED': append x to deleted chaos-7"
+                        + " was ACCEPTED ", "VIOLATIONS FOUND.")
+                .anyMatch(line -> line.matches("  rejected DELETE STREAM_NOT_FOUND: +3"));
+    }
+
     private static ChaosReport report(List<StalledPartition> stalled) {
         Map<HostileKind, Long> hostile = new EnumMap<>(HostileKind.class);
         hostile.put(HostileKind.NOT_WIRE_FORMAT, 2L);
         hostile.put(HostileKind.TOMBSTONE, 0L);
         return new ChaosReport(7, Duration.ofSeconds(30), 10, 0, hostile, FIGURES, Map.of(FaultKind.WORKER_KILL, 1),
-                2, 0, stalled, CLEAN);
+                2, 0, stalled, CLEAN, LifecycleReport.NONE);
     }
 }

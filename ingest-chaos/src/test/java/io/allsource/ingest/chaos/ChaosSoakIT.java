@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A short soak through the real harness, so that it cannot rot: its own PostgreSQL, broker and registry as child
  * processes, a worker as a child JVM, a load with conflicts and every kind of hostile record in it, one worker killed
- * with SIGKILL and restarted and one pg_terminate_backend of the worker's connections, then the audit of the load's
- * history. The system property {@value #KINDS_PROPERTY} narrows the hostile kinds (such as {@code a,b,e}).
+ * with SIGKILL and restarted and one pg_terminate_backend of the worker's connections, deletes and erases of streams
+ * in the load (and appends to deleted streams), then the audit of the load's history and the checks of the deletes'
+ * and erases' invariants. The system property {@value #KINDS_PROPERTY} narrows the hostile kinds (such as {@code a,b,e}).
  */
 class ChaosSoakIT {
 
@@ -60,5 +61,15 @@ class ChaosSoakIT {
         assertThat(report.audit().check("every command sent has a stored outcome").checked())
                 .isGreaterThan(report.hostileTotal());
         assertThat(progress).anyMatch(line -> line.startsWith("fault: worker killed"));
+        LifecycleReport lifecycle = report.lifecycle();
+        assertThat(lifecycle.deletesAccepted()).as("deletes accepted").isPositive();
+        assertThat(lifecycle.erasesAccepted()).as("erases accepted").isPositive();
+        assertThat(lifecycle.checks()).as("the deletes' and erases' invariants").isNotEmpty()
+                .allSatisfy(check -> assertThat(check.violations()).as(check.name() + ": " + check.examples())
+                        .isZero());
+        assertThat(lifecycle.checks()).filteredOn(check -> check.name().startsWith("erased versions"))
+                .singleElement().satisfies(check -> assertThat(check.checked()).isPositive());
+        assertThat(report.figures().rejectedByReason()).as("appends after a delete, deletes of deleted streams")
+                .containsKey("STREAM_DELETED");
     }
 }

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "ingest", mixinStandardHelpOptions = true, version = "AllSource Ingest 0.1.0",
         description = "Run the AllSource Ingest pipeline and talk to it.",
         subcommands = {AppendSubcommand.class, DemoCommand.class, ReadCommand.class, TailCommand.class, VerifyCommand.class, StatsCommand.class,
+                ReplayCommand.class,
                 MigrateCommand.class, OffsetsCommand.class, BenchCommand.class, ChaosCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "  run      Run the worker (embedded servers unless configured); see ingest run --help",

@@ -8,7 +8,6 @@ import io.allsource.ingest.store.RoutedResult;
 import io.allsource.ingest.store.StoredEvent;
 import io.allsource.ingest.topics.IngestHeaders;
 import io.allsource.ingest.topics.IngestTopics;
-import io.allsource.ingest.trace.TraceHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -106,9 +105,7 @@ public final class Publisher {
     }
 
     private void sendEvent(Publication publication, StoredEvent event) {
-        byte[] value = events.serialize(topics.events(), AvroRecords.toAvro(event));
-        publication.send(new ProducerRecord<>(topics.events(), event.partition(),
-                event.streamId().getBytes(StandardCharsets.UTF_8), value, TraceHeaders.of(event.trace())));
+        publication.send(EventRecords.of(topics.events(), event, events));
     }
 
     /**

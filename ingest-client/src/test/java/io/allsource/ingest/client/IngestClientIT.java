@@ -236,7 +236,8 @@ class IngestClientIT {
 
         assertThat(List.of(append, erase, deleteAgain)).allSatisfy(result -> {
             assertThat(result.getStatus()).isEqualTo(CommandStatus.REJECTED);
-            assertThat(result.getReason()).as("the enum's permanent refusal").isEqualTo(RejectionReason.INVALID_COMMAND);
+            assertThat(result.getReason()).as("the enum's permanent refusal")
+                    .isEqualTo(RejectionReason.INVALID_COMMAND);
             assertThat(result.getReasonCode()).isEqualTo("STREAM_DELETED");
             assertThat(result.getMessage()).contains("'" + stream + "' was deleted at version 1");
         });

@@ -85,7 +85,8 @@ class EventsJdbcSinkIT {
     }
 
     @Test
-    void jsonEnvelopeEventsLandOneRowPerEventRepublishedCopiesOverwriteTheirRowsAndAnEraseRedactsThem() throws Exception {
+    void jsonEnvelopeEventsLandOneRowPerEventRepublishedCopiesOverwriteTheirRowsAndAnEraseRedactsThem()
+            throws Exception {
         SinkPipeline pipeline = pipeline(EventsFormat.JSON_ENVELOPE);
         TestDatabase warehouseDatabase = database("warehouse_json");
         WarehouseTable warehouse = WarehouseTable.create(warehouseDatabase);

@@ -11,7 +11,9 @@ CREATE DATABASE warehouse OWNER ingest;
 -- The JDBC sink's target (connect/jdbc-sink-events.json, Debezium's JDBC sink connector): one row per event, every
 -- field of the event, upserted by event_id, so that redelivered events (the events topic is at-least-once) overwrite
 -- themselves. The sink writes the metadata map as hstore, PostgreSQL's map type (a trusted extension: the database
--- owner may create it).
+-- owner may create it). An erase (issue 18) publishes a redacted copy of each erased event with the same event_id,
+-- erased true and the redaction marker as payload, entity id and metadata: the upsert overwrites the row. The
+-- tombstone that follows (a null value) is skipped by the sink, since delete.enabled is false.
 CREATE EXTENSION IF NOT EXISTS hstore;
 
 CREATE TABLE events (
@@ -27,5 +29,6 @@ CREATE TABLE events (
     metadata           hstore      NOT NULL,
     command_id         text        NOT NULL,
     recorded_at        timestamptz NOT NULL,
+    erased             boolean     NOT NULL DEFAULT false,
     UNIQUE (stream_id, version)
 );

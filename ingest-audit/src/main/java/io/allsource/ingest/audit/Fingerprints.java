@@ -17,14 +17,15 @@ import java.util.TreeMap;
  * Fingerprints of events and results in the contract's terms, computed alike from a record on a topic and from the
  * rows the database stores, so that "the copy on the topic is the stored one" is one comparison of two longs.
  * Timestamps count in milliseconds (the records' {@code timestamp-millis}); a result's {@code duplicate} flag is left
- * out, since the contract lets copies differ in it. Thread-safe.
+ * out, since the contract lets copies differ in it. An event's {@code erased} flag counts, so that an erased event's
+ * original copy never equals its redacted row. Thread-safe.
  */
 final class Fingerprints {
 
     /** The events columns {@link #event(ResultSet)} reads. */
     static final String EVENT_COLUMNS = "event_id::text AS event_id, stream_id, version, partition_id,"
             + " partition_sequence, tenant_id, event_type, entity_id, payload::text AS payload,"
-            + " metadata::text AS metadata, command_id, timestamp";
+            + " metadata::text AS metadata, command_id, timestamp, erased";
 
     /** The command_results columns {@link #result(ResultSet)} reads. */
     static final String RESULT_COLUMNS = "command_id, status, reason, message, partition_id, command_offset,"
@@ -41,7 +42,7 @@ final class Fingerprints {
                 .number(event.getPartition()).number(event.getPartitionSequence()).text(event.getTenantId())
                 .text(event.getEventType()).text(event.getEntityId()).text(event.getPayload())
                 .map(event.getMetadata()).text(event.getCommandId())
-                .number(event.getRecordedAt().toEpochMilli()).finish();
+                .number(event.getRecordedAt().toEpochMilli()).number(event.getErased() ? 1L : 0L).finish();
     }
 
     static long event(ResultSet row) throws SQLException {
@@ -50,7 +51,8 @@ final class Fingerprints {
                 .number(row.getLong("partition_sequence")).text(row.getString("tenant_id"))
                 .text(row.getString("event_type")).text(row.getString("entity_id")).text(row.getString("payload"))
                 .map(metadata(row.getString("metadata"))).text(row.getString("command_id"))
-                .number(row.getTimestamp("timestamp").toInstant().toEpochMilli()).finish();
+                .number(row.getTimestamp("timestamp").toInstant().toEpochMilli())
+                .number(row.getBoolean("erased") ? 1L : 0L).finish();
     }
 
     static long result(CommandResult result) {

@@ -30,6 +30,12 @@ import javax.sql.DataSource;
  * partition's {@code pruned_offset} are not accounted for, and events at or below its {@code pruned_sequence} may have
  * no result any more (or one of a later command that used the same command id again).
  *
+ * <p>Erased and deleted streams (issue 18): every event of a stream at or below its {@code erased_through_version}
+ * carries the redaction marker (the worker's {@code RedactionMarker}: payload {@code {"erased": true}}, entity id {@code erased},
+ * metadata {@code {}}) and {@code erased}; no event above it is marked erased; a deleted stream holds no event above
+ * its {@code deleted_at_version} and is erased through it. An erase keeps ids, versions and sequences, so every other
+ * check holds for such streams unchanged.
+ *
  * <p>The offset check counts from the pruned offset, 0 unless outcomes were pruned. The database alone cannot tell an offset whose command has no outcome from
  * one that a transactional producer's commit or abort marker (or an aborted record) takes, which no consumer receives
  * and which therefore has none: given {@link ReceivedOffsets} that read the commands topic, only the first kind is
@@ -60,6 +66,26 @@ public final class StoreInvariants {
      */
     static final String NOT_PRUNED = "e.partition_sequence > COALESCE((SELECT p.pruned_sequence FROM partition_state p"
             + " WHERE p.partition_id = e.partition_id), 0)";
+
+    static final String ERASED_MARKED = "events of erased versions carry the redaction marker";
+
+    static final String ERASED_WITHIN = "events marked erased lie within their stream's erased versions";
+
+    static final String DELETED = "deleted streams: no event above deleted_at_version, erased through it";
+
+    /**
+     * The payload of an erased event: the worker's {@code RedactionMarker.PAYLOAD}, repeated here because the audit
+     * depends on the contract only, not on the worker ({@code RedactionMarkerTest} holds the two equal).
+     */
+    static final String REDACTED_PAYLOAD = "{\"erased\": true}";
+
+    /** The entity id of an erased event: the worker's {@code RedactionMarker.ENTITY_ID}. */
+    static final String REDACTED_ENTITY_ID = "erased";
+
+    /** The redaction marker, as SQL: an event {@code e} that does not carry it in full. */
+    private static final String NOT_REDACTED = "(NOT e.erased OR e.payload IS DISTINCT FROM '"
+            + REDACTED_PAYLOAD + "'::jsonb OR e.entity_id <> '" + REDACTED_ENTITY_ID + "'"
+            + " OR e.metadata IS DISTINCT FROM '{}'::jsonb)";
 
     private final DataSource dataSource;
     private final ReceivedOffsets receivedOffsets;
@@ -134,7 +160,40 @@ public final class StoreInvariants {
                         + " WHERE r.status = 'ACCEPTED'"
                         + " AND e.partition_sequence NOT BETWEEN r.first_sequence AND r.last_sequence"
                         + " AND " + NOT_PRUNED + " GROUP BY e.command_id"));
+        checks.addAll(erasures(connection));
         return checks;
+    }
+
+    /** The checks of erased and deleted streams. */
+    private static List<Check> erasures(Connection connection) throws SQLException {
+        return List.of(
+                check(connection, ERASED_MARKED,
+                        "SELECT count(*) FROM events e JOIN event_streams s ON s.stream_id = e.stream_id"
+                                + " WHERE e.version <= s.erased_through_version",
+                        "SELECT e.stream_id || ' version ' || e.version || ' (' || e.event_id::text || ')'"
+                                + " FROM events e JOIN event_streams s ON s.stream_id = e.stream_id"
+                                + " WHERE e.version <= s.erased_through_version AND " + NOT_REDACTED
+                                + " ORDER BY e.stream_id, e.version"),
+                check(connection, ERASED_WITHIN,
+                        "SELECT count(*) FROM events WHERE erased",
+                        "SELECT e.stream_id || ' version ' || e.version || ' erased, the stream erased through '"
+                                + " || COALESCE(s.erased_through_version::text, 'none')"
+                                + " FROM events e JOIN event_streams s ON s.stream_id = e.stream_id WHERE e.erased"
+                                + " AND e.version > COALESCE(s.erased_through_version, 0)"
+                                + " ORDER BY e.stream_id, e.version"),
+                check(connection, DELETED,
+                        "SELECT count(*) FROM event_streams WHERE deleted_at_version IS NOT NULL",
+                        "SELECT s.stream_id || ' deleted at version ' || s.deleted_at_version || ': version '"
+                                + " || s.current_version || ', highest event '"
+                                + " || COALESCE((SELECT max(e.version) FROM events e"
+                                + " WHERE e.stream_id = s.stream_id)::text, 'none')"
+                                + " || ', erased through ' || COALESCE(s.erased_through_version::text, 'none')"
+                                + " FROM event_streams s WHERE s.deleted_at_version IS NOT NULL"
+                                + " AND (s.current_version <> s.deleted_at_version"
+                                + " OR COALESCE(s.erased_through_version, 0) < s.deleted_at_version"
+                                + " OR EXISTS (SELECT 1 FROM events e WHERE e.stream_id = s.stream_id"
+                                + " AND e.version > s.deleted_at_version))"
+                                + " ORDER BY s.stream_id"));
     }
 
     /**

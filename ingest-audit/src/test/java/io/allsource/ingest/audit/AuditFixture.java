@@ -5,6 +5,8 @@ import io.allsource.ingest.avro.ExpectedVersion;
 import io.allsource.ingest.avro.ExpectedVersionKind;
 import io.allsource.ingest.avro.NewEvent;
 import io.allsource.ingest.avro.StreamAppend;
+import io.allsource.ingest.avro.StreamOperation;
+import io.allsource.ingest.avro.StreamOperationKind;
 import io.allsource.ingest.metrics.WorkerMetrics;
 import io.allsource.ingest.partition.PartitionFunction;
 import io.allsource.ingest.registry.RegistrySettings;
@@ -90,6 +92,7 @@ final class AuditFixture implements AutoCloseable {
     /** Sends a command keyed by its partition key (or first stream) and records it. */
     AppendCommand send(AppendCommand command) {
         String key = command.getPartitionKey() != null ? command.getPartitionKey()
+                : command.getStreamOperation() != null ? command.getStreamOperation().getStreamId()
                 : command.getAppends().get(0).getStreamId();
         commands.send(new ProducerRecord<>(topics.commands(), key, command));
         history.add(command.getCommandId(), PartitionFunction.partitionOf(key));
@@ -104,6 +107,16 @@ final class AuditFixture implements AutoCloseable {
     static AppendCommand command(String partitionKey, List<StreamAppend> appends) {
         return AppendCommand.newBuilder().setCommandId(UUID.randomUUID().toString()).setTenantId("tenant-a")
                 .setPartitionKey(partitionKey).setAppends(appends).setIssuedAt(Instant.now()).build();
+    }
+
+    /** A delete or erase of {@code stream} (of tenant-a, placed by its own id) expecting {@code version}. */
+    static AppendCommand streamOperation(String stream, StreamOperationKind kind, ExpectedVersionKind expected,
+            long version) {
+        return AppendCommand.newBuilder().setCommandId(UUID.randomUUID().toString()).setTenantId("tenant-a")
+                .setPartitionKey(null).setAppends(List.of()).setIssuedAt(Instant.now())
+                .setStreamOperation(StreamOperation.newBuilder().setStreamId(stream).setOperation(kind)
+                        .setExpectedVersion(new ExpectedVersion(expected, version)).build())
+                .build();
     }
 
     static StreamAppend append(String stream, ExpectedVersionKind kind, long version, int events) {

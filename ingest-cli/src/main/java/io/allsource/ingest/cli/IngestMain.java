@@ -10,11 +10,12 @@ import picocli.CommandLine.Command;
 /**
  * The {@code ingest} command line. Errors are one clear line; {@code --verbose} adds the stack trace and every INFO log
  * line on standard error, which are otherwise left out ({@link CliLogging}). Exit status 0 on success, 1 on error, 2
- * for a rejected command ({@code append}) or bad usage.
+ * for a rejected command ({@code append}, {@code delete}, {@code erase}) or bad usage.
  */
 @Command(name = "ingest", mixinStandardHelpOptions = true, version = "AllSource Ingest 0.1.0",
         description = "Run the AllSource Ingest pipeline and talk to it.",
-        subcommands = {AppendSubcommand.class, DemoCommand.class, ReadCommand.class, TailCommand.class, VerifyCommand.class, StatsCommand.class,
+        subcommands = {AppendSubcommand.class, StreamOperationCommand.Delete.class, StreamOperationCommand.Erase.class,
+                DemoCommand.class, ReadCommand.class, TailCommand.class, VerifyCommand.class, StatsCommand.class,
                 ReplayCommand.class,
                 MigrateCommand.class, OffsetsCommand.class, BenchCommand.class, ChaosCommand.class,
                 CommandLine.HelpCommand.class},

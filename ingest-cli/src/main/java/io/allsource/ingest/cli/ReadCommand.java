@@ -15,7 +15,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** Prints a stream's or a partition's events from PostgreSQL, one JSON line each. */
+/**
+ * Prints a stream's or a partition's events from PostgreSQL, one JSON line each on standard output. For a stream that
+ * was deleted or erased, one line on standard error says so first ({@code stream 'S' was deleted at version 3; ...},
+ * {@code stream 'S' is at version 5; versions 1 to 3 are erased}), so that the JSON lines stay alone on standard
+ * output; the erased events are printed as stored, with the redaction marker and {@code "erased": true}.
+ */
 @Command(name = "read", description = "Print a stream's or a partition's events from PostgreSQL as JSON lines")
 final class ReadCommand implements Callable<Integer> {
 
@@ -51,6 +56,14 @@ final class ReadCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (Database database = connection.openDatabase()) {
             EventStore store = new EventStore(database.dataSource(), StoreSettings.DEFAULT);
+            if (target.stream != null) {
+                store.streamStatus(target.stream).filter(status -> status.deleted()
+                        || status.erasedThroughVersion() != null).ifPresent(status -> {
+                            PrintWriter err = spec.commandLine().getErr();
+                            err.println(status.describe());
+                            err.flush();
+                        });
+            }
             List<StoredEvent> events = target.stream != null
                     ? store.readStream(target.stream, fromVersion, limit)
                     : store.readPartition(target.partition, fromSequence, limit);

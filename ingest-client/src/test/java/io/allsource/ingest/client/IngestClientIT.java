@@ -5,11 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.allsource.ingest.avro.AppendCommand;
 import io.allsource.ingest.avro.CommandResult;
 import io.allsource.ingest.avro.CommandStatus;
+import io.allsource.ingest.avro.ExpectedVersion;
+import io.allsource.ingest.avro.ExpectedVersionKind;
 import io.allsource.ingest.avro.RejectionReason;
+import io.allsource.ingest.avro.StreamOperationKind;
 import io.allsource.ingest.avro.StreamOutcome;
 import io.allsource.ingest.client.command.Append;
 import io.allsource.ingest.client.command.Command;
 import io.allsource.ingest.partition.PartitionFunction;
+import io.allsource.ingest.store.EventStore;
+import io.allsource.ingest.store.RedactionMarker;
+import io.allsource.ingest.store.StoreSettings;
 import io.allsource.ingest.testing.KafkaBroker;
 import io.allsource.ingest.testing.KafkaExtension;
 import io.allsource.ingest.testing.PostgresExtension;
@@ -30,7 +36,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The client against a real worker, broker, database and registry: one client for the whole class, as in a service. */
+/**
+ * The client against a real worker, broker, database and registry: one client for the whole class, as in a service.
+ * Appends, and deletes and erases of streams with their results and reason codes.
+ */
 @ExtendWith({KafkaExtension.class, PostgresExtension.class, SchemaRegistryExtension.class})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IngestClientIT {
@@ -40,10 +49,12 @@ class IngestClientIT {
 
     private final TestPipeline pipeline;
     private final IngestClient client;
+    private final EventStore store;
 
     IngestClientIT(KafkaBroker broker, TestDatabase database, TestSchemaRegistry registry) {
         this.pipeline = TestPipeline.withWorker(broker, database, registry);
         this.client = new IngestClient(pipeline.clientSettings(Duration.ofSeconds(60)));
+        this.store = new EventStore(database.dataSource(), StoreSettings.DEFAULT);
     }
 
     @AfterAll
@@ -164,6 +175,96 @@ class IngestClientIT {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void eraseAndDeleteThroughTheClientCheckTheExpectedVersionAndAnswerWithTheStreamsVersion() {
+        String stream = uniqueStream("person");
+        resultOf(client.append(Command.of(TENANT).append(Append.to(stream).expectingNoStream()
+                .event("SignedUp", stream, "{\"email\":\"ada@example.com\"}")
+                .event("Moved", stream, "{\"city\":\"Leeds\"}").event("Moved", stream, "{\"city\":\"York\"}"))));
+
+        CommandResult stale = resultOf(client.erase(TENANT, stream, null, exact(2)));
+        CommandResult erased = resultOf(client.erase(TENANT, stream, null, exact(3)));
+        CommandResult appended = resultOf(client.append(Command.of(TENANT)
+                .append(Append.to(stream).expectingVersion(3).event("Moved", stream, "{}"))));
+        AppendCommand delete = IngestClient.streamOperation(TENANT, stream, null, StreamOperationKind.DELETE,
+                exact(4));
+        CommandResult deleted = resultOf(client.append(delete));
+        CommandResult retried = resultOf(client.retry(delete));
+
+        assertThat(stale.getStatus()).isEqualTo(CommandStatus.REJECTED);
+        assertThat(stale.getReason()).isEqualTo(RejectionReason.CONCURRENCY_CONFLICT);
+        assertThat(stale.getStreams().get(0).getCurrentVersion()).as("the actual version").isEqualTo(3L);
+        assertThat(erased.getStatus()).as(erased.getMessage()).isEqualTo(CommandStatus.ACCEPTED);
+        assertThat(erased.getStreams()).singleElement().satisfies(outcome -> {
+            assertThat(outcome.getStreamId()).isEqualTo(stream);
+            assertThat(outcome.getCurrentVersion()).as("the version erased through").isEqualTo(3L);
+            assertThat(outcome.getFirstVersion()).as("no event written").isNull();
+        });
+        assertThat(erased.getFirstSequence()).isNull();
+        assertThat(appended.getStatus()).as("appends go on after an erase").isEqualTo(CommandStatus.ACCEPTED);
+        assertThat(deleted.getStatus()).as(deleted.getMessage()).isEqualTo(CommandStatus.ACCEPTED);
+        assertThat(deleted.getStreams().get(0).getCurrentVersion()).isEqualTo(4L);
+        assertThat(retried.getDuplicate()).isTrue();
+        assertThat(retried.getStatus()).isEqualTo(CommandStatus.ACCEPTED);
+        assertThat(store.streamStatus(stream)).hasValueSatisfying(status -> {
+            assertThat(status.deletedAtVersion()).isEqualTo(4L);
+            assertThat(status.erasedThroughVersion()).isEqualTo(4L);
+        });
+        assertThat(store.readStream(stream, 1, 10)).hasSize(4).allSatisfy(event -> {
+            assertThat(event.erased()).isTrue();
+            assertThat(event.payload()).isEqualTo(RedactionMarker.PAYLOAD).doesNotContain("ada@example.com");
+            assertThat(event.entityId()).isEqualTo(RedactionMarker.ENTITY_ID);
+            assertThat(event.metadata()).isEmpty();
+        });
+    }
+
+    @Test
+    void aDeletedStreamRefusesAppendsAndOperationsWithStreamDeletedNamingItsVersion() {
+        String stream = uniqueStream("closed");
+        resultOf(client.append(Command.of(TENANT).append(Append.to(stream).expectingNoStream()
+                .event("Opened", stream, "{}"))));
+        assertThat(resultOf(client.delete(TENANT, stream, null, exact(1))).getStatus())
+                .isEqualTo(CommandStatus.ACCEPTED);
+
+        CommandResult append = resultOf(client.append(Command.of(TENANT)
+                .append(Append.to(stream).expectingNoStream().event("Opened", stream, "{}"))));
+        CommandResult erase = resultOf(client.erase(TENANT, stream, null, ExpectedVersion.newBuilder()
+                .setKind(ExpectedVersionKind.ANY).setVersion(0L).build()));
+        CommandResult deleteAgain = resultOf(client.delete(TENANT, stream, null, exact(1)));
+
+        assertThat(List.of(append, erase, deleteAgain)).allSatisfy(result -> {
+            assertThat(result.getStatus()).isEqualTo(CommandStatus.REJECTED);
+            assertThat(result.getReason()).as("the enum's permanent refusal")
+                    .isEqualTo(RejectionReason.INVALID_COMMAND);
+            assertThat(result.getReasonCode()).isEqualTo("STREAM_DELETED");
+            assertThat(result.getMessage()).contains("'" + stream + "' was deleted at version 1");
+        });
+    }
+
+    @Test
+    void anOperationOnAStreamNeverWrittenIsStreamNotFoundAndOneOfAnotherTenantTenantMismatch() {
+        String owned = uniqueStream("owned");
+        String key = uniqueStream("group");
+        resultOf(client.append(Command.of(TENANT).partitionKey(key).append(Append.to(owned).expectingNoStream()
+                .event("Opened", owned, "{}"))));
+
+        CommandResult unknown = resultOf(client.erase(TENANT, uniqueStream("nothing"), null, exact(0)));
+        CommandResult foreign = resultOf(client.delete("another-tenant", owned, key, exact(1)));
+        CommandResult byKey = resultOf(client.delete(TENANT, owned, key, exact(1)));
+
+        assertThat(unknown.getStatus()).isEqualTo(CommandStatus.REJECTED);
+        assertThat(unknown.getReasonCode()).isEqualTo("STREAM_NOT_FOUND");
+        assertThat(foreign.getStatus()).isEqualTo(CommandStatus.REJECTED);
+        assertThat(foreign.getReasonCode()).isEqualTo("TENANT_MISMATCH");
+        assertThat(byKey.getStatus()).as("placed by its partition key: %s", byKey.getMessage())
+                .isEqualTo(CommandStatus.ACCEPTED);
+        assertThat(byKey.getPartition()).isEqualTo(PartitionFunction.partitionOf(key));
+    }
+
+    private static ExpectedVersion exact(long version) {
+        return ExpectedVersion.newBuilder().setKind(ExpectedVersionKind.EXACT).setVersion(version).build();
     }
 
     private List<Sent> appendMany(String streamPrefix, int count) {

@@ -26,7 +26,7 @@ import java.util.function.IntFunction;
  */
 final class EventWorkload {
 
-    private static final String TENANT = "tenant-connect-it";
+    static final String TENANT = "tenant-connect-it";
     private static final long RESULT_WAIT_SECONDS = 90;
 
     private EventWorkload() {

@@ -2,9 +2,14 @@ package io.allsource.ingest.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.allsource.ingest.avro.CommandResult;
+import io.allsource.ingest.avro.CommandStatus;
+import io.allsource.ingest.avro.ExpectedVersion;
+import io.allsource.ingest.avro.ExpectedVersionKind;
 import io.allsource.ingest.connect.EventWorkload.Committed;
 import io.allsource.ingest.connect.RepositoryFiles.ConnectorDefinition;
 import io.allsource.ingest.publish.EventsFormat;
+import io.allsource.ingest.store.RedactionMarker;
 import io.allsource.ingest.testing.PostgresExtension;
 import io.allsource.ingest.testing.PostgresServer;
 import io.allsource.ingest.testing.SchemaRegistryExtension;
@@ -15,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -27,7 +33,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code connect/postgres-init.sql}: one row per event, every field intact (the metadata map as hstore), upserted by
  * {@code event_id}, so that the copies a worker republishes after a crash overwrite the rows they repeat. Once for
  * each events format: Avro through Apicurio's converter in Confluent mode, and the JSON envelope through Connect's
- * {@code JsonConverter}.
+ * {@code JsonConverter}. Then a stream is erased and another deleted: the redacted copies overwrite their rows
+ * (payload, entity id and metadata the redaction marker, {@code erased} true), every other row stays as it was, and
+ * the tombstones that follow (null values) are skipped by the sink ({@code delete.enabled=false}) without failing
+ * its task.
  */
 @ExtendWith({ConnectClusterExtension.class, PostgresExtension.class, SchemaRegistryExtension.class})
 class EventsJdbcSinkIT {
@@ -56,7 +65,7 @@ class EventsJdbcSinkIT {
     }
 
     @Test
-    void avroEventsLandOneRowPerEventWithEveryFieldAndRepublishedCopiesOverwriteTheirRows() throws Exception {
+    void avroEventsLandOneRowPerEventRepublishedCopiesOverwriteTheirRowsAndAnEraseRedactsThem() throws Exception {
         SinkPipeline pipeline = pipeline(EventsFormat.AVRO);
         TestDatabase warehouseDatabase = database("warehouse_avro");
         WarehouseTable warehouse = WarehouseTable.create(warehouseDatabase);
@@ -72,10 +81,12 @@ class EventsJdbcSinkIT {
         connect.awaitSinkCaughtUp(shipped.name(), pipeline.topics().events());
 
         assertHoldsExactlyOneRowPerEventAsPublished(warehouse, published, committed);
+        assertEraseAndDeleteRedactTheirRows(pipeline, shipped.name(), warehouse, published, committed);
     }
 
     @Test
-    void jsonEnvelopeEventsLandOneRowPerEventWithEveryFieldAndRepublishedCopiesOverwriteTheirRows() throws Exception {
+    void jsonEnvelopeEventsLandOneRowPerEventRepublishedCopiesOverwriteTheirRowsAndAnEraseRedactsThem()
+            throws Exception {
         SinkPipeline pipeline = pipeline(EventsFormat.JSON_ENVELOPE);
         TestDatabase warehouseDatabase = database("warehouse_json");
         WarehouseTable warehouse = WarehouseTable.create(warehouseDatabase);
@@ -90,6 +101,7 @@ class EventsJdbcSinkIT {
         connect.awaitSinkCaughtUp(shipped.name(), pipeline.topics().events());
 
         assertHoldsExactlyOneRowPerEventAsPublished(warehouse, published, committed);
+        assertEraseAndDeleteRedactTheirRows(pipeline, shipped.name(), warehouse, published, committed);
     }
 
     /** A worker on a store database of its own; closed before that database is dropped. */
@@ -121,6 +133,53 @@ class EventsJdbcSinkIT {
         Awaitility.await().alias(rows + " rows in the warehouse table").atMost(SINK_WAIT)
                 .pollInterval(Duration.ofMillis(200)).failFast(() -> connect.assertNotFailed(connector))
                 .until(warehouse::rowCount, count -> count >= rows);
+    }
+
+    /**
+     * Erases a stream and deletes a child stream (placed by its parent's key), then holds the table against what the
+     * redacted copies say: the rows of both streams carry the redaction marker and {@code erased} true, everything
+     * else of them and every other row unchanged, and the sink has gone past both tombstones without failing.
+     */
+    private void assertEraseAndDeleteRedactTheirRows(SinkPipeline pipeline, String connector,
+            WarehouseTable warehouse, List<Map<String, Object>> published, Committed committed) throws Exception {
+        String child = committed.lastVersions().keySet().stream().filter(stream -> stream.endsWith("-child"))
+                .findFirst().orElseThrow();
+        String parent = child.substring(0, child.length() - "-child".length());
+        CommandResult erased = pipeline.client().erase(EventWorkload.TENANT, parent, null,
+                new ExpectedVersion(ExpectedVersionKind.EXACT, committed.lastVersions().get(parent))).get();
+        CommandResult deleted = pipeline.client().delete(EventWorkload.TENANT, child, parent,
+                new ExpectedVersion(ExpectedVersionKind.EXACT, committed.lastVersions().get(child))).get();
+        assertThat(erased.getStatus()).as("erase: %s", erased.getMessage()).isEqualTo(CommandStatus.ACCEPTED);
+        assertThat(deleted.getStatus()).as("delete: %s", deleted.getMessage()).isEqualTo(CommandStatus.ACCEPTED);
+        Set<String> redactedStreams = Set.of(parent, child);
+        pipeline.awaitTombstones(redactedStreams);
+        connect.awaitSinkCaughtUp(connector, pipeline.topics().events());
+        connect.assertNotFailed(connector);
+
+        Map<Object, Map<String, Object>> expected = new LinkedHashMap<>();
+        published.forEach(row -> expected.put(row.get("event_id"),
+                redactedStreams.contains(row.get("stream_id")) ? redacted(row) : row));
+        Map<String, Map<String, Object>> rows = warehouse.rows();
+
+        assertThat(rows).as("one row per event, no more").hasSize(committed.eventCount());
+        assertThat(rows.values()).filteredOn(row -> redactedStreams.contains(row.get("stream_id")))
+                .as("rows of the erased and the deleted stream").hasSize((int) (committed.lastVersions().get(parent)
+                        + committed.lastVersions().get(child)))
+                .allSatisfy(row -> assertThat(row).containsEntry("payload", RedactionMarker.PAYLOAD)
+                        .containsEntry("entity_id", RedactionMarker.ENTITY_ID).containsEntry("metadata", Map.of())
+                        .containsEntry("erased", true));
+        assertThat(rows.values()).allSatisfy(row -> assertThat(row).as("row of %s", row.get("event_id"))
+                .isEqualTo(expected.get(row.get("event_id"))));
+    }
+
+    /** The row of an event's redacted copy: the redaction marker in payload, entity id and metadata, erased true. */
+    private static Map<String, Object> redacted(Map<String, Object> row) {
+        Map<String, Object> copy = new LinkedHashMap<>(row);
+        copy.put("payload", RedactionMarker.PAYLOAD);
+        copy.put("entity_id", RedactionMarker.ENTITY_ID);
+        copy.put("metadata", Map.of());
+        copy.put("erased", true);
+        return copy;
     }
 
     private static void assertHoldsExactlyOneRowPerEventAsPublished(WarehouseTable warehouse,

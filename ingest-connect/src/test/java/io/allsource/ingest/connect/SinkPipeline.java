@@ -22,13 +22,16 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.connect.data.Struct;
@@ -171,6 +174,33 @@ final class SinkPipeline implements AutoCloseable {
                     });
         }
         return read;
+    }
+
+    /**
+     * Waits until the events topic holds a tombstone (key the stream id, null value) for each of {@code streams}, as
+     * an erase or delete publishes after the stream's redacted copies.
+     */
+    void awaitTombstones(Set<String> streams) {
+        Set<String> seen = new HashSet<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, connect.bootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topics.events()).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Awaitility.await().alias("tombstones of " + streams + " on " + topics.events())
+                    .atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+                    .until(() -> {
+                        consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                            if (record.value() == null) {
+                                seen.add(record.key());
+                            }
+                        });
+                        return seen.containsAll(streams);
+                    });
+        }
     }
 
     private static Map<String, Object> kafka(TestConnectCluster connect) {

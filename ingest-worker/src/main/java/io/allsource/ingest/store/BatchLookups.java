@@ -102,8 +102,9 @@ final class BatchLookups {
             pipeline.query(SELECT_STREAMS, rows -> {
                 while (rows.next()) {
                     long deletedAt = rows.getLong(5);
+                    Long deleted = rows.wasNull() ? null : deletedAt; // before the next getter: wasNull is the last's
                     streams.put(rows.getString(1), new StreamState(rows.getInt(2), rows.getLong(3),
-                            rows.getString(4), rows.wasNull() ? null : deletedAt));
+                            rows.getString(4), deleted));
                 }
             }, array("varchar", streamIds));
         }

@@ -198,7 +198,7 @@ final class BatchSql {
             }
         }
         List<Row<StreamErasure>> marked = new ArrayList<>(new LinkedHashMap<>(erasures.stream().collect(
-                Collectors.toMap(row -> row.value().streamId(), row -> row, (a, b) -> b.value().delete() ? b : a,
+                Collectors.toMap(row -> row.value().streamId(), row -> row, BatchSql::laterErasure,
                         LinkedHashMap::new))).values());
         pipeline.update(MARK_STREAMS_ERASED, count -> {
             if (count != marked.size()) {
@@ -208,6 +208,16 @@ final class BatchSql {
         }, values(marked, "varchar", StreamErasure::streamId), partitions(marked),
                 values(marked, "int8", StreamErasure::throughVersion),
                 values(marked, "bool", StreamErasure::delete));
+    }
+
+    /**
+     * Of two erasures of one stream in a batch, the one its row must record: the later, which erased through the
+     * higher version (a stream's version only grows, and nothing follows its delete); the first of them would leave
+     * {@code erased_through_version} below events the later one redacted.
+     */
+    private static Row<StreamErasure> laterErasure(Row<StreamErasure> earlier, Row<StreamErasure> later) {
+        return later.value().delete() || later.value().throughVersion() >= earlier.value().throughVersion()
+                ? later : earlier;
     }
 
     void insertResults(List<Row<PlannedCommand.Decided>> decided, Instant batchTime) throws SQLException {

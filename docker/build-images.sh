@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Builds the images the compose stack and the Docker tests use, on an engine with no registry (docker/engine.sh):
+#   allsource-ingest/jre:local       Debian's OpenJDK 17 JRE and curl (the base of the four below)
+#   allsource-ingest/kafka:local     Kafka 4.3.1, a drop-in for apache/kafka:4.3.1           (docker/kafka)
+#   allsource-ingest/postgres:local  PostgreSQL 15, a drop-in for postgres                   (docker/postgres)
+#   allsource-ingest/registry:local  Apicurio Registry 2.6.13 with H2 file storage           (docker/registry)
+#   allsource-ingest/worker:local    the worker, top-level Dockerfile, target worker, JARS=host
+#   allsource-ingest/connect:local   Kafka Connect with the plugins, target connect, JARS=host
+# The worker's and Connect's jars come from a Maven build on the host (offline, tests skipped, MVN_FLAGS adds flags),
+# staged in docker/build/jars; the Kafka jars and Apicurio's distribution come from the local Maven repository.
+# Usage: docker/build-images.sh [image-name ...]   (default all, in the order above). BASE_IMAGE overrides
+# local/debian:bookworm. Each build's time is printed on stderr.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BASE_IMAGE="${BASE_IMAGE:-local/debian:bookworm}"
+MVN_FLAGS="${MVN_FLAGS:--o}"
+JRE=allsource-ingest/jre:local
+
+# BuildKit (cache mounts, unused stages skipped): a client with buildx, else the engine's own 20.10 client, whose
+# BuildKit is built in (a newer client without the buildx plugin refuses DOCKER_BUILDKIT=1).
+if docker buildx version > /dev/null 2>&1; then
+  docker_build() { DOCKER_BUILDKIT=1 docker build "$@"; }
+elif [ -x /usr/bin/docker ]; then
+  docker_build() { DOCKER_BUILDKIT=1 /usr/bin/docker build "$@"; }
+else
+  echo "build-images: no Docker client with BuildKit (buildx plugin or /usr/bin/docker)" >&2
+  exit 1
+fi
+
+build() {
+  local image=$1
+  shift
+  local start=$SECONDS log="/tmp/build-image-${image//[\/:]/-}.log"
+  if ! docker_build --network host --progress plain -t "$image" "$@" > "$log" 2>&1; then
+    tail -30 "$log" >&2
+    echo "build-images: $image failed; see $log" >&2
+    return 1
+  fi
+  echo "build-images: $image built in $((SECONDS - start)) s" >&2
+}
+
+stage_kafka_libs() {
+  rm -rf docker/kafka/build
+  mvn -B -q $MVN_FLAGS -f docker/kafka/pom.xml dependency:copy-dependencies \
+    -DoutputDirectory=build/libs -DincludeScope=runtime
+}
+
+stage_registry_distribution() {
+  mkdir -p docker/registry/build
+  mvn -B -q $MVN_FLAGS dependency:copy -Dartifact=io.apicurio:apicurio-registry-app:2.6.13.Final:tar.gz:all \
+    -DoutputDirectory=docker/registry/build
+}
+
+stage_project_jars() {
+  # shellcheck disable=SC2086 # MVN_FLAGS is a list of flags
+  mvn -B -q $MVN_FLAGS -Dmaven.test.skip=true -pl ingest-worker,ingest-connect -am \
+    package dependency:copy-dependencies -DincludeScope=runtime
+  rm -rf docker/build/jars
+  mkdir -p docker/build/jars/worker docker/build/jars/connect-plugins
+  cp ingest-worker/target/dependency/*.jar ingest-worker/target/ingest-worker-*.jar docker/build/jars/worker/
+  cp -r ingest-connect/target/connect-plugins/. ingest-connect-plugins/target/connect-plugins/. \
+    docker/build/jars/connect-plugins/
+}
+
+build_one() {
+  case "$1" in
+    jre) build "$JRE" --build-arg BASE_IMAGE="$BASE_IMAGE" docker/jre ;;
+    kafka) stage_kafka_libs && build allsource-ingest/kafka:local --build-arg BASE_IMAGE="$JRE" docker/kafka ;;
+    postgres) build allsource-ingest/postgres:local --build-arg BASE_IMAGE="$BASE_IMAGE" docker/postgres ;;
+    registry)
+      stage_registry_distribution \
+        && build allsource-ingest/registry:local --build-arg BASE_IMAGE="$JRE" docker/registry ;;
+    jars)
+      local start=$SECONDS
+      stage_project_jars
+      echo "build-images: project jars staged in $((SECONDS - start)) s" >&2 ;;
+    worker)
+      build allsource-ingest/worker:local --target worker --build-arg JARS=host --build-arg JRE_IMAGE="$JRE" . ;;
+    connect)
+      build allsource-ingest/connect:local --target connect --build-arg JARS=host \
+        --build-arg KAFKA_IMAGE=allsource-ingest/kafka:local . ;;
+    *) echo "build-images: unknown image $1 (jre, kafka, postgres, registry, jars, worker, connect)" >&2; return 1 ;;
+  esac
+}
+
+if [ $# -eq 0 ]; then
+  set -- jre kafka postgres registry jars worker connect
+fi
+for name in "$@"; do
+  build_one "$name"
+done

@@ -225,7 +225,8 @@ class DockerComposeTest {
 
         compose.serviceNames().forEach(service -> assertThat(compose.ports(service)).as("ports of %s", service)
                 .allSatisfy(port -> assertThat(port).startsWith("127.0.0.1:")));
-        assertThat(text).contains("127.0.0.1:${KAFKA_HOST_PORT:-9094}:9094", "127.0.0.1:${POSTGRES_HOST_PORT:-5432}:5432",
+        assertThat(text).contains("127.0.0.1:${KAFKA_HOST_PORT:-9094}:9094",
+                "127.0.0.1:${POSTGRES_HOST_PORT:-5432}:5432",
                 "127.0.0.1:${REGISTRY_HOST_PORT:-8080}:8080", "127.0.0.1:${WORKER_HOST_PORT:-9400}:9400",
                 "127.0.0.1:${CONNECT_HOST_PORT:-8083}:8083", "HOST://127.0.0.1:${KAFKA_HOST_PORT:-9094}");
     }

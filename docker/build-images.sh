@@ -6,7 +6,7 @@
 #   allsource-ingest/registry:local  Apicurio Registry 2.6.13 with H2 file storage           (docker/registry)
 #   allsource-ingest/worker:local    the worker, top-level Dockerfile, target worker, JARS=host
 #   allsource-ingest/connect:local   Kafka Connect with the plugins, target connect, JARS=host
-# The worker's and Connect's jars come from a Maven build on the host (offline, tests skipped, MVN_FLAGS adds flags),
+# The worker's and Connect's jars come from a Maven build on the host (tests skipped; MVN_FLAGS adds flags, e.g. -o),
 # staged in docker/build/jars; the Kafka jars and Apicurio's distribution come from the local Maven repository.
 # Usage: docker/build-images.sh [image-name ...]   (default all, in the order above). BASE_IMAGE overrides
 # local/debian:bookworm. Each build's time is printed on stderr.
@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BASE_IMAGE="${BASE_IMAGE:-local/debian:bookworm}"
-MVN_FLAGS="${MVN_FLAGS:--o}"
+MVN_FLAGS="${MVN_FLAGS:-}"
 JRE=allsource-ingest/jre:local
 
 # BuildKit (cache mounts, unused stages skipped): a client with buildx, else the engine's own 20.10 client, whose
@@ -42,12 +42,14 @@ build() {
 
 stage_kafka_libs() {
   rm -rf docker/kafka/build
+  # shellcheck disable=SC2086 # MVN_FLAGS is a list of flags
   mvn -B -q $MVN_FLAGS -f docker/kafka/pom.xml dependency:copy-dependencies \
     -DoutputDirectory=build/libs -DincludeScope=runtime
 }
 
 stage_registry_distribution() {
   mkdir -p docker/registry/build
+  # shellcheck disable=SC2086
   mvn -B -q $MVN_FLAGS dependency:copy -Dartifact=io.apicurio:apicurio-registry-app:2.6.13.Final:tar.gz:all \
     -DoutputDirectory=docker/registry/build
 }

@@ -8,8 +8,9 @@
 #   allsource-ingest/connect:local   Kafka Connect with the plugins, target connect, JARS=host
 # The worker's and Connect's jars come from a Maven build on the host (tests skipped; MVN_FLAGS adds flags, e.g. -o),
 # staged in docker/build/jars; the Kafka jars and Apicurio's distribution come from the local Maven repository.
-# Usage: docker/build-images.sh [image-name ...]   (default all, in the order above). BASE_IMAGE overrides
-# local/debian:bookworm. Each build's time is printed on stderr.
+# Usage: docker/build-images.sh [name ...]   (names: jre kafka postgres registry jars worker connect; default all,
+# independent ones in parallel). BASE_IMAGE overrides local/debian:bookworm; DOCKER_BUILD_FLAGS adds flags to each
+# docker build (--no-cache to time a build from scratch). Each build's time is printed on stderr.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,7 +33,8 @@ build() {
   local image=$1
   shift
   local start=$SECONDS log="/tmp/build-image-${image//[\/:]/-}.log"
-  if ! docker_build --network host --progress plain -t "$image" "$@" > "$log" 2>&1; then
+  # shellcheck disable=SC2086 # DOCKER_BUILD_FLAGS is a list of flags (e.g. --no-cache)
+  if ! docker_build --network host --progress plain ${DOCKER_BUILD_FLAGS:-} -t "$image" "$@" > "$log" 2>&1; then
     tail -30 "$log" >&2
     echo "build-images: $image failed; see $log" >&2
     return 1
@@ -50,8 +52,8 @@ stage_kafka_libs() {
 stage_registry_distribution() {
   mkdir -p docker/registry/build
   # shellcheck disable=SC2086
-  mvn -B -q $MVN_FLAGS dependency:copy -Dartifact=io.apicurio:apicurio-registry-app:2.6.13.Final:tar.gz:all \
-    -DoutputDirectory=docker/registry/build
+  mvn -B -q -N $MVN_FLAGS dependency:copy -Dartifact=io.apicurio:apicurio-registry-app:2.6.13.Final:tar.gz:all \
+    -DoutputDirectory="$PWD/docker/registry/build"
 }
 
 stage_project_jars() {
@@ -86,9 +88,29 @@ build_one() {
   esac
 }
 
+# Runs the named builds at once; fails if one does.
+parallel() {
+  local pids=() name status=0
+  for name in "$@"; do
+    build_one "$name" &
+    pids+=($!)
+  done
+  for pid in "${pids[@]}"; do
+    wait "$pid" || status=1
+  done
+  return $status
+}
+
 if [ $# -eq 0 ]; then
-  set -- jre kafka postgres registry jars worker connect
+  # Three waves: the JRE and PostgreSQL (mostly apt downloads), then what needs the JRE beside the host's Maven
+  # build, then the two images made from the repository's Dockerfile.
+  start=$SECONDS
+  parallel jre postgres
+  parallel kafka registry jars
+  parallel worker connect
+  echo "build-images: all images built in $((SECONDS - start)) s" >&2
+else
+  for name in "$@"; do
+    build_one "$name"
+  done
 fi
-for name in "$@"; do
-  build_one "$name"
-done

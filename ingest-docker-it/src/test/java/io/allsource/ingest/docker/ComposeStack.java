@@ -15,9 +15,10 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The repository's {@code docker-compose.yml} started with {@code docker-compose} 1.29 under a project name of its
- * own, on the local images ({@code docker/local-images.env}) and on free host ports bound to 127.0.0.1, so that it
- * runs beside any other stack. Each command's output goes to {@code target/docker-stack/<project>.log}. Not
+ * One of the repository's compose files ({@code docker-compose.yml}, {@code docker-compose.secured.yml}) started with
+ * {@code docker-compose} 1.29 under a project name of its own, on the local images (the variables of
+ * {@code docker/local-images.env}, given as the process's environment) and on free host ports bound to 127.0.0.1, so
+ * that it runs beside any other stack. Each command's output goes to {@code target/docker-stack/<project>.log}. Not
  * thread-safe: one test class drives it.
  */
 final class ComposeStack implements AutoCloseable {
@@ -26,13 +27,26 @@ final class ComposeStack implements AutoCloseable {
     static final List<String> LOCAL_IMAGES = List.of("allsource-ingest/kafka:local", "allsource-ingest/postgres:local",
             "allsource-ingest/registry:local", "allsource-ingest/worker:local", "allsource-ingest/connect:local");
 
+    /** The further images docker-compose.secured.yml uses (docker/build-images.sh nginx cli). */
+    static final List<String> SECURED_IMAGES = List.of("allsource-ingest/jre:local", "allsource-ingest/nginx:local",
+            "allsource-ingest/cli:local");
+
     private final Path root;
+    private final String composeFile;
+    private final String envFile;
     private final String project = "asi-it-" + UUID.randomUUID().toString().substring(0, 8);
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Path log;
 
-    ComposeStack(Path root) {
+    /**
+     * @param composeFile the compose file, relative to the repository's root
+     * @param envFile     the file of variables given to {@code --env-file} (the secured stack's passwords), relative
+     *                    to the root; the local images' variables are set in the environment either way
+     */
+    ComposeStack(Path root, String composeFile, String envFile) {
         this.root = root;
+        this.composeFile = composeFile;
+        this.envFile = envFile;
         for (String variable : List.of("KAFKA_HOST_PORT", "POSTGRES_HOST_PORT", "REGISTRY_HOST_PORT",
                 "WORKER_HOST_PORT", "CONNECT_HOST_PORT")) {
             ports.put(variable, freePort());
@@ -65,9 +79,9 @@ final class ComposeStack implements AutoCloseable {
     }
 
     /** The local images that are missing from the engine (empty when all are there). */
-    static List<String> missingImages() {
+    static List<String> missingImages(List<String> images) {
         List<String> missing = new ArrayList<>();
-        for (String image : LOCAL_IMAGES) {
+        for (String image : images) {
             if (run(List.of("docker", "image", "inspect", image), Map.of(), null, Duration.ofSeconds(30)) != 0) {
                 missing.add(image);
             }
@@ -83,6 +97,16 @@ final class ComposeStack implements AutoCloseable {
     /** {@code down -v}: removes the containers, the network and the volumes. */
     void down() {
         compose(Duration.ofMinutes(3), "down", "-v", "--remove-orphans");
+    }
+
+    /** {@code docker cp} of a file out of the service's container (its first one). */
+    void copyFrom(String service, String path, Path target) {
+        String container = project + "_" + service + "_1";
+        int status = run(List.of("docker", "cp", container + ":" + path, target.toString()), Map.of(), log,
+                Duration.ofMinutes(1));
+        if (status != 0) {
+            throw new IllegalStateException("docker cp " + container + ":" + path + " exited with " + status);
+        }
     }
 
     /** The last lines of every service's log, into the stack's log file. */
@@ -109,10 +133,9 @@ final class ComposeStack implements AutoCloseable {
 
     private int runCompose(Duration timeout, String... arguments) {
         List<String> command = new ArrayList<>(List.of("docker-compose", "--env-file",
-                root.resolve("docker/local-images.env").toString(), "-f", root.resolve("docker-compose.yml")
-                        .toString(), "-p", project));
+                root.resolve(envFile).toString(), "-f", root.resolve(composeFile).toString(), "-p", project));
         command.addAll(List.of(arguments));
-        Map<String, String> environment = new LinkedHashMap<>();
+        Map<String, String> environment = new LinkedHashMap<>(variables(root.resolve("docker/local-images.env")));
         ports.forEach((variable, port) -> environment.put(variable, Integer.toString(port)));
         return run(command, environment, log, timeout);
     }
@@ -139,6 +162,22 @@ final class ComposeStack implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while running " + String.join(" ", command), e);
         }
+    }
+
+    /** The NAME=value lines of an env file (comments and blank lines left out). */
+    static Map<String, String> variables(Path envFile) {
+        Map<String, String> variables = new LinkedHashMap<>();
+        try {
+            for (String line : Files.readAllLines(envFile)) {
+                int equals = line.indexOf('=');
+                if (!line.isBlank() && !line.startsWith("#") && equals > 0) {
+                    variables.put(line.substring(0, equals).trim(), line.substring(equals + 1).trim());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read " + envFile, e);
+        }
+        return variables;
     }
 
     private static int freePort() {

@@ -59,7 +59,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DockerStackIT {
 
-    private static final Duration STACK_START = Duration.ofMinutes(6);
+    private static final Duration STACK_START = Duration.ofMinutes(15);
     private static final String TENANT = "tenant-docker";
 
     private final Path root = ComposeStack.repositoryRoot();
@@ -69,8 +69,9 @@ class DockerStackIT {
 
     @BeforeAll
     void startStack() {
-        assertThat(ComposeStack.missingImages()).as("local images missing: run docker/build-images.sh").isEmpty();
-        stack = new ComposeStack(root);
+        assertThat(ComposeStack.missingImages(ComposeStack.LOCAL_IMAGES))
+                .as("local images missing: run docker/build-images.sh").isEmpty();
+        stack = new ComposeStack(root, "docker-compose.yml", "docker/local-images.env");
         stack.up(STACK_START);
         await().alias("the worker's /health/ready answering READY on 127.0.0.1")
                 .atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(2)).ignoreExceptions()

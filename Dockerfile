@@ -2,6 +2,8 @@
 #   worker   (the default, last stage)  the AllSource Ingest worker, io.allsource.ingest.startup.WorkerCommand
 #   connect                            Kafka Connect (the Apache Kafka image) with Apicurio's Avro converter and
 #                                      Debezium's JDBC sink connector installed
+#   cli                                the `ingest` command line (io.allsource.ingest.cli.IngestMain), for the
+#                                      deployment steps: ingest migrate, ingest schemas register, ingest verify
 #
 #   DOCKER_BUILDKIT=1 docker build -t allsource-ingest/worker .
 #   DOCKER_BUILDKIT=1 docker build --target connect -t allsource-ingest/connect .
@@ -27,15 +29,16 @@ ARG JARS=build
 FROM ${MAVEN_IMAGE} AS build
 WORKDIR /src
 COPY . .
-# One reactor build of the worker and the Connect module (and what they need), tests skipped: the worker's jar and
-# its runtime libraries land in ingest-worker/target/, the converter plugin in ingest-connect/target/connect-plugins/,
-# the JDBC sink plugin in ingest-connect-plugins/target/connect-plugins/. They are gathered in /jars as JARS=host has
-# them.
+# One reactor build of the worker, the Connect module and the command line (and what they need), tests skipped: the
+# worker's jar and its runtime libraries land in ingest-worker/target/, the command line's in ingest-cli/target/, the
+# converter plugin in ingest-connect/target/connect-plugins/, the JDBC sink plugin in
+# ingest-connect-plugins/target/connect-plugins/. They are gathered in /jars as JARS=host has them.
 RUN --mount=type=cache,target=/root/.m2 \
-    mvn -B -q -Dmaven.test.skip=true -pl ingest-worker,ingest-connect -am \
+    mvn -B -q -Dmaven.test.skip=true -pl ingest-worker,ingest-connect,ingest-cli -am \
         package dependency:copy-dependencies -DincludeScope=runtime \
- && mkdir -p /jars/worker /jars/connect-plugins \
+ && mkdir -p /jars/worker /jars/connect-plugins /jars/cli \
  && cp ingest-worker/target/dependency/*.jar ingest-worker/target/ingest-worker-*.jar /jars/worker/ \
+ && cp ingest-cli/target/dependency/*.jar ingest-cli/target/ingest-cli-*.jar /jars/cli/ \
  && cp -r ingest-connect/target/connect-plugins/. ingest-connect-plugins/target/connect-plugins/. /jars/connect-plugins/
 
 FROM scratch AS host
@@ -71,3 +74,13 @@ USER ingest
 EXPOSE 9400
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
 ENTRYPOINT ["java", "-cp", "/app/lib/*", "io.allsource.ingest.startup.WorkerCommand"]
+
+FROM ${JRE_IMAGE} AS cli
+RUN command -v useradd > /dev/null || { apt-get update && apt-get install -y --no-install-recommends passwd \
+      && rm -rf /var/lib/apt/lists/*; } \
+ && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin ingest
+WORKDIR /app
+COPY --from=jars /jars/cli/ /app/lib/
+USER ingest
+ENTRYPOINT ["java", "-cp", "/app/lib/*", "io.allsource.ingest.cli.IngestMain"]
+CMD ["--help"]

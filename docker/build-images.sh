@@ -6,11 +6,15 @@
 #   allsource-ingest/registry:local  Apicurio Registry 2.6.13 with H2 file storage           (docker/registry)
 #   allsource-ingest/worker:local    the worker, top-level Dockerfile, target worker, JARS=host
 #   allsource-ingest/connect:local   Kafka Connect with the plugins, target connect, JARS=host
+# and, for docker-compose.secured.yml only (`docker/build-images.sh nginx cli`):
+#   allsource-ingest/nginx:local     Debian's nginx, the registry's TLS and basic-auth proxy   (docker/nginx)
+#   allsource-ingest/cli:local       the ingest command line (ingest migrate), target cli, JARS=host
 # The worker's and Connect's jars come from a Maven build on the host (tests skipped; MVN_FLAGS adds flags, e.g. -o),
 # staged in docker/build/jars; the Kafka jars and Apicurio's distribution come from the local Maven repository.
-# Usage: docker/build-images.sh [name ...]   (names: jre kafka postgres registry jars worker connect; default all,
-# independent ones in parallel). BASE_IMAGE overrides local/debian:bookworm; DOCKER_BUILD_FLAGS adds flags to each
-# docker build (--no-cache to time a build from scratch). Each build's time is printed on stderr.
+# Usage: docker/build-images.sh [name ...]   (names: jre kafka postgres registry jars worker connect nginx cli;
+# default the first seven, independent ones in parallel). BASE_IMAGE overrides local/debian:bookworm;
+# DOCKER_BUILD_FLAGS adds flags to each docker build (--no-cache to time a build from scratch). Each build's time is
+# printed on stderr.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -67,6 +71,15 @@ stage_project_jars() {
     docker/build/jars/connect-plugins/
 }
 
+stage_cli_jars() {
+  # shellcheck disable=SC2086 # MVN_FLAGS is a list of flags
+  mvn -B -q $MVN_FLAGS -Dmaven.test.skip=true -pl ingest-cli -am package dependency:copy-dependencies \
+    -DincludeScope=runtime
+  rm -rf docker/build/jars/cli
+  mkdir -p docker/build/jars/cli
+  cp ingest-cli/target/dependency/*.jar ingest-cli/target/ingest-cli-*.jar docker/build/jars/cli/
+}
+
 build_one() {
   case "$1" in
     jre) build "$JRE" --build-arg BASE_IMAGE="$BASE_IMAGE" docker/jre ;;
@@ -84,7 +97,13 @@ build_one() {
     connect)
       build allsource-ingest/connect:local --target connect --build-arg JARS=host \
         --build-arg KAFKA_IMAGE=allsource-ingest/kafka:local . ;;
-    *) echo "build-images: unknown image $1 (jre, kafka, postgres, registry, jars, worker, connect)" >&2; return 1 ;;
+    nginx) build allsource-ingest/nginx:local --build-arg BASE_IMAGE="$BASE_IMAGE" docker/nginx ;;
+    cli)
+      stage_cli_jars \
+        && build allsource-ingest/cli:local --target cli --build-arg JARS=host --build-arg JRE_IMAGE="$JRE" . ;;
+    *)
+      echo "build-images: unknown image $1 (jre kafka postgres registry jars worker connect nginx cli)" >&2
+      return 1 ;;
   esac
 }
 

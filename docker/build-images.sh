@@ -6,14 +6,15 @@
 #   allsource-ingest/registry:local  Apicurio Registry 2.6.13 with H2 file storage           (docker/registry)
 #   allsource-ingest/worker:local    the worker, top-level Dockerfile, target worker, JARS=host
 #   allsource-ingest/connect:local   Kafka Connect with the plugins, target connect, JARS=host
-# and, for docker-compose.secured.yml only (`docker/build-images.sh nginx cli`):
+# and, for docker-compose.secured.yml:
 #   allsource-ingest/nginx:local     Debian's nginx, the registry's TLS and basic-auth proxy   (docker/nginx)
 #   allsource-ingest/cli:local       the ingest command line (ingest migrate), target cli, JARS=host
-# The worker's and Connect's jars come from a Maven build on the host (tests skipped; MVN_FLAGS adds flags, e.g. -o),
-# staged in docker/build/jars; the Kafka jars and Apicurio's distribution come from the local Maven repository.
+# The worker's, Connect's and the command line's jars come from a Maven build on the host (tests skipped; MVN_FLAGS
+# adds flags, e.g. -o), staged in docker/build/jars; the Kafka jars and Apicurio's distribution come from the local
+# Maven repository.
 # Usage: docker/build-images.sh [name ...]   (names: jre kafka postgres registry jars worker connect nginx cli;
-# default the first seven, independent ones in parallel). BASE_IMAGE overrides local/debian:bookworm;
-# DOCKER_BUILD_FLAGS adds flags to each docker build (--no-cache to time a build from scratch). Each build's time is
+# jars stages the host build's jars for worker, connect and cli; default all, independent ones in parallel).
+# BASE_IMAGE overrides local/debian:bookworm; DOCKER_BUILD_FLAGS adds flags to each docker build (--no-cache to time a build from scratch). Each build's time is
 # printed on stderr.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -62,22 +63,14 @@ stage_registry_distribution() {
 
 stage_project_jars() {
   # shellcheck disable=SC2086 # MVN_FLAGS is a list of flags
-  mvn -B -q $MVN_FLAGS -Dmaven.test.skip=true -pl ingest-worker,ingest-connect -am \
+  mvn -B -q $MVN_FLAGS -Dmaven.test.skip=true -pl ingest-worker,ingest-connect,ingest-cli -am \
     package dependency:copy-dependencies -DincludeScope=runtime
   rm -rf docker/build/jars
-  mkdir -p docker/build/jars/worker docker/build/jars/connect-plugins
+  mkdir -p docker/build/jars/worker docker/build/jars/connect-plugins docker/build/jars/cli
   cp ingest-worker/target/dependency/*.jar ingest-worker/target/ingest-worker-*.jar docker/build/jars/worker/
+  cp ingest-cli/target/dependency/*.jar ingest-cli/target/ingest-cli-*.jar docker/build/jars/cli/
   cp -r ingest-connect/target/connect-plugins/. ingest-connect-plugins/target/connect-plugins/. \
     docker/build/jars/connect-plugins/
-}
-
-stage_cli_jars() {
-  # shellcheck disable=SC2086 # MVN_FLAGS is a list of flags
-  mvn -B -q $MVN_FLAGS -Dmaven.test.skip=true -pl ingest-cli -am package dependency:copy-dependencies \
-    -DincludeScope=runtime
-  rm -rf docker/build/jars/cli
-  mkdir -p docker/build/jars/cli
-  cp ingest-cli/target/dependency/*.jar ingest-cli/target/ingest-cli-*.jar docker/build/jars/cli/
 }
 
 build_one() {
@@ -98,9 +91,7 @@ build_one() {
       build allsource-ingest/connect:local --target connect --build-arg JARS=host \
         --build-arg KAFKA_IMAGE=allsource-ingest/kafka:local . ;;
     nginx) build allsource-ingest/nginx:local --build-arg BASE_IMAGE="$BASE_IMAGE" docker/nginx ;;
-    cli)
-      stage_cli_jars \
-        && build allsource-ingest/cli:local --target cli --build-arg JARS=host --build-arg JRE_IMAGE="$JRE" . ;;
+    cli) build allsource-ingest/cli:local --target cli --build-arg JARS=host --build-arg JRE_IMAGE="$JRE" . ;;
     *)
       echo "build-images: unknown image $1 (jre kafka postgres registry jars worker connect nginx cli)" >&2
       return 1 ;;
@@ -121,12 +112,12 @@ parallel() {
 }
 
 if [ $# -eq 0 ]; then
-  # Three waves: the JRE and PostgreSQL (mostly apt downloads), then what needs the JRE beside the host's Maven
-  # build, then the two images made from the repository's Dockerfile.
+  # Three waves: the JRE, PostgreSQL and nginx (mostly apt downloads), then what needs the JRE beside the host's
+  # Maven build, then the three images made from the repository's Dockerfile.
   start=$SECONDS
-  parallel jre postgres
+  parallel jre postgres nginx
   parallel kafka registry jars
-  parallel worker connect
+  parallel worker connect cli
   echo "build-images: all images built in $((SECONDS - start)) s" >&2
 else
   for name in "$@"; do

@@ -14,8 +14,8 @@
 # Maven repository.
 # Usage: docker/build-images.sh [name ...]   (names: jre kafka postgres registry jars worker connect nginx cli;
 # jars stages the host build's jars for worker, connect and cli; default all, independent ones in parallel).
-# BASE_IMAGE overrides local/debian:bookworm; DOCKER_BUILD_FLAGS adds flags to each docker build (--no-cache to time a build from scratch). Each build's time is
-# printed on stderr.
+# BASE_IMAGE overrides local/debian:bookworm; DOCKER_BUILD_FLAGS adds flags to each docker build (--no-cache to
+# time a build from scratch). Each build's time is printed on stderr.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

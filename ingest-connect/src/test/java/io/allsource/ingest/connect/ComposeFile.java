@@ -4,15 +4,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
-/** {@code docker-compose.yml} as parsed YAML, with the lookups its test needs. */
+/**
+ * {@code docker-compose.yml} as parsed YAML, with the lookups its test needs: as compose reads it with no variable
+ * set, each {@code ${NAME:-default}} replaced by its default.
+ */
 final class ComposeFile {
+
+    /** A variable with a default, as the file writes image names, host ports and the registry's database URL. */
+    static final Pattern DEFAULTED_VARIABLE = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*):-([^}]*)}");
 
     private final JsonNode root;
 
@@ -21,11 +29,32 @@ final class ComposeFile {
     }
 
     static ComposeFile read() {
+        return read("docker-compose.yml");
+    }
+
+    static ComposeFile read(String file) {
         try {
-            return new ComposeFile(new YAMLMapper().readTree(RepositoryFiles.file("docker-compose.yml").toFile()));
+            String defaults = DEFAULTED_VARIABLE.matcher(text(file)).replaceAll(match -> match.group(2));
+            return new ComposeFile(new YAMLMapper().readTree(defaults));
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not parse docker-compose.yml", e);
+            throw new UncheckedIOException("Could not parse " + file, e);
         }
+    }
+
+    /** The file's text, variables unexpanded. */
+    static String text(String file) {
+        try {
+            return Files.readString(RepositoryFiles.file(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read " + file, e);
+        }
+    }
+
+    /** The top-level keys (compose 1.29 knows version, services, volumes, networks, configs and secrets). */
+    Set<String> topLevelKeys() {
+        Set<String> names = new TreeSet<>();
+        root.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     Set<String> serviceNames() {

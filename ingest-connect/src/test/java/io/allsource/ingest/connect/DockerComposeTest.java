@@ -20,9 +20,11 @@ import org.apache.kafka.common.utils.AppInfoParser;
 import org.junit.jupiter.api.Test;
 
 /**
- * The docker-compose stack, which no test can start (there is no Docker engine where the build runs): its services,
- * ports, volumes and health checks are there and consistent with each other, and the worker's variables are real
- * settings with valid values that point at the stack's own services.
+ * The docker-compose stack's file, without Docker (DockerStackIT in ingest-docker-it starts it, in the Maven profile
+ * docker): its services, ports, volumes and health checks are there and consistent with each other, the worker's
+ * variables are real settings with valid values that point at the stack's own services, every published port is on
+ * 127.0.0.1, the images are the official ones unless docker/local-images.env names the local ones, and the file is one
+ * docker-compose 1.29 reads.
  */
 class DockerComposeTest {
 
@@ -44,12 +46,12 @@ class DockerComposeTest {
         assertThat(env.get("KAFKA_PROCESS_ROLES").split(",")).containsExactlyInAnyOrder("broker", "controller");
         assertThat(env.get("KAFKA_CONTROLLER_QUORUM_VOTERS")).isEqualTo(env.get("KAFKA_NODE_ID") + "@kafka:9093");
         assertThat(env.get("KAFKA_LISTENERS")).contains("CONTROLLER://:9093", "INTERNAL://:9092", "HOST://:9094");
-        assertThat(env.get("KAFKA_ADVERTISED_LISTENERS")).contains("INTERNAL://kafka:9092", "HOST://localhost:9094");
+        assertThat(env.get("KAFKA_ADVERTISED_LISTENERS")).contains("INTERNAL://kafka:9092", "HOST://127.0.0.1:9094");
         assertThat(env.get("KAFKA_CONTROLLER_LISTENER_NAMES")).isEqualTo("CONTROLLER");
         assertThat(env.get("KAFKA_INTER_BROKER_LISTENER_NAME")).isEqualTo("INTERNAL");
         assertThat(env.get("CLUSTER_ID")).as("a formatted KRaft cluster id").hasSize(22);
         assertThat(env.get("KAFKA_AUTO_CREATE_TOPICS_ENABLE")).isEqualTo("false");
-        assertThat(compose.ports("kafka")).containsExactly("9094:9094");
+        assertThat(compose.ports("kafka")).containsExactly("127.0.0.1:9094:9094");
         assertThat(compose.mountedAt("kafka", env.get("KAFKA_LOG_DIRS"))).isEqualTo("kafka-data");
         assertThat(compose.healthcheck("kafka")).contains("kafka-broker-api-versions.sh", "kafka:9092");
     }
@@ -75,7 +77,7 @@ class DockerComposeTest {
         assertThat(initScript).isEqualTo("./connect/postgres-init.sql");
         assertThat(Files.readString(RepositoryFiles.file(initScript.substring(2))))
                 .contains("CREATE DATABASE registry", "CREATE DATABASE warehouse", "CREATE TABLE events");
-        assertThat(compose.ports("postgres")).containsExactly("5432:5432");
+        assertThat(compose.ports("postgres")).containsExactly("127.0.0.1:5432:5432");
         assertThat(compose.healthcheck("postgres")).contains("pg_isready", compose.environment("postgres")
                 .get("POSTGRES_USER"));
     }
@@ -91,8 +93,10 @@ class DockerComposeTest {
         assertThat(env.get("REGISTRY_DATASOURCE_USERNAME")).isEqualTo(postgres.get("POSTGRES_USER"));
         assertThat(env.get("REGISTRY_DATASOURCE_PASSWORD")).isEqualTo(postgres.get("POSTGRES_PASSWORD"));
         assertThat(compose.dependsOn("registry")).containsEntry("postgres", "service_healthy");
-        assertThat(compose.ports("registry")).containsExactly("8080:8080");
+        assertThat(compose.ports("registry")).containsExactly("127.0.0.1:8080:8080");
         assertThat(compose.healthcheck("registry")).contains("http://localhost:8080/health/ready");
+        assertThat(compose.mountedAt("registry", "/var/lib/apicurio")).as("the local image's H2 file")
+                .isEqualTo("registry-data");
     }
 
     @Test
@@ -138,7 +142,7 @@ class DockerComposeTest {
                 ConfigKeys.TOPIC_DEAD_LETTERS.environmentVariable());
         assertThat(env.get(ConfigKeys.CREATE_TOPICS.environmentVariable())).isEqualTo("false");
         assertThat(metricsPort).isNotEqualTo("0");
-        assertThat(compose.ports("worker")).containsExactly(metricsPort + ":" + metricsPort);
+        assertThat(compose.ports("worker")).containsExactly("127.0.0.1:" + metricsPort + ":" + metricsPort);
         assertThat(compose.healthcheck("worker")).contains("http://localhost:" + metricsPort + "/health/ready");
     }
 
@@ -150,9 +154,15 @@ class DockerComposeTest {
         assertThat(compose.service("connect").path("build").path("target").asText()).isEqualTo("connect");
         assertThat(compose.service("worker").path("build").path("dockerfile").asText()).isEqualTo("Dockerfile");
         assertThat(dockerfile).contains("AS build", "AS worker", "AS connect", "ARG KAFKA_IMAGE=" + KAFKA_IMAGE,
+                "ARG JRE_IMAGE=eclipse-temurin:17-jre", "ARG MAVEN_IMAGE=maven:3.9-eclipse-temurin-17",
+                "ARG JARS=build", "FROM ${JARS} AS jars", "FROM ${JRE_IMAGE} AS worker",
                 "mvn ", "\"" + WorkerCommand.class.getName() + "\"",
-                "COPY --from=build /src/ingest-connect/target/connect-plugins/ /opt/connect-plugins/",
-                "COPY --from=build /src/ingest-connect-plugins/target/connect-plugins/ /opt/connect-plugins/");
+                "ingest-connect/target/connect-plugins/. ingest-connect-plugins/target/connect-plugins/.",
+                "COPY --from=jars /jars/connect-plugins/ /opt/connect-plugins/",
+                "COPY --from=jars /jars/worker/ /app/lib/");
+        assertThat(dockerfile).as("no frontend image to pull").doesNotContain("# syntax=");
+        assertThat(compose.service("connect").path("build").path("args").path("KAFKA_IMAGE").asText())
+                .isEqualTo(KAFKA_IMAGE);
     }
 
     @Test
@@ -170,7 +180,7 @@ class DockerComposeTest {
                 "/opt/kafka/libs/connect-file-" + AppInfoParser.getVersion() + ".jar", "/opt/connect-plugins");
         assertThat(properties.getProperty("plugin.discovery")).isEqualTo("hybrid_warn");
         assertThat(properties.getProperty("listeners")).endsWith(":8083");
-        assertThat(compose.ports("connect")).containsExactly("8083:8083");
+        assertThat(compose.ports("connect")).containsExactly("127.0.0.1:8083:8083");
         assertThat(compose.dependsOn("connect")).containsEntry("kafka", "service_healthy")
                 .containsEntry("registry", "service_healthy");
         assertThat(compose.healthcheck("connect")).contains("8083");
@@ -189,7 +199,8 @@ class DockerComposeTest {
 
     @Test
     void everyNamedVolumeIsDeclaredAndEveryLongRunningServiceHasAHealthcheck() {
-        assertThat(compose.declaredVolumes()).containsExactlyInAnyOrder("kafka-data", "postgres-data", "connect-sink");
+        assertThat(compose.declaredVolumes()).containsExactlyInAnyOrder("kafka-data", "postgres-data", "registry-data",
+                "connect-sink");
         assertThat(compose.serviceNames()).filteredOn(service -> !service.equals("topic-init"))
                 .allSatisfy(service -> {
                     assertThat(compose.healthcheck(service)).as("healthcheck of %s", service).isNotBlank();
@@ -206,5 +217,44 @@ class DockerComposeTest {
                 .filter(source -> source.startsWith("./"))
                 .forEach(source -> assertThat(RepositoryFiles.root().resolve(source.substring(2)))
                         .as("file mounted into %s", service).exists()));
+    }
+
+    @Test
+    void everyPublishedPortIsBoundToLoopbackWithItsHostPortAVariable() {
+        String text = ComposeFile.text("docker-compose.yml");
+
+        compose.serviceNames().forEach(service -> assertThat(compose.ports(service)).as("ports of %s", service)
+                .allSatisfy(port -> assertThat(port).startsWith("127.0.0.1:")));
+        assertThat(text).contains("127.0.0.1:${KAFKA_HOST_PORT:-9094}:9094",
+                "127.0.0.1:${POSTGRES_HOST_PORT:-5432}:5432",
+                "127.0.0.1:${REGISTRY_HOST_PORT:-8080}:8080", "127.0.0.1:${WORKER_HOST_PORT:-9400}:9400",
+                "127.0.0.1:${CONNECT_HOST_PORT:-8083}:8083", "HOST://127.0.0.1:${KAFKA_HOST_PORT:-9094}");
+    }
+
+    @Test
+    void theImagesAreTheOfficialOnesUnlessTheLocalEnvFileNamesTheLocallyBuiltOnes() throws IOException {
+        String text = ComposeFile.text("docker-compose.yml");
+        Properties local = new Properties();
+        try (Reader reader = Files.newBufferedReader(RepositoryFiles.file("docker/local-images.env"))) {
+            local.load(reader);
+        }
+
+        assertThat(text).contains("image: ${KAFKA_IMAGE:-" + KAFKA_IMAGE + "}",
+                "image: ${POSTGRES_IMAGE:-postgres:17}",
+                "image: ${REGISTRY_IMAGE:-apicurio/apicurio-registry-sql:2.6.13.Final}");
+        assertThat(local).containsEntry("KAFKA_IMAGE", "allsource-ingest/kafka:local")
+                .containsEntry("POSTGRES_IMAGE", "allsource-ingest/postgres:local")
+                .containsEntry("REGISTRY_IMAGE", "allsource-ingest/registry:local")
+                .containsEntry("JRE_IMAGE", "allsource-ingest/jre:local").containsEntry("JARS", "host");
+        assertThat((String) local.get("REGISTRY_DATASOURCE_URL")).as("the local registry's H2 file, on its volume")
+                .startsWith("jdbc:h2:file:/var/lib/apicurio/");
+        assertThat(compose.service("worker").path("image").asText()).isEqualTo("allsource-ingest/worker:local");
+        assertThat(compose.service("connect").path("image").asText()).isEqualTo("allsource-ingest/connect:local");
+    }
+
+    @Test
+    void theFileHasOnlyTheTopLevelKeysDockerComposeOnePointTwentyNineReads() {
+        assertThat(compose.topLevelKeys()).as("no top-level name: docker-compose 1.29 refuses it")
+                .isSubsetOf("version", "services", "volumes", "networks", "configs", "secrets");
     }
 }

@@ -3,40 +3,43 @@ package io.allsource.ingest.audit;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Counts the items of one check as they are looked at, keeping the first few violations. Not thread-safe. */
-final class CheckTally {
+/**
+ * Counts the items of one check as they are looked at, keeping the first {@value #MAX_EXAMPLES} violations as examples;
+ * the audit's checks and the chaos soak's own build their {@link Check}s with it. Not thread-safe.
+ */
+public final class CheckTally {
 
-    static final int MAX_EXAMPLES = 10;
+    public static final int MAX_EXAMPLES = 10;
 
     private final String name;
     private final List<String> examples = new ArrayList<>();
     private long checked;
     private long violations;
 
-    CheckTally(String name) {
+    public CheckTally(String name) {
         this.name = name;
     }
 
-    void checked() {
+    public void checked() {
         checked++;
     }
 
-    void checked(long count) {
+    public void checked(long count) {
         checked += count;
     }
 
-    void violation(String example) {
+    public void violation(String example) {
         violations++;
         if (examples.size() < MAX_EXAMPLES) {
             examples.add(example);
         }
     }
 
-    long violations() {
+    public long violations() {
         return violations;
     }
 
-    Check toCheck() {
+    public Check toCheck() {
         return new Check(name, checked, violations, examples);
     }
 }

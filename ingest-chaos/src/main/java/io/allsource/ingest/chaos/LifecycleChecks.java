@@ -1,6 +1,7 @@
 package io.allsource.ingest.chaos;
 
 import io.allsource.ingest.audit.Check;
+import io.allsource.ingest.audit.CheckTally;
 import io.allsource.ingest.avro.EventRecord;
 import io.allsource.ingest.registry.RegistrySettings;
 import io.allsource.ingest.registry.SchemaRegistryClient;
@@ -97,7 +98,7 @@ final class LifecycleChecks {
         Map<String, Long> erasedThrough = new HashMap<>();
         Map<String, Long> acceptedByStream = new HashMap<>();
         List<Check> checks = new ArrayList<>();
-        Tally deletedEnd = new Tally("deleted streams end at the version of their delete");
+        CheckTally deletedEnd = new CheckTally("deleted streams end at the version of their delete");
         for (LifecycleLog.Operation operation : operations) {
             Outcome outcome = outcomes.get(operation.commandId());
             if (outcome == null) {
@@ -126,7 +127,7 @@ final class LifecycleChecks {
     }
 
     private Check appendsAfterDelete(List<LifecycleLog.AppendAfterDelete> appends, Map<String, Outcome> outcomes) {
-        Tally tally = new Tally("appends after an accepted delete rejected STREAM_DELETED");
+        CheckTally tally = new CheckTally("appends after an accepted delete rejected STREAM_DELETED");
         for (LifecycleLog.AppendAfterDelete append : appends) {
             Outcome outcome = outcomes.get(append.commandId());
             Outcome delete = append.deletesBefore().stream().map(outcomes::get)
@@ -147,7 +148,7 @@ final class LifecycleChecks {
         return tally.toCheck();
     }
 
-    private void checkDeletedEnd(String stream, long version, Tally tally) {
+    private void checkDeletedEnd(String stream, long version, CheckTally tally) {
         tally.checked();
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(DELETED_STREAM)) {
@@ -171,7 +172,7 @@ final class LifecycleChecks {
     }
 
     private Check marked(Map<String, Long> erasedThrough) {
-        Tally tally = new Tally("erased versions carry the redaction marker, none above");
+        CheckTally tally = new CheckTally("erased versions carry the redaction marker, none above");
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement statement = connection.prepareStatement(MARKED)) {
             for (Map.Entry<String, Long> stream : erasedThrough.entrySet()) {
@@ -201,7 +202,7 @@ final class LifecycleChecks {
     private List<Check> onTheTopic(Map<String, Long> acceptedByStream) {
         Set<String> redactedCopies = new HashSet<>();
         Map<String, Long> tombstones = new HashMap<>();
-        Tally copies = new Tally("a redacted copy of every erased event on the events topic");
+        CheckTally copies = new CheckTally("a redacted copy of every erased event on the events topic");
         AvroDeserializer<EventRecord> deserializer = new AvroDeserializer<>(
                 new SchemaRegistryClient(RegistrySettings.of(registryUrl)), EventRecord.class);
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
@@ -243,7 +244,7 @@ final class LifecycleChecks {
                         + " the events topic");
             }
         }
-        Tally tombstoned = new Tally("a tombstone per accepted delete or erase");
+        CheckTally tombstoned = new CheckTally("a tombstone per accepted delete or erase");
         acceptedByStream.forEach((stream, accepted) -> {
             tombstoned.checked();
             if (tombstones.getOrDefault(stream, 0L) < accepted) {
@@ -283,36 +284,5 @@ final class LifecycleChecks {
             throw new ChaosException("Reading the outcomes of deletes and erases failed: " + e.getMessage(), e);
         }
         return outcomes;
-    }
-
-    /** Counts one check's items and keeps its first ten violations. */
-    private static final class Tally {
-        private final String name;
-        private final List<String> examples = new ArrayList<>();
-        private long checked;
-        private long violations;
-
-        Tally(String name) {
-            this.name = name;
-        }
-
-        void checked() {
-            checked++;
-        }
-
-        void checked(long count) {
-            checked += count;
-        }
-
-        void violation(String example) {
-            violations++;
-            if (examples.size() < 10) {
-                examples.add(example);
-            }
-        }
-
-        Check toCheck() {
-            return new Check(name, checked, violations, examples);
-        }
     }
 }

@@ -10,6 +10,8 @@ import io.allsource.ingest.avro.ExpectedVersion;
 import io.allsource.ingest.avro.ExpectedVersionKind;
 import io.allsource.ingest.avro.NewEvent;
 import io.allsource.ingest.avro.StreamAppend;
+import io.allsource.ingest.avro.StreamOperation;
+import io.allsource.ingest.avro.StreamOperationKind;
 import io.allsource.ingest.config.ConfigKeys;
 import io.allsource.ingest.config.IngestConfig;
 import io.allsource.ingest.embedded.FreePorts;
@@ -165,10 +167,21 @@ class DatabaseOverTlsIT {
             assertThat(read.status()).as(read.toString()).isZero();
             assertThat(read.out()).contains("\"stream_id\": \"tls-1\"");
 
+            String erase = UUID.randomUUID().toString();
+            sendErase("tls-2", erase);
+            await().alias("the erase decided").atMost(Duration.ofSeconds(60))
+                    .until(() -> ownerCount("SELECT count(*) FROM command_results WHERE command_id = '" + erase + "'")
+                            == 1);
+            assertThat(postgres.queryForString(postgres.owner(), "SELECT status || ' ' || coalesce(message, '')"
+                    + " FROM command_results WHERE command_id = '" + erase + "'"))
+                    .as("an erase with the worker role's grants").isEqualTo("ACCEPTED ");
+            assertThat(ownerCount("SELECT count(*) FROM events WHERE stream_id = 'tls-2' AND erased"
+                    + " AND entity_id = 'erased'")).isEqualTo(1);
+
             assertThat(get(worker, "/health/ready").statusCode()).isEqualTo(200);
             get(worker, "/health/live");
             assertThat(get(worker, "/metrics").body())
-                    .contains("ingest_commands_applied_total{outcome=\"accepted\",reason=\"none\"} 3.0");
+                    .contains("ingest_commands_applied_total{outcome=\"accepted\",reason=\"none\"} 4.0");
             assertThat(worker.failure()).isNotDone();
         }
         assertThat(log.fullText()).contains("claimed by").doesNotContain("permission denied");
@@ -177,7 +190,8 @@ class DatabaseOverTlsIT {
     @Test
     @Order(3)
     void theWorkerRoleMayNotChangeTheSchemaNorDeleteNorRewriteHistory() {
-        for (String statement : List.of("DELETE FROM events", "UPDATE events SET payload = '{}'",
+        for (String statement : List.of("DELETE FROM events", "UPDATE events SET version = version + 1",
+                "UPDATE events SET event_type = 'Rewritten'", "UPDATE events SET partition_sequence = 0",
                 "TRUNCATE command_results", "DELETE FROM event_streams", "INSERT INTO offset_resets (partition_id,"
                         + " from_offset, to_offset, topic_id, operator, host, reason) VALUES (0, 0, 1, 't', 'o', 'h',"
                         + " 'r')", "SELECT count(*) FROM flyway_schema_history", "CREATE TABLE intruder (id int)",
@@ -319,6 +333,18 @@ class DatabaseOverTlsIT {
             producer.send(new ProducerRecord<>(prefix + "ingest.commands", stream, new AppendCommand(commandId,
                     "tenant", null, List.of(new StreamAppend(stream, new ExpectedVersion(ExpectedVersionKind.ANY, 0L),
                             List.of(new NewEvent(null, "Opened", stream, "{}", Map.of())))), Instant.now(), null)));
+        }
+    }
+
+    /** Sends an erase of {@code stream} at version 1. */
+    private void sendErase(String stream, String commandId) {
+        SchemaRegistryClient client = new SchemaRegistryClient(RegistrySettings.of(registry.url()));
+        try (KafkaProducer<String, AppendCommand> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()), new StringSerializer(),
+                AvroSerializer.forTopics(client, true))) {
+            producer.send(new ProducerRecord<>(prefix + "ingest.commands", stream, new AppendCommand(commandId,
+                    "tenant", null, List.of(), Instant.now(), new StreamOperation(stream, StreamOperationKind.ERASE,
+                            new ExpectedVersion(ExpectedVersionKind.EXACT, 1L)))));
         }
     }
 

@@ -90,7 +90,7 @@ class SecuredComposeTest {
         block = block.substring(0, block.indexOf("```"));
 
         assertThat(statements(ComposeFile.text("docker/secured/worker-grants.sql"))).isEqualTo(statements(block))
-                .hasSize(6);
+                .hasSize(8);
     }
 
     @Test

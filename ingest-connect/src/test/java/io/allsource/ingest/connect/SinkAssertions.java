@@ -22,7 +22,7 @@ final class SinkAssertions {
             entry("partition", "int32"), entry("partition_sequence", "int64"), entry("tenant_id", "string"),
             entry("event_type", "string"), entry("entity_id", "string"), entry("payload", "string"),
             entry("metadata", "map<string,string>"), entry("command_id", "string"),
-            entry("recorded_at", "int64/org.apache.kafka.connect.data.Timestamp"));
+            entry("recorded_at", "int64/org.apache.kafka.connect.data.Timestamp"), entry("erased", "boolean"));
 
     private SinkAssertions() {
     }

@@ -110,6 +110,7 @@ final class SinkFile {
                 .setMetadata(metadata)
                 .setCommandId(text(payload.required("command_id"), "command_id"))
                 .setRecordedAt(Instant.ofEpochMilli(integral(payload, "recorded_at")))
+                .setErased(bool(payload, "erased"))
                 .build();
     }
 
@@ -118,6 +119,14 @@ final class SinkFile {
             throw new IllegalArgumentException(field + " is not a string: " + value);
         }
         return value.textValue();
+    }
+
+    private static boolean bool(JsonNode node, String field) {
+        JsonNode value = node.required(field);
+        if (!value.isBoolean()) {
+            throw new IllegalArgumentException(field + " is not a boolean: " + value);
+        }
+        return value.booleanValue();
     }
 
     private static long integral(JsonNode node, String field) {

@@ -3,10 +3,12 @@ package io.allsource.ingest.bench;
 import io.allsource.ingest.bench.load.CommandGenerator;
 import io.allsource.ingest.bench.load.LoadDriver;
 import io.allsource.ingest.bench.load.PipelineWorkload;
+import io.allsource.ingest.bench.load.WarmUp;
 import io.allsource.ingest.bench.report.DatabaseFigures;
 import io.allsource.ingest.bench.report.PhaseFigures;
 import io.allsource.ingest.bench.report.PreloadFigures;
 import io.allsource.ingest.bench.report.Throughput;
+import io.allsource.ingest.bench.report.WarmUpFigures;
 import io.allsource.ingest.bench.report.WorkerPhase;
 import io.allsource.ingest.bench.report.WorkloadFigures;
 import io.allsource.ingest.bench.servers.BenchEndpoints;
@@ -89,7 +91,8 @@ final class PipelineRun {
     }
 
     /** The phases of a workload and what they did in the database. */
-    private record Measured(List<PhaseFigures> phases, DatabaseFigures database, List<WorkerPhase> worker) {
+    private record Measured(WarmUpFigures warmUp, List<PhaseFigures> phases, DatabaseFigures database,
+            List<WorkerPhase> worker) {
     }
 
     /** {@code workload} on an empty schema, then its broker ceiling. */
@@ -122,7 +125,7 @@ final class PipelineRun {
             List<PhaseFigures> phases = measured.phases();
             return new WorkloadFigures(subject.label(), subject.workload().description(), preload, phases.get(0),
                     phases.subList(1, phases.size()), outcomes(phases), broker, measured.database(),
-                    measured.worker());
+                    measured.worker(), measured.warmUp());
         } finally {
             removeTopics(topics.all());
             BenchSchemas.drop(endpoints, schema);
@@ -133,6 +136,7 @@ final class PipelineRun {
         DatabaseActivity activity = new DatabaseActivity(endpoints, schema, subject.applicationName(), statements);
         List<PhaseFigures> phases = new ArrayList<>();
         List<WorkerPhase> timed;
+        WarmUpFigures warmUp;
         try (WorkerApplication worker = WorkerApplication.start(workerConfig(subject, schema, topics));
                 IngestClient client = connectClient(topics)) {
             CommandGenerator generator = subject.workload().generator("bench-" + subject.name() + "-",
@@ -140,8 +144,10 @@ final class PipelineRun {
             LoadDriver driver = new LoadDriver(client, generator, RESULT_TIMEOUT);
             WorkerTimings timings = new WorkerTimings(worker.meters());
             activity.begin();
-            say(subject, "warm-up, closed loop of " + plan.warmUp().toSeconds() + " s");
-            driver.closedLoop("warm-up", plan.warmUp(), plan.inFlight());
+            say(subject, String.format("warm-up, closed loops of %d s until the JIT compilers are quiet (at most %d s)",
+                    plan.warmUp().toSeconds(), plan.warmUpLimit().toSeconds()));
+            warmUp = WarmUp.of(driver, plan.inFlight()).run(plan.warmUp(), plan.warmUpLimit());
+            say(subject, "warmed up: " + warmUp.describe());
             activity.phaseEnded("warm-up");
             timings.phaseEnded("warm-up");
             say(subject, "maximum rate, closed loop of " + plan.maximum().toSeconds() + " s, " + plan.inFlight()
@@ -162,7 +168,7 @@ final class PipelineRun {
             }
             timed = timings.phases();
         }
-        return new Measured(phases, activity.finish(), timed);
+        return new Measured(warmUp, phases, activity.finish(), timed);
     }
 
     /**

@@ -15,7 +15,8 @@ import java.util.List;
  * The bench database's statement statistics ({@code pg_stat_statements}): reset before each workload, read after it.
  * Only the bench database's entries are reset and read ({@code dbid}), so that other databases of a shared server keep
  * theirs; the benchmark's own reads of the statistics views are left out. The embedded server preloads the extension
- * with {@code pg_stat_statements.track=all}, so that statements run inside functions and triggers show too; a server
+ * with {@code pg_stat_statements.track=all}, so that statements run inside functions and triggers show too, and
+ * {@code track_planning=on}, so that a statement planned on every run shows its planning time; a server
  * that does not preload it, or where the benchmark's user may not create or reset it, has none, and says why in one
  * line ({@link #note()}).
  */
@@ -78,14 +79,14 @@ final class StatementStatistics {
         }
     }
 
-    /** The {@link TopStatements#KEPT} statements with the most execution time since the last reset. */
+    /** The {@link TopStatements#KEPT} statements with the most execution and planning time since the last reset. */
     TopStatements top() {
         if (!available()) {
             return TopStatements.unavailable(note);
         }
-        String sql = "SELECT query, calls, total_exec_time, mean_exec_time, rows FROM " + schema
-                + ".pg_stat_statements WHERE dbid = " + DATABASE_ID + " AND strpos(query, 'pg_stat_') = 0"
-                + " ORDER BY total_exec_time DESC LIMIT ?";
+        String sql = "SELECT query, calls, total_exec_time, mean_exec_time, rows, plans, total_plan_time FROM "
+                + schema + ".pg_stat_statements WHERE dbid = " + DATABASE_ID + " AND strpos(query, 'pg_stat_') = 0"
+                + " ORDER BY total_exec_time + total_plan_time DESC LIMIT ?";
         List<TopStatement> top = new ArrayList<>();
         try (Connection connection = BenchSchemas.connect(endpoints);
                 PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -93,7 +94,8 @@ final class StatementStatistics {
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     top.add(new TopStatement(TopStatements.oneLine(rows.getString(1)), rows.getLong(2),
-                            rows.getDouble(3), rows.getDouble(4), rows.getLong(5)));
+                            rows.getDouble(3), rows.getDouble(4), rows.getLong(5), rows.getLong(6),
+                            rows.getDouble(7)));
                 }
             }
             return TopStatements.of(top);

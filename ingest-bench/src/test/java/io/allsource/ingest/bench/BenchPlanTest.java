@@ -28,4 +28,18 @@ class BenchPlanTest {
     void anotherInFlightKeepsThePreload() {
         assertThat(BenchPlan.quick().withPreload(2_000).withInFlight(10).preloadEvents()).isEqualTo(2_000);
     }
+
+    @Test
+    void theWarmUpGoesOnInStepsUpToItsLimitWhichIsAtLeastOneStep() {
+        assertThat(BenchPlan.full().warmUp()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(BenchPlan.full().warmUpLimit()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(BenchPlan.quick().warmUpLimit()).isEqualTo(Duration.ofSeconds(9));
+        BenchPlan full = BenchPlan.full();
+        assertThatThrownBy(() -> new BenchPlan("custom", Duration.ofSeconds(10), Duration.ofSeconds(5),
+                full.maximum(), full.perFixedRate(), full.rateShares(), full.inFlight(), full.streams(),
+                full.hotStreams(), full.storeCommands(), full.storeStreams(), full.storeThreads(),
+                full.brokerRecords(), full.ceilingTime(), 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the warm-up limit must be at least one warm-up step");
+    }
 }

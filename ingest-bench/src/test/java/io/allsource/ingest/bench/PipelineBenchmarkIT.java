@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PipelineBenchmarkIT {
 
     private static final BenchPlan TINY = new BenchPlan("tiny", Duration.ofSeconds(1), Duration.ofSeconds(2),
-            Duration.ofSeconds(1), List.of(0.25, 0.5, 0.75), 200, 500, 4, 300, 40, 2, 500, Duration.ofMillis(500),
+            Duration.ofSeconds(2), Duration.ofSeconds(1), List.of(0.25, 0.5, 0.75), 200, 500, 4, 300, 40, 2, 500, Duration.ofMillis(500),
             2_000);
 
     @TempDir
@@ -101,6 +101,10 @@ class PipelineBenchmarkIT {
             assertThat(phase.path("latencyMs").path("count").asLong()).isEqualTo(phase.path("commands").asLong());
         });
         assertThat(workload.path("brokerCeiling").path("eventsPerSecond").asDouble()).isPositive();
+        JsonNode warmUp = workload.path("warmUp");
+        assertThat(warmUp.path("steps").asInt()).as("warm-up steps within the tiny plan's limit").isBetween(1, 2);
+        assertThat(warmUp.path("seconds").asDouble()).isGreaterThanOrEqualTo(1.0);
+        assertThat(warmUp.path("compilationShare").asDouble()).isGreaterThanOrEqualTo(0.0);
         JsonNode database = workload.path("database");
         assertThat(database.path("phases")).extracting(phase -> phase.path("phase").asText())
                 .containsExactly("warm-up", "maximum", "25 %", "50 %", "75 %", "worker closed");

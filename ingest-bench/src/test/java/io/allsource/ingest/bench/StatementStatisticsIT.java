@@ -33,7 +33,7 @@ class StatementStatisticsIT {
             throws Exception {
         try (PostgresServerProcess postgres = PostgresServerProcess.start(folder.resolve("postgres"),
                 FreePorts.find(), List.of("bench"), Map.of("shared_preload_libraries", "pg_stat_statements",
-                        "pg_stat_statements.track", "all"))) {
+                        "pg_stat_statements.track", "all", "pg_stat_statements.track_planning", "on"))) {
             BenchEndpoints endpoints = new BenchEndpoints("unused:9092", postgres.jdbcUrl("bench"), null, null,
                     "http://unused");
             StatementStatistics statements = StatementStatistics.open(endpoints);
@@ -55,7 +55,11 @@ class StatementStatisticsIT {
             assertThat(top.statements()).extracting(TopStatement::statement)
                     .noneMatch(text -> text.contains("pg_stat_") || text.contains("CREATE TABLE"));
             assertThat(top.statements()).filteredOn(found -> found.statement().startsWith("SELECT add_rows("))
-                    .singleElement().extracting(TopStatement::calls).isEqualTo(5L);
+                    .singleElement().satisfies(call -> {
+                        assertThat(call.calls()).isEqualTo(5L);
+                        assertThat(call.plans()).as("simple queries are planned on every run").isEqualTo(5L);
+                        assertThat(call.planMs()).isPositive();
+                    });
             assertThat(top.statements()).filteredOn(found -> found.statement().startsWith("INSERT INTO counted"))
                     .singleElement().satisfies(nested -> {
                         assertThat(nested.calls()).isEqualTo(5);

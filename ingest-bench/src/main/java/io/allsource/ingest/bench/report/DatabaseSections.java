@@ -67,21 +67,22 @@ final class DatabaseSections {
             out.println("top statements: not available, " + why);
             return;
         }
-        TextTable table = new TextTable("top statements (pg_stat_statements)", "calls", "total ms", "mean ms", "rows",
-                "statement").alignLeft(5);
+        TextTable table = new TextTable("top statements (pg_stat_statements)", "calls", "total ms", "mean ms",
+                "plans", "plan ms", "rows", "statement").alignLeft(7);
         for (WorkloadFigures workload : report.pipeline()) {
             TopStatements statements = workload.database().statements();
             if (!statements.available()) {
-                table.row(workload.workload(), "", "", "", "", "not available, " + statements.note());
+                table.row(workload.workload(), "", "", "", "", "", "", "not available, " + statements.note());
                 continue;
             }
             statements.statements().stream().limit(PRINTED_STATEMENTS).forEach(statement -> table.row(
                     workload.workload(), count(statement.calls()), String.format("%,.0f", statement.totalMs()),
-                    String.format("%.3f", statement.meanMs()), count(statement.rows()), statement.statement()));
+                    String.format("%.3f", statement.meanMs()), count(statement.plans()),
+                    String.format("%,.0f", statement.planMs()), count(statement.rows()), statement.statement()));
         }
         table.print(out);
-        out.printf("(the %d with the most execution time per workload; %d in the JSON)%n", PRINTED_STATEMENTS,
-                TopStatements.KEPT);
+        out.printf("(the %d with the most execution and planning time per workload; %d in the JSON; total and mean"
+                + " ms are execution)%n", PRINTED_STATEMENTS, TopStatements.KEPT);
     }
 
     private static String count(long value) {

@@ -58,6 +58,8 @@ public final class ReportTable {
                     over(broker.events(), broker.seconds()));
         }
         table.print(out);
+        report.pipeline().stream().filter(workload -> workload.warmUp().steps() > 0).forEach(workload -> out.printf(
+                "%s: warmed up before its maximum in %s%n", workload.workload(), workload.warmUp().describe()));
         report.pipeline().stream().filter(workload -> workload.preload().preloaded()).forEach(workload -> out.printf(
                 "%s: %,d events over %,d streams written before it (COPY, VACUUM ANALYZE) in %.1f s%n",
                 workload.workload(), workload.preload().events(), workload.preload().streams(),

@@ -13,19 +13,30 @@ import java.util.Map;
  * @param outcomes      commands per outcome over all measured phases (rejections by reason)
  * @param brokerCeiling the same command bytes produced to and consumed from a topic with no processing
  * @param database      table activity and top statements in the workload's schema
+ * @param worker        the worker's own timings per phase
+ * @param warmUp        how long the workload was warmed up before its maximum was measured
  */
 public record WorkloadFigures(String workload, String description, PreloadFigures preload, PhaseFigures maximum,
         List<PhaseFigures> fixedRates, Map<String, Long> outcomes, Throughput brokerCeiling,
-        DatabaseFigures database, List<WorkerPhase> worker) {
+        DatabaseFigures database, List<WorkerPhase> worker, WarmUpFigures warmUp) {
 
     public WorkloadFigures {
         worker = List.copyOf(worker);
+    }
+
+    /** Figures without a recorded warm-up. */
+    public WorkloadFigures(String workload, String description, PreloadFigures preload, PhaseFigures maximum,
+            List<PhaseFigures> fixedRates, Map<String, Long> outcomes, Throughput brokerCeiling,
+            DatabaseFigures database, List<WorkerPhase> worker) {
+        this(workload, description, preload, maximum, fixedRates, outcomes, brokerCeiling, database, worker,
+                WarmUpFigures.NONE);
     }
 
     /** Figures without the worker's own timings. */
     public WorkloadFigures(String workload, String description, PreloadFigures preload, PhaseFigures maximum,
             List<PhaseFigures> fixedRates, Map<String, Long> outcomes, Throughput brokerCeiling,
             DatabaseFigures database) {
-        this(workload, description, preload, maximum, fixedRates, outcomes, brokerCeiling, database, List.of());
+        this(workload, description, preload, maximum, fixedRates, outcomes, brokerCeiling, database, List.of(),
+                WarmUpFigures.NONE);
     }
 }

@@ -35,11 +35,12 @@ public final class BenchServers implements AutoCloseable {
 
     /**
      * The embedded PostgreSQL keeps statement statistics for the report's top statements, those run inside functions
-     * and triggers included ({@code track=all}).
+     * and triggers included ({@code track=all}), with their planning time ({@code track_planning}).
      */
     private static final Map<String, String> STATEMENT_STATISTICS = Map.of(
             "shared_preload_libraries", "pg_stat_statements",
-            "pg_stat_statements.track", "all");
+            "pg_stat_statements.track", "all",
+            "pg_stat_statements.track_planning", "on");
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final AtomicBoolean closed = new AtomicBoolean();

@@ -68,8 +68,8 @@ class ReportFilesTest {
                 .containsPattern("new-streams +events +1 +5,000 +12,000 +8,000 +0 +0")
                 .containsPattern("new-streams +event_streams +0 +0 +16,000 +4,000 +4,000 +3,900")
                 .doesNotContain("offset_resets")
-                .contains("top statements (pg_stat_statements)", "5 with the most execution time")
-                .containsPattern("new-streams +1,200 +3,456 +2\\.880 +8,000 +INSERT INTO events");
+                .contains("top statements (pg_stat_statements)", "5 with the most execution and planning time")
+                .containsPattern("new-streams +1,200 +3,456 +2\\.880 +0 +0 +8,000 +INSERT INTO events");
     }
 
     @Test

@@ -72,7 +72,8 @@ public final class PipelineBenchmark {
         if (!statements.available()) {
             progress.println("No top statements: " + statements.note());
         }
-        PipelineRun pipeline = new PipelineRun(endpoints, plan, workerSettings, statements, progress);
+        PipelineRun pipeline = new PipelineRun(endpoints, plan, workerSettings, statements,
+                new ProcessCpu(servers.processes()), progress);
         List<WorkloadFigures> figures = new ArrayList<>();
         for (PipelineWorkload workload : workloads) {
             progress.printf("Pipeline, %s (%s)%n", workload.label(), workload.description());

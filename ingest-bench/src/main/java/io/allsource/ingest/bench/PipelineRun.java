@@ -4,6 +4,7 @@ import io.allsource.ingest.bench.load.CommandGenerator;
 import io.allsource.ingest.bench.load.LoadDriver;
 import io.allsource.ingest.bench.load.PipelineWorkload;
 import io.allsource.ingest.bench.load.WarmUp;
+import io.allsource.ingest.bench.report.CpuPhase;
 import io.allsource.ingest.bench.report.DatabaseFigures;
 import io.allsource.ingest.bench.report.PhaseFigures;
 import io.allsource.ingest.bench.report.PreloadFigures;
@@ -56,10 +57,13 @@ final class PipelineRun {
     private final Map<String, String> workerSettings;
     private final StatementStatistics statements;
     private final PrintWriter progress;
+    private final ProcessCpu cpu;
 
+    /** @param cpu the CPU time of this JVM and of the servers the benchmark started, read at each phase boundary */
     PipelineRun(BenchEndpoints endpoints, BenchPlan plan, Map<String, String> workerSettings,
-            StatementStatistics statements, PrintWriter progress) {
+            StatementStatistics statements, ProcessCpu cpu, PrintWriter progress) {
         this.endpoints = endpoints;
+        this.cpu = cpu;
         this.plan = plan;
         this.workerSettings = Map.copyOf(workerSettings);
         this.statements = statements;
@@ -92,7 +96,7 @@ final class PipelineRun {
 
     /** The phases of a workload and what they did in the database. */
     private record Measured(WarmUpFigures warmUp, List<PhaseFigures> phases, DatabaseFigures database,
-            List<WorkerPhase> worker) {
+            List<WorkerPhase> worker, List<CpuPhase> cpu) {
     }
 
     /** {@code workload} on an empty schema, then its broker ceiling. */
@@ -125,7 +129,7 @@ final class PipelineRun {
             List<PhaseFigures> phases = measured.phases();
             return new WorkloadFigures(subject.label(), subject.workload().description(), preload, phases.get(0),
                     phases.subList(1, phases.size()), outcomes(phases), broker, measured.database(),
-                    measured.worker(), measured.warmUp());
+                    measured.worker(), measured.warmUp(), measured.cpu());
         } finally {
             removeTopics(topics.all());
             BenchSchemas.drop(endpoints, schema);
@@ -136,6 +140,7 @@ final class PipelineRun {
         DatabaseActivity activity = new DatabaseActivity(endpoints, schema, subject.applicationName(), statements);
         List<PhaseFigures> phases = new ArrayList<>();
         List<WorkerPhase> timed;
+        CpuTimings cores;
         WarmUpFigures warmUp;
         try (WorkerApplication worker = WorkerApplication.start(workerConfig(subject, schema, topics));
                 IngestClient client = connectClient(topics)) {
@@ -143,6 +148,7 @@ final class PipelineRun {
                     plan.streams(), plan.hotStreams());
             LoadDriver driver = new LoadDriver(client, generator, RESULT_TIMEOUT);
             WorkerTimings timings = new WorkerTimings(worker.meters());
+            cores = new CpuTimings(cpu, System::nanoTime);
             activity.begin();
             say(subject, String.format("warm-up, closed loops of %d s until the JIT compilers are quiet (at most %d s)",
                     plan.warmUp().toSeconds(), plan.warmUpLimit().toSeconds()));
@@ -150,12 +156,14 @@ final class PipelineRun {
             say(subject, "warmed up: " + warmUp.describe());
             activity.phaseEnded("warm-up");
             timings.phaseEnded("warm-up");
+            cores.phaseEnded("warm-up");
             say(subject, "maximum rate, closed loop of " + plan.maximum().toSeconds() + " s, " + plan.inFlight()
                     + " in flight");
             PhaseFigures maximum = driver.closedLoop("maximum", plan.maximum(), plan.inFlight());
             phases.add(maximum);
             activity.phaseEnded(maximum.phase());
             timings.phaseEnded(maximum.phase());
+            cores.phaseEnded(maximum.phase());
             for (double share : plan.rateShares()) {
                 double rate = Math.max(1, maximum.commandsPerSecond() * share);
                 say(subject, String.format("open loop at %.0f %% = %,.0f commands/s for %d s", share * 100, rate,
@@ -165,10 +173,11 @@ final class PipelineRun {
                 phases.add(fixed);
                 activity.phaseEnded(fixed.phase());
                 timings.phaseEnded(fixed.phase());
+                cores.phaseEnded(fixed.phase());
             }
             timed = timings.phases();
         }
-        return new Measured(warmUp, phases, activity.finish(), timed);
+        return new Measured(warmUp, phases, activity.finish(), timed, cores.phases());
     }
 
     /**

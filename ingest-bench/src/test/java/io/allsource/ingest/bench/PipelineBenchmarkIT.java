@@ -105,6 +105,14 @@ class PipelineBenchmarkIT {
         assertThat(warmUp.path("steps").asInt()).as("warm-up steps within the tiny plan's limit").isBetween(1, 2);
         assertThat(warmUp.path("seconds").asDouble()).isGreaterThanOrEqualTo(1.0);
         assertThat(warmUp.path("compilationShare").asDouble()).isGreaterThanOrEqualTo(0.0);
+        // configured servers: only this JVM's CPU is known, per phase from the warm-up to the last fixed rate
+        assertThat(workload.path("cpu")).extracting(phase -> phase.path("phase").asText())
+                .containsExactly("warm-up", "maximum", "25 %", "50 %", "75 %");
+        assertThat(workload.path("cpu")).allSatisfy(phase -> {
+            assertThat(phase.path("seconds").asDouble()).isPositive();
+            assertThat(phase.path("cores").path("benchmark JVM").asDouble()).isPositive();
+            assertThat(phase.path("cores").size()).isEqualTo(1);
+        });
         JsonNode database = workload.path("database");
         assertThat(database.path("phases")).extracting(phase -> phase.path("phase").asText())
                 .containsExactly("warm-up", "maximum", "25 %", "50 %", "75 %", "worker closed");

@@ -1,6 +1,7 @@
 package io.allsource.ingest.embedded;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,9 +25,11 @@ public final class PostgresServerProcess implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PostgresServerProcess.class);
 
     private final EmbeddedPostgres postgres;
+    private final Path dataDirectory;
 
-    private PostgresServerProcess(EmbeddedPostgres postgres) {
+    private PostgresServerProcess(EmbeddedPostgres postgres, Path dataDirectory) {
         this.postgres = postgres;
+        this.dataDirectory = dataDirectory;
     }
 
     /**
@@ -66,7 +70,7 @@ public final class PostgresServerProcess implements AutoCloseable {
                 createDatabase(postgres, database);
             }
             log.info("PostgreSQL answering on 127.0.0.1:{}, data in {}", port, dataDirectory);
-            return new PostgresServerProcess(postgres);
+            return new PostgresServerProcess(postgres, dataDirectory);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start PostgreSQL in " + dataDirectory, e);
         }
@@ -90,6 +94,20 @@ public final class PostgresServerProcess implements AutoCloseable {
     /** The JDBC URL of {@code database}, user {@code postgres}, no password (trust on loopback). */
     public String jdbcUrl(String database) {
         return postgres.getJdbcUrl("postgres", database);
+    }
+
+    /**
+     * The server's postmaster, whose children are its backends and background processes, as its {@code postmaster.pid}
+     * names it; empty when the file is gone or unreadable (the server stopped).
+     */
+    public Optional<ProcessHandle> processHandle() {
+        try (BufferedReader reader = Files.newBufferedReader(dataDirectory.resolve("postmaster.pid"))) {
+            String first = reader.readLine();
+            return first == null ? Optional.empty() : ProcessHandle.of(Long.parseLong(first.trim()));
+        } catch (IOException | NumberFormatException e) {
+            log.debug("No postmaster.pid to read in {}: {}", dataDirectory, e.toString());
+            return Optional.empty();
+        }
     }
 
     @Override

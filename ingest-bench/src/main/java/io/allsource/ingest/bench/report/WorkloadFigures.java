@@ -15,13 +15,23 @@ import java.util.Map;
  * @param database      table activity and top statements in the workload's schema
  * @param worker        the worker's own timings per phase
  * @param warmUp        how long the workload was warmed up before its maximum was measured
+ * @param cpu           cores used per process in each phase (the benchmark's JVM, and the servers it started)
  */
 public record WorkloadFigures(String workload, String description, PreloadFigures preload, PhaseFigures maximum,
         List<PhaseFigures> fixedRates, Map<String, Long> outcomes, Throughput brokerCeiling,
-        DatabaseFigures database, List<WorkerPhase> worker, WarmUpFigures warmUp) {
+        DatabaseFigures database, List<WorkerPhase> worker, WarmUpFigures warmUp, List<CpuPhase> cpu) {
 
     public WorkloadFigures {
         worker = List.copyOf(worker);
+        cpu = List.copyOf(cpu);
+    }
+
+    /** Figures without the processes' CPU. */
+    public WorkloadFigures(String workload, String description, PreloadFigures preload, PhaseFigures maximum,
+            List<PhaseFigures> fixedRates, Map<String, Long> outcomes, Throughput brokerCeiling,
+            DatabaseFigures database, List<WorkerPhase> worker, WarmUpFigures warmUp) {
+        this(workload, description, preload, maximum, fixedRates, outcomes, brokerCeiling, database, worker, warmUp,
+                List.of());
     }
 
     /** Figures without a recorded warm-up. */

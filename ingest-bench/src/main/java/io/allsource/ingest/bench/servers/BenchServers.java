@@ -12,11 +12,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +36,9 @@ public final class BenchServers implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(BenchServers.class);
     private static final String DATABASE = "bench";
+    public static final String POSTGRESQL = "PostgreSQL";
+    public static final String BROKER = "broker";
+    public static final String REGISTRY = "registry";
 
     /**
      * The embedded PostgreSQL keeps statement statistics for the report's top statements, those run inside functions
@@ -47,6 +54,7 @@ public final class BenchServers implements AutoCloseable {
     private final Path folder;
     private final boolean embedded;
     private final Thread shutdownHook = new Thread(this::close, "bench-servers-shutdown");
+    private final Map<String, Supplier<Optional<ProcessHandle>>> processes = new LinkedHashMap<>();
     private BenchEndpoints endpoints;
 
     private BenchServers(Path folder, boolean embedded) {
@@ -89,6 +97,7 @@ public final class BenchServers implements AutoCloseable {
         PostgresServerProcess postgres = PostgresServerProcess.start(folder.resolve("postgres"), FreePorts.find(),
                 List.of(DATABASE), STATEMENT_STATISTICS);
         started.push(postgres);
+        processes.put(POSTGRESQL, postgres::processHandle);
         int kafkaPort = FreePorts.find();
         int controllerPort = FreePorts.find();
         while (controllerPort == kafkaPort) {
@@ -98,9 +107,11 @@ public final class BenchServers implements AutoCloseable {
                 JavaRuntimes.current(), System.getProperty("java.class.path"),
                 Duration.ofSeconds(90));
         started.push(kafka);
+        processes.put(BROKER, () -> Optional.of(kafka.processHandle()));
         SchemaRegistryProcess registry = SchemaRegistryProcess.start(registryBuild, registryJava, FreePorts.find(),
                 folder.resolve("registry.log"), Duration.ofSeconds(120));
         started.push(registry);
+        processes.put(REGISTRY, () -> Optional.of(registry.processHandle()));
         endpoints = new BenchEndpoints(kafka.bootstrapServers(), postgres.jdbcUrl(DATABASE), null, null,
                 registry.url());
         log.info("Embedded servers up for the benchmark: {}", endpoints);
@@ -108,6 +119,14 @@ public final class BenchServers implements AutoCloseable {
 
     public BenchEndpoints endpoints() {
         return endpoints;
+    }
+
+    /**
+     * The processes of the servers this run started, by name ({@link #POSTGRESQL}, {@link #BROKER}, {@link #REGISTRY}),
+     * each looked up when asked (PostgreSQL's postmaster from its pid file); none for configured servers.
+     */
+    public Map<String, Supplier<Optional<ProcessHandle>>> processes() {
+        return Collections.unmodifiableMap(processes);
     }
 
     /** Whether the servers were started by this run (and their versions are the ones on this class path). */

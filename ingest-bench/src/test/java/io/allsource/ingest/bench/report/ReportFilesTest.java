@@ -8,6 +8,7 @@ import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -55,6 +56,29 @@ class ReportFilesTest {
                 .contains("NOT MET")
                 .contains("2 cores", "PostgreSQL 17.11")
                 .contains("4,000 events in 2.0 s", "1,000 events in 2.0 s");
+    }
+
+    @Test
+    void theTablePrintsTheCoresEachProcessUsedInEachPhase() {
+        BenchReport report = report();
+        WorkloadFigures workload = report.pipeline().get(0);
+        Map<String, Double> maximum = new LinkedHashMap<>();
+        maximum.put("benchmark JVM", 0.27);
+        maximum.put("PostgreSQL", 0.98);
+        maximum.put("broker", 0.25);
+        WorkloadFigures measured = new WorkloadFigures(workload.workload(), workload.description(), workload.preload(),
+                workload.maximum(), workload.fixedRates(), workload.outcomes(), workload.brokerCeiling(),
+                workload.database(), List.of(), WarmUpFigures.NONE, List.of(new CpuPhase("maximum", 40, maximum),
+                        new CpuPhase("25 %", 30, Map.of("benchmark JVM", 0.5))));
+        StringWriter text = new StringWriter();
+
+        ReportTable.print(withPipeline(report, List.of(measured)), new PrintWriter(text));
+
+        assertThat(text.toString()).contains("cores used per phase (CPU time / wall time)")
+                .containsPattern("phase +benchmark JVM +PostgreSQL +broker +all")
+                .containsPattern("new-streams +maximum +0\\.27 +0\\.98 +0\\.25 +1\\.50")
+                .containsPattern("new-streams +25 % +0\\.50 +- +- +0\\.50")
+                .contains("of 2 cores");
     }
 
     @Test

@@ -1,0 +1,26 @@
+package io.allsource.ingest.bench.report;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The CPU the benchmark's processes used in one phase of a workload, in cores: CPU time (user and system) over the
+ * phase's wall time, so that 1.0 is one core busy throughout.
+ *
+ * @param phase   "warm-up", "maximum", "25 %", ...
+ * @param seconds the phase's wall time, from boundary to boundary
+ * @param cores   cores used per process ("benchmark JVM": the worker and the client; the servers the run started, with
+ *                their children: PostgreSQL's backends), in the order measured
+ */
+public record CpuPhase(String phase, double seconds, Map<String, Double> cores) {
+
+    public CpuPhase {
+        cores = Collections.unmodifiableMap(new LinkedHashMap<>(cores));
+    }
+
+    /** Cores used by all the measured processes together. */
+    public double total() {
+        return cores.values().stream().mapToDouble(Double::doubleValue).sum();
+    }
+}

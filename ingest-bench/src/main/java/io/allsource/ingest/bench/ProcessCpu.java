@@ -3,7 +3,6 @@ package io.allsource.ingest.bench;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -18,10 +17,10 @@ final class ProcessCpu implements Supplier<Map<String, Duration>> {
 
     static final String BENCHMARK_JVM = "benchmark JVM";
 
-    private final Map<String, Supplier<Optional<ProcessHandle>>> servers;
+    private final Map<String, ProcessHandle> servers;
 
-    /** @param servers the servers' processes by name, looked up at every reading (none for configured servers) */
-    ProcessCpu(Map<String, Supplier<Optional<ProcessHandle>>> servers) {
+    /** @param servers the servers' processes by name (none for configured servers) */
+    ProcessCpu(Map<String, ProcessHandle> servers) {
         this.servers = new LinkedHashMap<>(servers);
     }
 
@@ -30,9 +29,12 @@ final class ProcessCpu implements Supplier<Map<String, Duration>> {
     public Map<String, Duration> get() {
         Map<String, Duration> used = new LinkedHashMap<>();
         used.put(BENCHMARK_JVM, cpu(ProcessHandle.current()));
-        servers.forEach((name, process) -> process.get().ifPresent(handle -> used.put(name,
-                Stream.concat(Stream.of(handle), handle.descendants()).map(ProcessCpu::cpu)
-                        .reduce(Duration.ZERO, Duration::plus))));
+        servers.forEach((name, process) -> {
+            if (process.isAlive()) {
+                used.put(name, Stream.concat(Stream.of(process), process.descendants()).map(ProcessCpu::cpu)
+                        .reduce(Duration.ZERO, Duration::plus));
+            }
+        });
         return used;
     }
 

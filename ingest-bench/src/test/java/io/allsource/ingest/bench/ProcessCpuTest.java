@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -35,9 +34,10 @@ class ProcessCpuTest {
         // a shell whose child does the work, as PostgreSQL's backends do for its postmaster
         Process server = new ProcessBuilder("sh", "-c",
                 "sh -c 'i=0; while [ $i -lt 2000000 ]; do i=$((i+1)); done; sleep 60' & wait").start();
+        Process stopped = new ProcessBuilder("true").start();
+        stopped.waitFor();
         try {
-            ProcessCpu cpu = new ProcessCpu(Map.of("server", () -> Optional.of(server.toHandle()),
-                    "stopped", Optional::empty));
+            ProcessCpu cpu = new ProcessCpu(Map.of("server", server.toHandle(), "stopped", stopped.toHandle()));
 
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(cpu.get().get("server")).isGreaterThan(Duration.ofMillis(100)));

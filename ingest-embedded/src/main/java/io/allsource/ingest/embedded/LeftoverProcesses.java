@@ -67,8 +67,8 @@ public final class LeftoverProcesses {
         return process.info().startInstant().map(Instant::toString).map(recordedStart::equals).orElse(false);
     }
 
-    /** The live postmaster of a data folder, from the first line of its pid file. */
-    private static Optional<ProcessHandle> postmaster(Path postgresData) {
+    /** The live postmaster of a data folder, from the first line of its pid file; empty when none runs there. */
+    static Optional<ProcessHandle> postmaster(Path postgresData) {
         Path pidFile = postgresData.resolve("postmaster.pid");
         if (!Files.isReadable(pidFile)) {
             return Optional.empty();

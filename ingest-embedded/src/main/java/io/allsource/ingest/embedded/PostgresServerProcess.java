@@ -1,7 +1,6 @@
 package io.allsource.ingest.embedded;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -96,18 +95,9 @@ public final class PostgresServerProcess implements AutoCloseable {
         return postgres.getJdbcUrl("postgres", database);
     }
 
-    /**
-     * The server's postmaster, whose children are its backends and background processes, as its {@code postmaster.pid}
-     * names it; empty when the file is gone or unreadable (the server stopped).
-     */
+    /** The server's postmaster, whose children are its backends and background processes; empty once it stopped. */
     public Optional<ProcessHandle> processHandle() {
-        try (BufferedReader reader = Files.newBufferedReader(dataDirectory.resolve("postmaster.pid"))) {
-            String first = reader.readLine();
-            return first == null ? Optional.empty() : ProcessHandle.of(Long.parseLong(first.trim()));
-        } catch (IOException | NumberFormatException e) {
-            log.debug("No postmaster.pid to read in {}: {}", dataDirectory, e.toString());
-            return Optional.empty();
-        }
+        return LeftoverProcesses.postmaster(dataDirectory);
     }
 
     @Override

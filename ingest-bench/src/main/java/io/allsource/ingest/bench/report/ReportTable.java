@@ -27,6 +27,8 @@ public final class ReportTable {
         out.println();
         DatabaseSections.print(report, out);
         out.println();
+        CpuSection.print(report, out);
+        out.println();
         targets(report, out);
         out.flush();
     }

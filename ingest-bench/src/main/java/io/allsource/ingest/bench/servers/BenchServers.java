@@ -18,9 +18,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +52,7 @@ public final class BenchServers implements AutoCloseable {
     private final Path folder;
     private final boolean embedded;
     private final Thread shutdownHook = new Thread(this::close, "bench-servers-shutdown");
-    private final Map<String, Supplier<Optional<ProcessHandle>>> processes = new LinkedHashMap<>();
+    private final Map<String, ProcessHandle> processes = new LinkedHashMap<>();
     private BenchEndpoints endpoints;
 
     private BenchServers(Path folder, boolean embedded) {
@@ -97,7 +95,7 @@ public final class BenchServers implements AutoCloseable {
         PostgresServerProcess postgres = PostgresServerProcess.start(folder.resolve("postgres"), FreePorts.find(),
                 List.of(DATABASE), STATEMENT_STATISTICS);
         started.push(postgres);
-        processes.put(POSTGRESQL, postgres::processHandle);
+        postgres.processHandle().ifPresent(postmaster -> processes.put(POSTGRESQL, postmaster));
         int kafkaPort = FreePorts.find();
         int controllerPort = FreePorts.find();
         while (controllerPort == kafkaPort) {
@@ -107,11 +105,11 @@ public final class BenchServers implements AutoCloseable {
                 JavaRuntimes.current(), System.getProperty("java.class.path"),
                 Duration.ofSeconds(90));
         started.push(kafka);
-        processes.put(BROKER, () -> Optional.of(kafka.processHandle()));
+        processes.put(BROKER, kafka.processHandle());
         SchemaRegistryProcess registry = SchemaRegistryProcess.start(registryBuild, registryJava, FreePorts.find(),
                 folder.resolve("registry.log"), Duration.ofSeconds(120));
         started.push(registry);
-        processes.put(REGISTRY, () -> Optional.of(registry.processHandle()));
+        processes.put(REGISTRY, registry.processHandle());
         endpoints = new BenchEndpoints(kafka.bootstrapServers(), postgres.jdbcUrl(DATABASE), null, null,
                 registry.url());
         log.info("Embedded servers up for the benchmark: {}", endpoints);
@@ -122,10 +120,10 @@ public final class BenchServers implements AutoCloseable {
     }
 
     /**
-     * The processes of the servers this run started, by name ({@link #POSTGRESQL}, {@link #BROKER}, {@link #REGISTRY}),
-     * each looked up when asked (PostgreSQL's postmaster from its pid file); none for configured servers.
+     * The processes of the servers this run started, by name ({@link #POSTGRESQL}: its postmaster, {@link #BROKER},
+     * {@link #REGISTRY}); none for configured servers.
      */
-    public Map<String, Supplier<Optional<ProcessHandle>>> processes() {
+    public Map<String, ProcessHandle> processes() {
         return Collections.unmodifiableMap(processes);
     }
 

@@ -15,9 +15,10 @@ public enum Component {
 
     /** The worker ({@code ingest-worker}): {@code ConfigKeys}. */
     WORKER("bootstrap-servers", "db-url", "db-user", "db-password", "registry-url", "worker-id", "group-id",
-            "consumer-threads", "apply-threads", "batch-size", "linger-ms", "create-topics", "topic-replication-factor",
-            "migrate", "auto-register-schemas", "events-format", "metrics-port", "metrics-host", "topic-commands",
-            "topic-results", "topic-events", "topic-dead-letters", "db-pool-size", "stream-cache-size",
+            "consumer-threads", "apply-threads", "batch-size", "linger-ms", "apply-overlap-ms", "create-topics",
+            "topic-replication-factor", "migrate", "auto-register-schemas", "events-format", "metrics-port",
+            "metrics-host", "topic-commands", "topic-results", "topic-events", "topic-dead-letters", "db-pool-size",
+            "stream-cache-size",
             "registry-basic-auth", "registry-truststore", "registry-truststore-password", "registry-truststore-type",
             "mark-interval-ms", "retry-initial-ms", "retry-max-ms", "publish-timeout-ms", "shutdown-timeout-ms",
             "fenced-recheck-ms", "db-connection-timeout-ms", "lag-interval-ms", "result-retention-ms",

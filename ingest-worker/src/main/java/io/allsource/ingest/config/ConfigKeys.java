@@ -33,7 +33,7 @@ public final class ConfigKeys {
             "Names this worker in logs and as partition owner (default: host name and process id)", any());
     public static final ConfigKey GROUP_ID = new ConfigKey("group-id", "ingest-worker", false,
             "Consumer group shared by all workers of the pipeline", any());
-    public static final ConfigKey CONSUMER_THREADS = new ConfigKey("consumer-threads", "2", false,
+    public static final ConfigKey CONSUMER_THREADS = new ConfigKey("consumer-threads", "1", false,
             "Consumers (threads) in this worker; each owns the partitions assigned to it", integer(1, 32));
     public static final ConfigKey APPLY_THREADS = new ConfigKey("apply-threads", "2", false,
             "Batch transactions this worker runs at once, each holding several partitions (fewer than db-pool-size)",
@@ -42,6 +42,9 @@ public final class ConfigKeys {
             "Most commands of one partition applied in one transaction", integer(1, 10_000));
     public static final ConfigKey LINGER_MS = new ConfigKey("linger-ms", "5", false,
             "How long a partition's first unapplied command waits for more to fill its batch", integer(0, 10_000));
+    public static final ConfigKey APPLY_OVERLAP_MS = new ConfigKey("apply-overlap-ms", "10", false,
+            "How long batches handed over while a transaction runs wait for it before another apply thread takes"
+                    + " them (0: at once)", integer(0, 10_000));
     public static final ConfigKey CREATE_TOPICS = CommonKeys.CREATE_TOPICS;
     public static final ConfigKey TOPIC_REPLICATION = CommonKeys.TOPIC_REPLICATION_FACTOR;
     public static final ConfigKey MIGRATE = new ConfigKey("migrate", "true", false,
@@ -123,13 +126,13 @@ public final class ConfigKeys {
 
     /** Every key, most important first. */
     public static final List<ConfigKey> ALL = List.of(BOOTSTRAP_SERVERS, DB_URL, DB_USER, DB_PASSWORD, REGISTRY_URL,
-            WORKER_ID, GROUP_ID, CONSUMER_THREADS, APPLY_THREADS, BATCH_SIZE, LINGER_MS, CREATE_TOPICS,
-            TOPIC_REPLICATION, MIGRATE, AUTO_REGISTER, EVENTS_FORMAT, METRICS_PORT, METRICS_HOST, TOPIC_COMMANDS,
-            TOPIC_RESULTS, TOPIC_EVENTS, TOPIC_DEAD_LETTERS, DB_POOL_SIZE, STREAM_CACHE_SIZE, REGISTRY_BASIC_AUTH,
-            REGISTRY_TRUSTSTORE, REGISTRY_TRUSTSTORE_PASSWORD, REGISTRY_TRUSTSTORE_TYPE, MARK_INTERVAL_MS,
-            RETRY_INITIAL_MS, RETRY_MAX_MS, PUBLISH_TIMEOUT_MS, SHUTDOWN_TIMEOUT_MS, FENCED_RECHECK_MS,
-            DB_CONNECTION_TIMEOUT_MS, LAG_INTERVAL_MS, RESULT_RETENTION_MS, PRUNE_INTERVAL_MS, MAX_APPENDS,
-            MAX_EVENTS, MAX_PAYLOAD_BYTES, MAX_METADATA_ENTRIES, MAX_METADATA_CHARS, MAX_EVENT_RECORD_BYTES);
+            WORKER_ID, GROUP_ID, CONSUMER_THREADS, APPLY_THREADS, BATCH_SIZE, LINGER_MS, APPLY_OVERLAP_MS,
+            CREATE_TOPICS, TOPIC_REPLICATION, MIGRATE, AUTO_REGISTER, EVENTS_FORMAT, METRICS_PORT, METRICS_HOST,
+            TOPIC_COMMANDS, TOPIC_RESULTS, TOPIC_EVENTS, TOPIC_DEAD_LETTERS, DB_POOL_SIZE, STREAM_CACHE_SIZE,
+            REGISTRY_BASIC_AUTH, REGISTRY_TRUSTSTORE, REGISTRY_TRUSTSTORE_PASSWORD, REGISTRY_TRUSTSTORE_TYPE,
+            MARK_INTERVAL_MS, RETRY_INITIAL_MS, RETRY_MAX_MS, PUBLISH_TIMEOUT_MS, SHUTDOWN_TIMEOUT_MS,
+            FENCED_RECHECK_MS, DB_CONNECTION_TIMEOUT_MS, LAG_INTERVAL_MS, RESULT_RETENTION_MS, PRUNE_INTERVAL_MS,
+            MAX_APPENDS, MAX_EVENTS, MAX_PAYLOAD_BYTES, MAX_METADATA_ENTRIES, MAX_METADATA_CHARS, MAX_EVENT_RECORD_BYTES);
 
     /** The worker's keys, checked against {@link Component#WORKER}. */
     public static final KeyCatalogue CATALOGUE = new KeyCatalogue(Component.WORKER, ALL);

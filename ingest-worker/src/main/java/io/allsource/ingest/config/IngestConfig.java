@@ -103,7 +103,7 @@ public final class IngestConfig {
     public WorkerSettings workerSettings() {
         return new WorkerSettings(workerId(), require(ConfigKeys.GROUP_ID), topics(),
                 integer(ConfigKeys.CONSUMER_THREADS), integer(ConfigKeys.APPLY_THREADS), integer(ConfigKeys.BATCH_SIZE),
-                millis(ConfigKeys.LINGER_MS),
+                millis(ConfigKeys.LINGER_MS), millis(ConfigKeys.APPLY_OVERLAP_MS),
                 millis(ConfigKeys.MARK_INTERVAL_MS), millis(ConfigKeys.RETRY_INITIAL_MS),
                 millis(ConfigKeys.RETRY_MAX_MS), millis(ConfigKeys.PUBLISH_TIMEOUT_MS),
                 millis(ConfigKeys.SHUTDOWN_TIMEOUT_MS), millis(ConfigKeys.FENCED_RECHECK_MS), kafkaProperties());

@@ -32,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -43,8 +44,12 @@ import org.slf4j.LoggerFactory;
  * consumers: a consumer hands a partition's batch over and goes on polling, and records the outcome when it is there.
  * Each thread runs one transaction after another, each holding every batch queued when it started (of any consumer's
  * partitions), so that the batches that arrived during a transaction share the next one's commit (a flush of
- * PostgreSQL's write-ahead log), while a batch that finds a thread free starts at once. A partition that is narrowing
- * down a failing record gets a transaction of its own.
+ * PostgreSQL's write-ahead log). A batch that finds no transaction running starts at once; one handed over while a
+ * transaction runs waits for it to end, or for the overlap delay, whichever comes first, before a free thread takes
+ * it. So below the load one thread keeps up with, transactions follow one another, each holding what arrived during
+ * the one before (measured with one consumer: 10 to 17 % fewer transactions at a quarter of the maximum rate, a
+ * quarter fewer at half, and a fifth less CPU in PostgreSQL at half), while above it, or behind a slow transaction,
+ * the threads overlap. A partition that is narrowing down a failing record gets a transaction of its own.
  *
  * <p>It touches nothing of the partitions but their records, numbers, epochs and refusals: what a batch's outcome
  * means for its partition is decided by the consumer's thread. Thread-safe; shared by the worker's consumers.
@@ -63,6 +68,9 @@ final class BatchApplier implements AutoCloseable {
     private final ExecutorService executor;
     private final Deque<Queued> queue = new ArrayDeque<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Duration overlapAfter;
+    /** Transactions running; guarded by {@link #queue}. */
+    private int running;
 
     /**
      * One partition's next batch: consecutive records, applied under the epoch the partition was claimed with.
@@ -85,10 +93,13 @@ final class BatchApplier implements AutoCloseable {
      * @param spans        makes a {@value Spans#DECODE} span per partition's batch and an {@value Spans#APPLY} span
      *                     per transaction, linked to the commands' trace contexts
      * @param closeTimeout how long {@link #close} waits for the transactions in flight
+     * @param overlapAfter how long queued requests wait for a running transaction before a free thread takes them
+     *                     into another (zero: at once)
      */
     BatchApplier(String workerId, int threads, BatchStore store, CommandValidator validator, CommandDecoder decoder,
-            Publisher publisher, WorkerMetrics metrics, Spans spans, Duration closeTimeout) {
+            Publisher publisher, WorkerMetrics metrics, Spans spans, Duration closeTimeout, Duration overlapAfter) {
         this.store = store;
+        this.overlapAfter = overlapAfter;
         this.spans = spans;
         this.validator = validator;
         this.closeTimeout = closeTimeout;
@@ -104,8 +115,8 @@ final class BatchApplier implements AutoCloseable {
     /**
      * Queues the requests and returns their outcomes to come, in the same order. An apply thread that comes free
      * takes every queued request into one transaction (or one request that must be {@linkplain Request#alone()
-     * alone}), so that requests queued while the threads were busy share a commit, while a request finding a thread
-     * free starts at once: no round waits for its slowest transaction.
+     * alone}), so that requests queued while the threads were busy share a commit. A request waits for a running
+     * transaction at most the overlap delay: no round waits for its slowest transaction.
      *
      * <p>Each future completes normally with the request's outcome; every failure of a step is an outcome, and a
      * future completes exceptionally only with an {@link Error} that ended its transaction.
@@ -147,33 +158,49 @@ final class BatchApplier implements AutoCloseable {
             }
             long now = System.nanoTime();
             taken.forEach(queued -> metrics.queued(now - queued.queuedAtNanos()));
+            List<BatchOutcome> outcomes;
             try {
-                List<BatchOutcome> outcomes = apply(taken.stream().map(Queued::request).toList());
-                for (int i = 0; i < taken.size(); i++) {
-                    taken.get(i).outcome().complete(outcomes.get(i));
-                }
+                outcomes = apply(taken.stream().map(Queued::request).toList());
             } catch (RuntimeException | Error e) {
+                ended();
                 // apply() returns every failure of a step as an outcome: this is a defect or the JVM failing; the
                 // consumers learn of it through the futures rather than wait for them forever
                 log.error("Batches of partitions {} failed outside any step", taken.stream()
                         .map(queued -> queued.request().partition()).toList(), e);
                 taken.forEach(queued -> queued.outcome().completeExceptionally(e));
+                continue;
+            }
+            // counted as ended first, so that a thread waiting for this transaction takes the queued requests at once
+            ended();
+            for (int i = 0; i < taken.size(); i++) {
+                taken.get(i).outcome().complete(outcomes.get(i));
             }
         }
     }
 
     /**
      * The requests for the next transaction, waiting for one: the first queued one alone if it must be, else every
-     * queued request that need not be; none once the applier is closed and nothing is queued.
+     * queued request that need not be; none once the applier is closed and nothing is queued. While another
+     * transaction runs, queued requests are taken only once the oldest has waited {@link #overlapAfter}: until then
+     * the running transaction's thread may take them when it ends.
      */
     private List<Queued> take() throws InterruptedException {
         synchronized (queue) {
-            while (queue.isEmpty() && !closed.get()) {
-                queue.wait();
+            while (true) {
+                if (queue.isEmpty()) {
+                    if (closed.get()) {
+                        return List.of();
+                    }
+                    queue.wait();
+                    continue;
+                }
+                long waitedNanos = System.nanoTime() - queue.peekFirst().queuedAtNanos();
+                if (running == 0 || closed.get() || waitedNanos >= overlapAfter.toNanos()) {
+                    break;
+                }
+                TimeUnit.NANOSECONDS.timedWait(queue, overlapAfter.toNanos() - waitedNanos);
             }
-            if (queue.isEmpty()) {
-                return List.of();
-            }
+            running++;
             if (queue.peekFirst().request().alone()) {
                 return List.of(queue.pollFirst());
             }
@@ -186,6 +213,14 @@ final class BatchApplier implements AutoCloseable {
                 }
             }
             return shared;
+        }
+    }
+
+    /** Counts a transaction ended, so that a thread waiting for it takes the queued requests now. */
+    private void ended() {
+        synchronized (queue) {
+            running--;
+            queue.notifyAll();
         }
     }
 

@@ -90,7 +90,8 @@ public final class IngestWorker implements AutoCloseable {
                 settings.topics().deadLetters(), contract.limits().maxEventRecordBytes());
         Spans spans = Tracing.spans();
         BatchApplier applier = new BatchApplier(settings.workerId(), settings.applyThreads(), store::appendBatches,
-                new CommandValidator(limits), decoder, publisher, metrics, spans, settings.shutdownTimeout());
+                new CommandValidator(limits), decoder, publisher, metrics, spans, settings.shutdownTimeout(),
+                settings.applyOverlap());
         HeldPartitions held = new HeldPartitions(settings.workerId(), metrics);
         WorkerAccess access = new WorkerAccess(settings.topics(), settings.groupId());
         PublicationMarker marker = new PublicationMarker(settings.workerId(), store, metrics, access,

@@ -14,6 +14,7 @@ import io.allsource.ingest.store.DatabaseSettings;
 import io.allsource.ingest.store.StoreSettings;
 import io.allsource.ingest.topics.IngestTopics;
 import io.allsource.ingest.worker.WorkerSettings;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,8 @@ class IngestConfigDefaultsTest {
 
         assertThat(config.integer(ConfigKeys.BATCH_SIZE)).isEqualTo(500);
         assertThat(config.integer(ConfigKeys.LINGER_MS)).isEqualTo(5);
-        assertThat(config.integer(ConfigKeys.CONSUMER_THREADS)).isEqualTo(2);
+        assertThat(config.integer(ConfigKeys.CONSUMER_THREADS)).isEqualTo(1);
+        assertThat(config.integer(ConfigKeys.APPLY_OVERLAP_MS)).isEqualTo(10);
         assertThat(config.require(ConfigKeys.GROUP_ID)).isEqualTo("ingest-worker");
         assertThat(config.bool(ConfigKeys.CREATE_TOPICS)).isFalse();
         assertThat(config.bool(ConfigKeys.MIGRATE)).isTrue();

@@ -28,7 +28,8 @@ class IngestConfigSettingsTest {
     void workerSettingsCarryEveryKey() {
         Map<String, String> flags = connectionFlags("worker-id", "worker-7", "group-id", "ingest-blue",
                 "consumer-threads", "4", "apply-threads", "3", "batch-size", "250", "linger-ms", "20", "mark-interval-ms", "2000",
-                "retry-initial-ms", "50", "retry-max-ms", "5000", "publish-timeout-ms", "15000",
+                "apply-overlap-ms", "15", "retry-initial-ms", "50", "retry-max-ms", "5000",
+                "publish-timeout-ms", "15000",
                 "shutdown-timeout-ms", "12000", "fenced-recheck-ms", "7000", "topic-commands", "blue.commands",
                 "topic-results", "blue.results", "topic-events", "blue.events", "topic-dead-letters", "blue.dlq",
                 "kafka.acks", "all");
@@ -37,8 +38,8 @@ class IngestConfigSettingsTest {
 
         assertThat(settings).isEqualTo(new WorkerSettings("worker-7", "ingest-blue",
                 new IngestTopics("blue.commands", "blue.results", "blue.events", "blue.dlq"), 4, 3, 250,
-                Duration.ofMillis(20), Duration.ofSeconds(2), Duration.ofMillis(50), Duration.ofSeconds(5),
-                Duration.ofSeconds(15), Duration.ofSeconds(12), Duration.ofSeconds(7),
+                Duration.ofMillis(20), Duration.ofMillis(15), Duration.ofSeconds(2), Duration.ofMillis(50),
+                Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(12), Duration.ofSeconds(7),
                 Map.of("bootstrap.servers", BOOTSTRAP, "acks", "all", "security.protocol", "SSL")));
     }
 

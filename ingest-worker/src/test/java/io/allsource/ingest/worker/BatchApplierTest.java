@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
 /**
  * How the apply threads take handed-over batches into transactions, against a store of the test's own whose
  * transactions can be held open: batches queued while the threads are busy share the next transaction, a batch that
- * finds a thread free does not wait for another's, and a batch that must be alone is.
+ * finds a thread free waits for another's transaction only up to the overlap delay, and a batch that must be alone
+ * is.
  */
 class BatchApplierTest {
 
@@ -50,10 +51,7 @@ class BatchApplierTest {
     @Test
     void givesTheBatchesQueuedDuringATransactionOneTransactionTogether() {
         applier = applier(1);
-        store.holdPartition = 0;
-        CompletableFuture<BatchOutcome> first = applier.submit(List.of(request(0, false))).get(0);
-        await().alias("partition 0's transaction open").atMost(Duration.ofSeconds(10))
-                .until(() -> store.transactions.size() == 1);
+        CompletableFuture<BatchOutcome> first = holdOpen(0);
 
         List<CompletableFuture<BatchOutcome>> queued = List.of(applier.submit(List.of(request(1, false))).get(0),
                 applier.submit(List.of(request(2, false))).get(0));
@@ -68,20 +66,34 @@ class BatchApplierTest {
     }
 
     @Test
-    void appliesAnotherPartitionsBatchWhileOnePartitionsTransactionIsHeldOpen() {
-        applier = applier(2);
-        store.holdPartition = 0;
-        CompletableFuture<BatchOutcome> held = applier.submit(List.of(request(0, false))).get(0);
-        await().alias("partition 0's transaction open").atMost(Duration.ofSeconds(10))
-                .until(() -> store.transactions.size() == 1);
+    void appliesAnotherPartitionsBatchWhileOnePartitionsTransactionIsHeldOpenOnceItHasWaitedTheOverlapDelay() {
+        applier = applier(2, Duration.ofMillis(300));
+        CompletableFuture<BatchOutcome> held = holdOpen(0);
 
         CompletableFuture<BatchOutcome> other = applier.submit(List.of(request(5, false))).get(0);
 
         await().alias("partition 5 committed").atMost(Duration.ofSeconds(10)).until(other::isDone);
         assertThat(held).isNotDone();
+        assertThat(meters.timer("ingest.batch.queue.time").max(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(300);
         store.release();
         await().atMost(Duration.ofSeconds(10)).until(held::isDone);
         assertThat(store.transactions).containsExactly(List.of(0), List.of(5));
+    }
+
+    @Test
+    void leavesTheBatchesQueuedDuringATransactionToItsThreadWithinTheOverlapDelay() {
+        applier = applier(2, Duration.ofMinutes(5));
+        CompletableFuture<BatchOutcome> held = holdOpen(0);
+
+        List<CompletableFuture<BatchOutcome>> queued = List.of(applier.submit(List.of(request(5, false))).get(0),
+                applier.submit(List.of(request(6, false))).get(0));
+
+        await().alias("no second transaction while the first is open").during(Duration.ofMillis(500))
+                .atMost(Duration.ofSeconds(10)).until(() -> store.transactions.size() == 1);
+        store.release();
+        await().atMost(Duration.ofSeconds(10)).until(() -> held.isDone() && queued.stream()
+                .allMatch(CompletableFuture::isDone));
+        assertThat(store.transactions).containsExactly(List.of(0), List.of(5, 6));
     }
 
     @Test
@@ -115,11 +127,24 @@ class BatchApplierTest {
         assertThat(next.join()).isInstanceOf(BatchOutcome.Committed.class);
     }
 
+    /** Submits the partition's batch and waits until its transaction, the applier's first, is open and held. */
+    private CompletableFuture<BatchOutcome> holdOpen(int partition) {
+        store.holdPartition = partition;
+        CompletableFuture<BatchOutcome> held = applier.submit(List.of(request(partition, false))).get(0);
+        await().alias("partition " + partition + "'s transaction open").atMost(Duration.ofSeconds(10))
+                .until(() -> store.transactions.size() == 1);
+        return held;
+    }
+
     private BatchApplier applier(int threads) {
+        return applier(threads, Duration.ZERO);
+    }
+
+    private BatchApplier applier(int threads, Duration overlapAfter) {
         CommandDecoder decoder = new CommandDecoder(new AvroDeserializer<>(new SchemaRegistryClient(
                 RegistrySettings.of("http://127.0.0.1:9")), AppendCommand.class), "dead-letters", 1_000_000);
         return new BatchApplier("w", threads, store, new CommandValidator(CommandLimits.DEFAULT), decoder, null,
-                new WorkerMetrics(meters), io.allsource.ingest.trace.Spans.NONE, Duration.ofSeconds(5));
+                new WorkerMetrics(meters), io.allsource.ingest.trace.Spans.NONE, Duration.ofSeconds(5), overlapAfter);
     }
 
     /** A batch with no records: it goes through the check and store steps like any, with nothing to decode. */

@@ -52,13 +52,26 @@ engine_debian_mirror() {
   echo "$uri"
 }
 
+# Whether a user other than root can run a shell in the base image: the images of Kafka, PostgreSQL and the others
+# run as users of their own, and cannot start at all when the image's root folder is not world-readable.
+engine_base_image_usable() {
+  docker run --rm --user 65534:65534 "$BASE_IMAGE" /bin/sh -c true > /dev/null 2>&1
+}
+
 engine_make_base_image() {
-  if docker image inspect "$BASE_IMAGE" > /dev/null 2>&1; then return 0; fi
+  if docker image inspect "$BASE_IMAGE" > /dev/null 2>&1; then
+    if engine_base_image_usable; then return 0; fi
+    engine_log "$BASE_IMAGE cannot run a shell as a user other than root (its root folder is not world-readable):"\
+" making it again"
+    docker rmi -f "$BASE_IMAGE" > /dev/null
+  fi
   local dir mirror
   mirror=$(engine_debian_mirror)
   dir=$(mktemp -d /tmp/debootstrap.XXXXXX)
   engine_log "making $BASE_IMAGE with debootstrap (about a minute)"
   debootstrap --variant=minbase bookworm "$dir" "$mirror" > /tmp/engine-debootstrap.log 2>&1
+  # mktemp made the folder 0700, and tar records "." with that mode: the image's / would be root's alone
+  chmod 0755 "$dir"
   tar -C "$dir" -c . | docker import - "$BASE_IMAGE" > /dev/null
   rm -rf "$dir"
 }

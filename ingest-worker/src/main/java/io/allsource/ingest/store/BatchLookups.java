@@ -2,7 +2,6 @@ package io.allsource.ingest.store;
 
 import io.allsource.ingest.batch.StoredResult;
 import io.allsource.ingest.batch.StreamState;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,6 +13,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The reads of one batch transaction, in one round trip: the fence (its partitions' rows, locked), and what the
@@ -37,7 +37,7 @@ final class BatchLookups {
                    streams::text AS streams, first_sequence, last_sequence, committed_at, content_fingerprint
             FROM command_results WHERE command_id = ANY (?)""";
 
-    private static final String SELECT_TAKEN_EVENT_IDS = "SELECT event_id FROM events WHERE event_id = ANY (?)";
+    private static final String SELECT_TAKEN_EVENT_IDS = "SELECT event_id FROM events WHERE event_id = ANY (?::varchar[]::uuid[])";
 
     /**
      * A stream's tenant is its row's; a row without one (written by a worker of before V9 while the migration ran, or
@@ -82,21 +82,21 @@ final class BatchLookups {
                 states.put(state.partition(), state);
                 batchTime[0] = rows.getTimestamp("batch_time").toInstant();
             }
-        }, array("int4", partitions));
+        }, SqlArrays.integers(connection, partitions, Function.identity()));
         if (!resultKeys.isEmpty()) {
             pipeline.query(SELECT_RESULTS, rows -> {
                 while (rows.next()) {
                     results.put(rows.getString("command_id"), new StoredResult(StoreRows.commandResult(rows, false),
                             StoreRows.fingerprint(rows)));
                 }
-            }, array("varchar", resultKeys));
+            }, SqlArrays.varchars(connection, resultKeys, Function.identity()));
         }
         if (!eventIds.isEmpty()) {
             pipeline.query(SELECT_TAKEN_EVENT_IDS, rows -> {
                 while (rows.next()) {
                     taken.add(rows.getObject(1, UUID.class));
                 }
-            }, array("uuid", eventIds));
+            }, SqlArrays.uuids(connection, eventIds, Function.identity()));
         }
         if (!streamIds.isEmpty()) {
             pipeline.query(SELECT_STREAMS, rows -> {
@@ -106,7 +106,7 @@ final class BatchLookups {
                     streams.put(rows.getString(1), new StreamState(rows.getInt(2), rows.getLong(3),
                             rows.getString(4), deleted));
                 }
-            }, array("varchar", streamIds));
+            }, SqlArrays.varchars(connection, streamIds, Function.identity()));
         }
         pipeline.run();
         return new Found(states, batchTime[0] == null ? databaseTime() : batchTime[0], results, taken, streams);
@@ -118,9 +118,5 @@ final class BatchLookups {
             row.next();
             return row.getTimestamp(1).toInstant();
         }
-    }
-
-    private Array array(String type, Collection<?> values) throws SQLException {
-        return connection.createArrayOf(type, values.toArray());
     }
 }

@@ -50,9 +50,9 @@ final class BatchSql {
             INSERT INTO events (stream_id, version, tenant_id, event_type, entity_id, payload, metadata, timestamp,
                                 partition_id, partition_sequence, event_id, command_id)
             SELECT t.stream_id, t.version, t.tenant_id, t.event_type, t.entity_id, t.payload::jsonb, t.metadata::jsonb,
-                   ?, t.partition_id, t.sequence, t.event_id, t.command_id
+                   ?, t.partition_id, t.sequence, t.event_id::uuid, t.command_id
             FROM unnest(?::varchar[], ?::bigint[], ?::varchar[], ?::varchar[], ?::varchar[], ?::text[], ?::text[],
-                        ?::int[], ?::bigint[], ?::uuid[], ?::varchar[])
+                        ?::int[], ?::bigint[], ?::varchar[], ?::varchar[])
                  AS t(stream_id, version, tenant_id, event_type, entity_id, payload, metadata, partition_id, sequence,
                       event_id, command_id)
             RETURNING event_id, payload::text AS payload""";
@@ -137,10 +137,10 @@ final class BatchSql {
         List<Row<StreamWrite>> moved = writes.stream().filter(write -> !write.value().created()).toList();
         if (!created.isEmpty()) {
             Timestamp time = Timestamp.from(batchTime);
-            pipeline.update(INSERT_STREAMS, time, time, values(created, "varchar", StreamWrite::streamId),
-                    partitions(created), values(created, "varchar", StreamWrite::partitionKey),
-                    values(created, "varchar", StreamWrite::tenantId), values(created, "int8", StreamWrite::newVersion),
-                    values(created, "int8", BatchSql::exactVersion));
+            pipeline.update(INSERT_STREAMS, time, time, varchars(created, StreamWrite::streamId),
+                    partitions(created), varchars(created, StreamWrite::partitionKey),
+                    varchars(created, StreamWrite::tenantId), bigints(created, StreamWrite::newVersion),
+                    bigints(created, BatchSql::exactVersion));
         }
         if (!moved.isEmpty()) {
             pipeline.update(UPDATE_STREAMS, count -> {
@@ -148,10 +148,10 @@ final class BatchSql {
                     throw new EventStore.StaleStreamCacheException(
                             "a stream was not at the version or of the tenant cached for it");
                 }
-            }, values(moved, "varchar", StreamWrite::streamId), partitions(moved),
-                    values(moved, "varchar", StreamWrite::tenantId),
-                    values(moved, "int8", StreamWrite::priorVersion), values(moved, "int8", StreamWrite::newVersion),
-                    values(moved, "int8", BatchSql::exactVersion));
+            }, varchars(moved, StreamWrite::streamId), partitions(moved),
+                    varchars(moved, StreamWrite::tenantId),
+                    bigints(moved, StreamWrite::priorVersion), bigints(moved, StreamWrite::newVersion),
+                    bigints(moved, BatchSql::exactVersion));
         }
     }
 
@@ -172,13 +172,13 @@ final class BatchSql {
             while (rows.next()) {
                 payloads.put(rows.getObject(1, UUID.class), rows.getString(2));
             }
-        }, Timestamp.from(batchTime), values(events, "varchar", PlannedEvent::streamId),
-                values(events, "int8", PlannedEvent::version), values(events, "varchar", PlannedEvent::tenantId),
-                values(events, "varchar", PlannedEvent::eventType), values(events, "varchar", PlannedEvent::entityId),
-                values(events, "text", PlannedEvent::payload),
-                values(events, "text", event -> JsonColumns.metadataToJson(event.metadata())), partitions(events),
-                values(events, "int8", PlannedEvent::partitionSequence), values(events, "uuid", PlannedEvent::eventId),
-                values(events, "varchar", PlannedEvent::commandId));
+        }, Timestamp.from(batchTime), varchars(events, PlannedEvent::streamId),
+                bigints(events, PlannedEvent::version), varchars(events, PlannedEvent::tenantId),
+                varchars(events, PlannedEvent::eventType), varchars(events, PlannedEvent::entityId),
+                texts(events, PlannedEvent::payload),
+                texts(events, event -> JsonColumns.metadataToJson(event.metadata())), partitions(events),
+                bigints(events, PlannedEvent::partitionSequence), uuids(events, PlannedEvent::eventId),
+                varchars(events, PlannedEvent::commandId));
         return payloads;
     }
 
@@ -205,9 +205,9 @@ final class BatchSql {
                 throw new EventStore.StaleStreamCacheException("a stream to erase was not at the version cached for"
                         + " it, or was deleted");
             }
-        }, values(marked, "varchar", StreamErasure::streamId), partitions(marked),
-                values(marked, "int8", StreamErasure::throughVersion),
-                values(marked, "bool", StreamErasure::delete));
+        }, varchars(marked, StreamErasure::streamId), partitions(marked),
+                bigints(marked, StreamErasure::throughVersion),
+                booleans(marked, StreamErasure::delete));
     }
 
     /**
@@ -225,16 +225,16 @@ final class BatchSql {
             return;
         }
         pipeline.update(INSERT_RESULTS, Timestamp.from(batchTime),
-                values(decided, "varchar", PlannedCommand.Decided::resultKey), partitions(decided),
-                values(decided, "int8", d -> d.entry().offset()),
-                values(decided, "varchar", d -> d.result().status().name()),
-                values(decided, "varchar", d -> d.result().reason() == null ? null : d.result().reason().name()),
-                values(decided, "varchar", d -> d.result().operation() == null ? null
+                varchars(decided, PlannedCommand.Decided::resultKey), partitions(decided),
+                bigints(decided, d -> d.entry().offset()),
+                varchars(decided, d -> d.result().status().name()),
+                varchars(decided, d -> d.result().reason() == null ? null : d.result().reason().name()),
+                varchars(decided, d -> d.result().operation() == null ? null
                         : d.result().operation().name()),
-                values(decided, "text", d -> StoreRows.storable(d.result().message())),
-                values(decided, "text", d -> JsonColumns.outcomesToJson(d.result().streams())),
-                values(decided, "int8", d -> d.result().firstSequence()),
-                values(decided, "int8", d -> d.result().lastSequence()),
+                texts(decided, d -> StoreRows.storable(d.result().message())),
+                texts(decided, d -> JsonColumns.outcomesToJson(d.result().streams())),
+                bigints(decided, d -> d.result().firstSequence()),
+                bigints(decided, d -> d.result().lastSequence()),
                 routeTopics(decided), routePartitions(decided), correlationIds(decided), replyKeys(decided),
                 fingerprints(decided), traceparents(decided), tracestates(decided));
     }
@@ -245,34 +245,34 @@ final class BatchSql {
             return;
         }
         pipeline.update(INSERT_REDELIVERIES, Timestamp.from(batchTime), partitions(redelivered),
-                values(redelivered, "int8", r -> r.entry().offset()),
-                values(redelivered, "varchar", PlannedCommand.Redelivered::resultKey),
+                bigints(redelivered, r -> r.entry().offset()),
+                varchars(redelivered, PlannedCommand.Redelivered::resultKey),
                 routeTopics(redelivered), routePartitions(redelivered), correlationIds(redelivered),
                 replyKeys(redelivered), fingerprints(redelivered), traceparents(redelivered),
                 tracestates(redelivered));
     }
 
     private Array fingerprints(List<? extends Row<? extends PlannedCommand>> commands) throws SQLException {
-        return values(commands, "varchar", command -> command.fingerprint() == null ? null
+        return varchars(commands, command -> command.fingerprint() == null ? null
                 : command.fingerprint().hex());
     }
 
     private Array traceparents(List<? extends Row<? extends PlannedCommand>> commands) throws SQLException {
-        return values(commands, "varchar", command -> command.entry().route().trace() == null ? null
+        return varchars(commands, command -> command.entry().route().trace() == null ? null
                 : command.entry().route().trace().traceparent());
     }
 
     private Array tracestates(List<? extends Row<? extends PlannedCommand>> commands) throws SQLException {
-        return values(commands, "varchar", command -> command.entry().route().trace() == null ? null
+        return varchars(commands, command -> command.entry().route().trace() == null ? null
                 : command.entry().route().trace().tracestate());
     }
 
     private Array routeTopics(List<? extends Row<? extends PlannedCommand>> commands) throws SQLException {
-        return values(commands, "varchar", command -> StoreRows.storable(command.entry().route().topic()));
+        return varchars(commands, command -> StoreRows.storable(command.entry().route().topic()));
     }
 
     private Array routePartitions(List<? extends Row<? extends PlannedCommand>> commands) throws SQLException {
-        return values(commands, "int4", command -> command.entry().route().partition());
+        return integers(commands, command -> command.entry().route().partition());
     }
 
     private Array correlationIds(List<? extends Row<? extends PlannedCommand>> commands) throws SQLException {
@@ -283,13 +283,8 @@ final class BatchSql {
         return bytes(commands, command -> command.entry().route().key());
     }
 
-    /** A {@code bytea[]}: pgjdbc picks the array's encoder by its Java type, so it must be a {@code byte[][]}. */
     private <T> Array bytes(List<? extends Row<? extends T>> rows, Function<T, byte[]> column) throws SQLException {
-        byte[][] values = new byte[rows.size()][];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = column.apply(rows.get(i).value());
-        }
-        return connection.createArrayOf("bytea", values);
+        return SqlArrays.byteas(connection, rows, row -> column.apply(row.value()));
     }
 
     /**
@@ -303,12 +298,12 @@ final class BatchSql {
                 throw new SQLException("partition_state of partitions " + advances.stream()
                         .map(PartitionState::partition).toList() + " changed owner under its lock");
             }
-        }, array("int4", advances.stream().map(PartitionState::partition).toArray()),
-                array("int8", advances.stream().map(PartitionState::ownerEpoch).toArray()),
-                array("int8", advances.stream().map(PartitionState::nextOffset).toArray()),
-                array("int8", advances.stream().map(PartitionState::lastSequence).toArray()),
-                array("int8", advances.stream().map(PartitionState::publishedOffset).toArray()),
-                array("int8", advances.stream().map(PartitionState::publishedSequence).toArray()));
+        }, SqlArrays.integers(connection, advances, PartitionState::partition),
+                SqlArrays.bigints(connection, advances, PartitionState::ownerEpoch),
+                SqlArrays.bigints(connection, advances, PartitionState::nextOffset),
+                SqlArrays.bigints(connection, advances, PartitionState::lastSequence),
+                SqlArrays.bigints(connection, advances, PartitionState::publishedOffset),
+                SqlArrays.bigints(connection, advances, PartitionState::publishedSequence));
     }
 
     /** Moves the watermarks of the streams whose events lie in the partitions' newly published ranges. */
@@ -325,20 +320,34 @@ final class BatchSql {
         pipeline.run();
     }
 
-    private <T> Array values(List<? extends Row<? extends T>> rows, String type, Function<T, Object> column)
+    private <T> Array varchars(List<? extends Row<? extends T>> rows, Function<T, String> column)
             throws SQLException {
-        Object[] values = new Object[rows.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = column.apply(rows.get(i).value());
-        }
-        return array(type, values);
+        return SqlArrays.varchars(connection, rows, row -> column.apply(row.value()));
+    }
+
+    private <T> Array texts(List<? extends Row<? extends T>> rows, Function<T, String> column) throws SQLException {
+        return SqlArrays.texts(connection, rows, row -> column.apply(row.value()));
+    }
+
+    private <T> Array bigints(List<? extends Row<? extends T>> rows, Function<T, Long> column) throws SQLException {
+        return SqlArrays.bigints(connection, rows, row -> column.apply(row.value()));
+    }
+
+    private <T> Array integers(List<? extends Row<? extends T>> rows, Function<T, Integer> column)
+            throws SQLException {
+        return SqlArrays.integers(connection, rows, row -> column.apply(row.value()));
+    }
+
+    private <T> Array booleans(List<? extends Row<? extends T>> rows, Function<T, Boolean> column)
+            throws SQLException {
+        return SqlArrays.booleans(connection, rows, row -> column.apply(row.value()));
+    }
+
+    private <T> Array uuids(List<? extends Row<? extends T>> rows, Function<T, UUID> column) throws SQLException {
+        return SqlArrays.uuids(connection, rows, row -> column.apply(row.value()));
     }
 
     private Array partitions(List<? extends Row<?>> rows) throws SQLException {
-        return array("int4", rows.stream().map(Row::partition).toArray());
-    }
-
-    private Array array(String type, Object[] values) throws SQLException {
-        return connection.createArrayOf(type, values);
+        return SqlArrays.integers(connection, rows, Row::partition);
     }
 }

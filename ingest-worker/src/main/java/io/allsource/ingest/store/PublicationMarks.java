@@ -1,6 +1,5 @@
 package io.allsource.ingest.store;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -90,9 +89,9 @@ final class PublicationMarks {
         if (!owned.isEmpty()) {
             advanceWatermarks(connection, owned, previousSequences);
             try (PreparedStatement advance = connection.prepareStatement(ADVANCE_PUBLISHED)) {
-                advance.setArray(1, ints(connection, owned));
-                advance.setArray(2, longs(connection, owned.stream().map(PublicationMark::publishedOffset).toList()));
-                advance.setArray(3, longs(connection, owned.stream().map(PublicationMark::publishedSequence).toList()));
+                advance.setArray(1, SqlArrays.integers(connection, owned, PublicationMark::partition));
+                advance.setArray(2, SqlArrays.bigints(connection, owned, PublicationMark::publishedOffset));
+                advance.setArray(3, SqlArrays.bigints(connection, owned, PublicationMark::publishedSequence));
                 advance.executeUpdate();
             }
         }
@@ -103,7 +102,7 @@ final class PublicationMarks {
     private static Map<Integer, long[]> lock(Connection connection, List<PublicationMark> marks) throws SQLException {
         Map<Integer, long[]> rows = new HashMap<>();
         try (PreparedStatement lock = connection.prepareStatement(LOCK_PARTITIONS)) {
-            lock.setArray(1, ints(connection, marks));
+            lock.setArray(1, SqlArrays.integers(connection, marks, PublicationMark::partition));
             try (ResultSet row = lock.executeQuery()) {
                 while (row.next()) {
                     rows.put(row.getInt(1), new long[] {row.getLong(2), row.getLong(3)});
@@ -145,17 +144,8 @@ final class PublicationMarks {
             return;
         }
         Connection connection = pipeline.connection();
-        pipeline.update(ADVANCE_WATERMARKS, connection.createArrayOf("int4",
-                        published.stream().map(Range::partition).toArray()),
-                longs(connection, published.stream().map(Range::afterSequence).toList()),
-                longs(connection, published.stream().map(Range::upToSequence).toList()));
-    }
-
-    private static Array ints(Connection connection, List<PublicationMark> marks) throws SQLException {
-        return connection.createArrayOf("int4", marks.stream().map(PublicationMark::partition).toArray());
-    }
-
-    private static Array longs(Connection connection, List<Long> values) throws SQLException {
-        return connection.createArrayOf("int8", values.toArray());
+        pipeline.update(ADVANCE_WATERMARKS, SqlArrays.integers(connection, published, Range::partition),
+                SqlArrays.bigints(connection, published, Range::afterSequence),
+                SqlArrays.bigints(connection, published, Range::upToSequence));
     }
 }

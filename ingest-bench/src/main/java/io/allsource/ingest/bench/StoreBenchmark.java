@@ -2,10 +2,11 @@ package io.allsource.ingest.bench;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.allsource.ingest.store.Database;
-import io.allsource.ingest.store.DatabaseSettings;
+import io.allsource.ingest.bench.servers.BenchServers;
 import io.allsource.ingest.embedded.FreePorts;
 import io.allsource.ingest.embedded.PostgresServerProcess;
+import io.allsource.ingest.store.Database;
+import io.allsource.ingest.store.DatabaseSettings;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,7 +82,7 @@ public final class StoreBenchmark implements Callable<Integer> {
         }
         Path folder = Files.createTempDirectory("ingest-store-bench");
         try (PostgresServerProcess postgres = PostgresServerProcess.start(folder.resolve("postgres"),
-                FreePorts.find(), List.of("bench"))) {
+                FreePorts.find(), List.of("bench"), BenchServers.postgresSettings())) {
             print(measure(postgres.jdbcUrl("bench"), workload));
         }
         return 0;

@@ -104,7 +104,7 @@ public final class BenchServers implements AutoCloseable {
         // one after the other: a free port is only known free until a server binds it, so servers starting at once
         // could be handed the same port
         PostgresServerProcess postgres = PostgresServerProcess.start(folder.resolve("postgres"), FreePorts.find(),
-                List.of(DATABASE), serverSettings());
+                List.of(DATABASE), postgresSettings());
         started.push(postgres);
         postgres.processHandle().ifPresent(postmaster -> processes.put(POSTGRESQL, postmaster));
         int kafkaPort = FreePorts.find();
@@ -185,7 +185,12 @@ public final class BenchServers implements AutoCloseable {
         }
     }
 
-    private static Map<String, String> serverSettings() {
+    /**
+     * The settings every PostgreSQL the benchmarks start is given: statement statistics and a server's sizing. One
+     * place, so that {@code ingest bench} and {@link io.allsource.ingest.bench.StoreBenchmark} run on their own
+     * measure the same server.
+     */
+    public static Map<String, String> postgresSettings() {
         Map<String, String> settings = new LinkedHashMap<>(STATEMENT_STATISTICS);
         settings.putAll(SERVER_SIZING);
         return settings;

@@ -37,7 +37,9 @@ final class BatchLookups {
                    streams::text AS streams, first_sequence, last_sequence, committed_at, content_fingerprint
             FROM command_results WHERE command_id = ANY (?)""";
 
-    private static final String SELECT_TAKEN_EVENT_IDS = "SELECT event_id FROM events WHERE event_id = ANY (?::varchar[]::uuid[])";
+    /** The ids come as text ({@link SqlArrays#uuids}). */
+    private static final String SELECT_TAKEN_EVENT_IDS =
+            "SELECT event_id FROM events WHERE event_id = ANY (?::varchar[]::uuid[])";
 
     /**
      * A stream's tenant is its row's; a row without one (written by a worker of before V9 while the migration ran, or

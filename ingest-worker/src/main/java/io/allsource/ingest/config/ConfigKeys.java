@@ -42,7 +42,7 @@ public final class ConfigKeys {
             "Most commands of one partition applied in one transaction", integer(1, 10_000));
     public static final ConfigKey LINGER_MS = new ConfigKey("linger-ms", "5", false,
             "How long a partition's first unapplied command waits for more to fill its batch", integer(0, 10_000));
-    public static final ConfigKey APPLY_OVERLAP_MS = new ConfigKey("apply-overlap-ms", "10", false,
+    public static final ConfigKey APPLY_OVERLAP_MS = new ConfigKey("apply-overlap-ms", "3", false,
             "How long batches handed over while a transaction runs wait for it before another apply thread takes"
                     + " them (0: at once)", integer(0, 10_000));
     public static final ConfigKey CREATE_TOPICS = CommonKeys.CREATE_TOPICS;

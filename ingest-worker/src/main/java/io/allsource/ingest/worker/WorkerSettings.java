@@ -59,7 +59,7 @@ public record WorkerSettings(String workerId, String groupId, IngestTopics topic
     /** Defaults for everything but the identity, the topics and the Kafka connection. */
     public static WorkerSettings defaults(String workerId, IngestTopics topics, Map<String, Object> kafka) {
         return new WorkerSettings(workerId, "ingest-worker", topics, 1, 2, 500, Duration.ofMillis(5),
-                Duration.ofMillis(10), Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(10),
+                Duration.ofMillis(3), Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofSeconds(10),
                 Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30), kafka);
     }
 

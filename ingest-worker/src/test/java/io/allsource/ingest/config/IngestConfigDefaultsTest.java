@@ -29,7 +29,7 @@ class IngestConfigDefaultsTest {
         assertThat(config.integer(ConfigKeys.BATCH_SIZE)).isEqualTo(500);
         assertThat(config.integer(ConfigKeys.LINGER_MS)).isEqualTo(5);
         assertThat(config.integer(ConfigKeys.CONSUMER_THREADS)).isEqualTo(1);
-        assertThat(config.integer(ConfigKeys.APPLY_OVERLAP_MS)).isEqualTo(10);
+        assertThat(config.integer(ConfigKeys.APPLY_OVERLAP_MS)).isEqualTo(3);
         assertThat(config.require(ConfigKeys.GROUP_ID)).isEqualTo("ingest-worker");
         assertThat(config.bool(ConfigKeys.CREATE_TOPICS)).isFalse();
         assertThat(config.bool(ConfigKeys.MIGRATE)).isTrue();

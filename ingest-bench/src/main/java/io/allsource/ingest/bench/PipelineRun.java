@@ -148,7 +148,7 @@ final class PipelineRun {
                     plan.streams(), plan.hotStreams());
             LoadDriver driver = new LoadDriver(client, generator, RESULT_TIMEOUT);
             WorkerTimings timings = new WorkerTimings(worker.meters());
-            cores = new CpuTimings(cpu, System::nanoTime);
+            cores = new CpuTimings(cpu, new MachineCpu(), System::nanoTime);
             activity.begin();
             say(subject, String.format("warm-up, closed loops of %d s until the JIT compilers are quiet (at most %d s)",
                     plan.warmUp().toSeconds(), plan.warmUpLimit().toSeconds()));

@@ -10,6 +10,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Cores per process and phase, from the CPU time each process used between phase boundaries. */
@@ -35,6 +36,40 @@ class CpuTimingsTest {
         assertThat(phases.get(0).total()).isEqualTo(1.25);
         assertThat(phases.get(1).cores().get("benchmark JVM")).isCloseTo(0.1, within(1e-9));
         assertThat(phases.get(1).cores().get("PostgreSQL")).isCloseTo(0.1, within(1e-9));
+    }
+
+    @Test
+    void givesEachPhaseTheMachinesBusyShareAndTheShareOfItsTimeSomeTaskWaitedForACpu() {
+        reading(0, Map.of());
+        reading(2_000, Map.of());
+        reading(4_000, Map.of());
+        Deque<Optional<MachineCpu.Reading>> machine = new ArrayDeque<>(List.of(
+                Optional.of(new MachineCpu.Reading(1_000, 5_000, 7_000_000L)),
+                Optional.of(new MachineCpu.Reading(1_300, 5_400, 8_500_000L)),
+                Optional.of(new MachineCpu.Reading(1_400, 5_800, null))));
+        CpuTimings timings = new CpuTimings(readings::poll, machine::poll, clock::poll);
+
+        timings.phaseEnded("maximum");
+        timings.phaseEnded("25 %");
+
+        CpuPhase maximum = timings.phases().get(0);
+        assertThat(maximum.machineBusy()).isCloseTo(0.75, within(1e-9));
+        assertThat(maximum.cpuWaiting()).isCloseTo(0.75, within(1e-9)); // 1.5 s of 2 s
+        CpuPhase quarter = timings.phases().get(1);
+        assertThat(quarter.machineBusy()).isCloseTo(0.25, within(1e-9));
+        assertThat(quarter.cpuWaiting()).isNull();
+    }
+
+    @Test
+    void leavesTheMachinesSharesUnknownWithoutItsCounters() {
+        reading(0, Map.of("benchmark JVM", ms(0)));
+        reading(1_000, Map.of("benchmark JVM", ms(500)));
+        CpuTimings timings = new CpuTimings(readings::poll, clock::poll);
+
+        timings.phaseEnded("maximum");
+
+        assertThat(timings.phases().get(0).machineBusy()).isNull();
+        assertThat(timings.phases().get(0).cpuWaiting()).isNull();
     }
 
     @Test

@@ -68,16 +68,16 @@ class ReportFilesTest {
         maximum.put("broker", 0.25);
         WorkloadFigures measured = new WorkloadFigures(workload.workload(), workload.description(), workload.preload(),
                 workload.maximum(), workload.fixedRates(), workload.outcomes(), workload.brokerCeiling(),
-                workload.database(), List.of(), WarmUpFigures.NONE, List.of(new CpuPhase("maximum", 40, maximum),
+                workload.database(), List.of(), WarmUpFigures.NONE, List.of(new CpuPhase("maximum", 40, maximum, 0.87, 0.612),
                         new CpuPhase("25 %", 30, Map.of("benchmark JVM", 0.5))));
         StringWriter text = new StringWriter();
 
         ReportTable.print(withPipeline(report, List.of(measured)), new PrintWriter(text));
 
         assertThat(text.toString()).contains("cores used per phase (CPU time / wall time)")
-                .containsPattern("phase +benchmark JVM +PostgreSQL +broker +all")
-                .containsPattern("new-streams +maximum +0\\.27 +0\\.98 +0\\.25 +1\\.50")
-                .containsPattern("new-streams +25 % +0\\.50 +- +- +0\\.50")
+                .containsPattern("phase +benchmark JVM +PostgreSQL +broker +all +machine busy +waiting for a CPU")
+                .containsPattern("new-streams +maximum +0\\.27 +0\\.98 +0\\.25 +1\\.50 +87 % +61 %")
+                .containsPattern("new-streams +25 % +0\\.50 +- +- +0\\.50 +- +-\\s")
                 .contains("of 2 cores");
     }
 

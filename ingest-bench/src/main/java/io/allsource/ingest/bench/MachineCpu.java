@@ -35,13 +35,24 @@ final class MachineCpu implements Supplier<Optional<MachineCpu.Reading>> {
             String stat = Files.readString(STAT);
             String pressure = Files.isReadable(PRESSURE) ? Files.readString(PRESSURE) : "";
             return parse(stat, pressure);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             return Optional.empty();
         }
     }
 
-    /** The reading in the two files' text; empty when {@code stat} has no aggregate {@code cpu} line. */
+    /**
+     * The reading in the two files' text; empty when {@code stat} has no aggregate {@code cpu} line or a counter that is
+     * not a number; the wait is null when {@code pressure} has no {@code some} total.
+     */
     static Optional<Reading> parse(String stat, String pressure) {
+        try {
+            return readingOf(stat, pressure);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Reading> readingOf(String stat, String pressure) {
         Optional<String> cpuLine = stat.lines().filter(line -> line.startsWith("cpu ")).findFirst();
         if (cpuLine.isEmpty()) {
             return Optional.empty();

@@ -41,6 +41,12 @@ class MachineCpuTest {
     }
 
     @Test
+    void givesNothingForACounterThatIsNotANumber() {
+        assertThat(MachineCpu.parse("cpu  4705 150 x 16250 520 0 90 30 0 0\n", PRESSURE)).isEmpty();
+        assertThat(MachineCpu.parse(STAT, "some avg10=1.00 avg60=1.00 avg300=1.00 total=many\n")).isEmpty();
+    }
+
+    @Test
     void readsThisMachinesCountersWhereLinuxHasThem() {
         Optional<MachineCpu.Reading> reading = new MachineCpu().get();
 

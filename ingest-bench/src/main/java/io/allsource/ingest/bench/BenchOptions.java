@@ -32,6 +32,11 @@ public final class BenchOptions {
     @Option(names = "--in-flight", paramLabel = "N", description = "Commands in flight in the closed loop (default 1000)")
     Integer inFlight;
 
+    @Option(names = "--rates", split = ",", paramLabel = "PERCENT",
+            description = "The open loops after the maximum, each at this percentage of it, in this order (default"
+                    + " 25,50,75; the latency targets are judged at 50)")
+    List<Double> rates;
+
     @Option(names = "--preload", paramLabel = "N", description = "After the workloads, fill a fresh schema with N"
             + " events (10 per stream, with COPY) and run new-streams again there, against new-streams on an empty"
             + " schema; N a multiple of 10, e.g. 10000000")
@@ -73,10 +78,30 @@ public final class BenchOptions {
             }
             plan = plan.withInFlight(inFlight);
         }
+        if (rates != null) {
+            plan = plan.withRateShares(rateShares(rates));
+        }
         if (preload != null) {
             plan = plan.withPreload(preload);
         }
         return plan;
+    }
+
+    private static List<Double> rateShares(List<Double> percentages) {
+        if (percentages.isEmpty()) {
+            throw new IllegalArgumentException("--rates needs at least one percentage of the maximum");
+        }
+        for (double percent : percentages) {
+            if (!(percent > 0 && percent <= 100)) {
+                throw new IllegalArgumentException("--rates takes percentages of the maximum above 0 and at most 100,"
+                        + " got " + percent);
+            }
+        }
+        List<String> labels = percentages.stream().map(percent -> BenchPlan.rateLabel(percent / 100)).toList();
+        if (labels.stream().distinct().count() < labels.size()) {
+            throw new IllegalArgumentException("--rates names a rate twice (to two decimals): " + percentages);
+        }
+        return percentages.stream().map(percent -> percent / 100).toList();
     }
 
     public List<PipelineWorkload> workloads() {
@@ -118,7 +143,7 @@ public final class BenchOptions {
 
     @Override
     public String toString() {
-        return "BenchOptions" + Arrays.asList(quick, workloads, inFlight, preload, workerSettings, resultsDirectory,
-                bootstrapServers, dbUrl, dbUser, dbPassword == null ? null : "*****", registryUrl);
+        return "BenchOptions" + Arrays.asList(quick, workloads, inFlight, rates, preload, workerSettings,
+                resultsDirectory, bootstrapServers, dbUrl, dbUser, dbPassword == null ? null : "*****", registryUrl);
     }
 }

@@ -1,5 +1,7 @@
 package io.allsource.ingest.bench;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.List;
 
@@ -20,7 +22,8 @@ import java.util.List;
  * @param warmUpLimit   the longest the warm-up steps may go on
  * @param maximum       the closed loop at maximum rate
  * @param perFixedRate  each open loop at a fixed rate
- * @param rateShares    the fixed rates, as shares of the measured maximum
+ * @param rateShares    the fixed rates, as shares of the measured maximum, in the order they run; each in (0, 1], no
+ *                      two with the same {@linkplain #rateLabel label}
  * @param inFlight      commands awaiting results in the closed loop
  * @param streams       streams (orders, for multi-stream) the pipeline workloads go round
  * @param hotStreams    streams of the contended workload
@@ -45,6 +48,10 @@ public record BenchPlan(String name, Duration warmUp, Duration warmUpLimit, Dura
         }
         if (rateShares.stream().anyMatch(share -> share <= 0 || share > 1)) {
             throw new IllegalArgumentException("rate shares must be in (0, 1], got " + rateShares);
+        }
+        if (rateShares.stream().map(BenchPlan::rateLabel).distinct().count() < rateShares.size()) {
+            throw new IllegalArgumentException("rate shares must differ in their first two decimals of a percent, got "
+                    + rateShares);
         }
         if (warmUpLimit.compareTo(warmUp) < 0) {
             throw new IllegalArgumentException("the warm-up limit must be at least one warm-up step, got " + warmUpLimit);
@@ -80,6 +87,21 @@ public record BenchPlan(String name, Duration warmUp, Duration warmUpLimit, Dura
     public BenchPlan withInFlight(int commands) {
         return new BenchPlan(name, warmUp, warmUpLimit, maximum, perFixedRate, rateShares, commands, streams,
                 hotStreams, storeCommands, storeStreams, storeThreads, brokerRecords, ceilingTime, preloadEvents);
+    }
+
+    /** This plan with other fixed rates, shares of the maximum in (0, 1], run in the order given. */
+    public BenchPlan withRateShares(List<Double> shares) {
+        return new BenchPlan(name, warmUp, warmUpLimit, maximum, perFixedRate, shares, inFlight, streams, hotStreams,
+                storeCommands, storeStreams, storeThreads, brokerRecords, ceilingTime, preloadEvents);
+    }
+
+    /**
+     * The name of the fixed-rate phase at {@code share} of the maximum, as the report and the JSON give it: the
+     * percentage rounded to two decimals without trailing zeros, "50 %", "12.5 %".
+     */
+    public static String rateLabel(double share) {
+        return BigDecimal.valueOf(share * 100).setScale(2, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString()
+                + " %";
     }
 
     /** This plan, then new-streams again on a schema preloaded with {@code events} events (a multiple of 10). */

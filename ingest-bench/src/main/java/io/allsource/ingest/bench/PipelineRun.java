@@ -166,10 +166,10 @@ final class PipelineRun {
             cores.phaseEnded(maximum.phase());
             for (double share : plan.rateShares()) {
                 double rate = Math.max(1, maximum.commandsPerSecond() * share);
-                say(subject, String.format("open loop at %.0f %% = %,.0f commands/s for %d s", share * 100, rate,
+                String label = BenchPlan.rateLabel(share);
+                say(subject, String.format("open loop at %s = %,.0f commands/s for %d s", label, rate,
                         plan.perFixedRate().toSeconds()));
-                PhaseFigures fixed = driver.openLoop(String.format("%.0f %%", share * 100), rate,
-                        plan.perFixedRate());
+                PhaseFigures fixed = driver.openLoop(label, rate, plan.perFixedRate());
                 phases.add(fixed);
                 activity.phaseEnded(fixed.phase());
                 timings.phaseEnded(fixed.phase());

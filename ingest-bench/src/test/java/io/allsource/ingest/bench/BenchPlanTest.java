@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BenchPlanTest {
@@ -27,6 +28,27 @@ class BenchPlanTest {
     @Test
     void anotherInFlightKeepsThePreload() {
         assertThat(BenchPlan.quick().withPreload(2_000).withInFlight(10).preloadEvents()).isEqualTo(2_000);
+    }
+
+    @Test
+    void theFixedRatesRunInTheOrderGivenAndAreNamedByTheirPercentage() {
+        BenchPlan plan = BenchPlan.full().withPreload(2_000).withRateShares(List.of(0.1, 0.05, 0.125, 1.0));
+
+        assertThat(plan.rateShares()).containsExactly(0.1, 0.05, 0.125, 1.0);
+        assertThat(plan.preloadEvents()).isEqualTo(2_000);
+        assertThat(plan.rateShares()).extracting(BenchPlan::rateLabel).containsExactly("10 %", "5 %", "12.5 %",
+                "100 %");
+        assertThat(BenchPlan.full().rateShares()).extracting(BenchPlan::rateLabel)
+                .containsExactly("25 %", "50 %", "75 %");
+        assertThat(BenchPlan.rateLabel(0.333)).isEqualTo("33.3 %");
+    }
+
+    @Test
+    void twoRatesWithTheSameNameOrOneOutsideTheMaximumAreRefused() {
+        assertThatThrownBy(() -> BenchPlan.full().withRateShares(List.of(0.5, 0.500001)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must differ");
+        assertThatThrownBy(() -> BenchPlan.full().withRateShares(List.of(0.5, 1.5)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("(0, 1]");
     }
 
     @Test

@@ -49,6 +49,22 @@ class TargetChecksTest {
     }
 
     @Test
+    void aRunWithoutTheHalfRateSaysTheLatencyTargetsWereNotMeasured() {
+        WorkloadFigures empty = withoutFixedRates(workload("new-streams", 15_000, 10.0));
+        WorkloadFigures preloaded = preloaded(withoutFixedRates(workload("new-streams preloaded 2,000", 15_000, 10.0)));
+
+        List<TargetCheck> checks = TargetChecks.judge(List.of(empty, preloaded), SEED, CEILING);
+
+        assertThat(checks).filteredOn(check -> check.target().contains("p99"))
+                .extracting(TargetCheck::target, TargetCheck::measured, TargetCheck::met)
+                .containsExactly(
+                        tuple("new-streams p99 <= 50 ms at 50 % of the maximum rate",
+                                "not measured: no open loop at 50 % (--rates)", false),
+                        tuple("new-streams preloaded 2,000 / new-streams, p99 at 50 % <= 1.5x",
+                                "not measured: no open loop at 50 % (--rates)", false));
+    }
+
+    @Test
     void ratiosCompareEveryWorkloadWithTheSeedTheDatabaseAndItsBrokerCeiling() {
         Map<String, Double> ratios = TargetChecks.ratios(List.of(workload("batch", 9_000, 1)), SEED, CEILING);
 
@@ -139,6 +155,13 @@ class TargetChecksTest {
         return new WorkloadFigures(workload.workload(), workload.description(), workload.preload(),
                 workload.maximum(), workload.fixedRates(), workload.outcomes(), workload.brokerCeiling(),
                 new DatabaseFigures(tables, List.of(), workload.database().statements()));
+    }
+
+    private static WorkloadFigures withoutFixedRates(WorkloadFigures workload) {
+        PhaseFigures quarter = new PhaseFigures("25 %", 1, 1, 1, 1, workload.maximum().latencyMs(), Map.of());
+        return new WorkloadFigures(workload.workload(), workload.description(), workload.preload(),
+                workload.maximum(), List.of(quarter), workload.outcomes(), workload.brokerCeiling(),
+                workload.database());
     }
 
     private static WorkloadFigures preloaded(WorkloadFigures workload) {

@@ -39,11 +39,24 @@ class BenchCommandTest {
     }
 
     @Test
+    void ratesOutsideTheMaximumOrNamedTwiceAreRejected() {
+        assertThat(run("bench", "--rates", "10,150")).isEqualTo(1);
+        assertThat(err.toString()).contains("--rates takes percentages of the maximum above 0 and at most 100, got"
+                + " 150.0");
+
+        assertThat(run("bench", "--rates", "50,50.001")).isEqualTo(1);
+        assertThat(err.toString()).contains("--rates names a rate twice");
+
+        assertThat(run("bench", "--rates", "half")).isEqualTo(2);
+        assertThat(err.toString()).contains("Invalid value for option '--rates'", "'half' is not a double");
+    }
+
+    @Test
     void helpListsTheBenchOptions() {
         int status = run("bench", "--help");
 
         assertThat(status).isZero();
-        assertThat(out.toString()).contains("--quick", "--workloads", "--worker-setting", "--results-dir");
+        assertThat(out.toString()).contains("--quick", "--workloads", "--rates", "--worker-setting", "--results-dir");
     }
 
     private int run(String... args) {

@@ -41,7 +41,8 @@ public final class ConfigKeys {
     public static final ConfigKey BATCH_SIZE = new ConfigKey("batch-size", "500", false,
             "Most commands of one partition applied in one transaction", integer(1, 10_000));
     public static final ConfigKey LINGER_MS = new ConfigKey("linger-ms", "5", false,
-            "How long a partition's first unapplied command waits for more to fill its batch", integer(0, 10_000));
+            "How long a partition's first unapplied command waits for more to fill its batch (at most: it goes sooner"
+                    + " with another partition's due batch)", integer(0, 10_000));
     public static final ConfigKey APPLY_OVERLAP_MS = new ConfigKey("apply-overlap-ms", "3", false,
             "How long batches handed over while a transaction runs wait for it before another apply thread takes"
                     + " them (0: at once)", integer(0, 10_000));

@@ -176,12 +176,20 @@ final class OwnedPartition {
      * publication is sent after that one is acknowledged, so that the partition's records are published in order.
      */
     boolean batchDue(int batchSize, Duration linger, boolean stopping) {
-        if (phase != Phase.APPLYING || pending.isEmpty() || backoff.isWaiting() || applying != null
-                || awaitingSend != null) {
+        if (!batchStartable()) {
             return false;
         }
         return stopping || narrowing.isActive() || pending.size() >= batchSize
                 || System.nanoTime() - oldestPendingAtNanos >= linger.toNanos();
+    }
+
+    /**
+     * Whether a batch may start now, due or not: records are pending, the partition is applying and not backing off,
+     * none of its batches is in a transaction and no committed batch waits for its turn to be sent.
+     */
+    boolean batchStartable() {
+        return phase == Phase.APPLYING && !pending.isEmpty() && !backoff.isWaiting() && applying == null
+                && awaitingSend == null;
     }
 
     /** How long the oldest pending record has waited since it was fetched (or since the batch before it committed). */

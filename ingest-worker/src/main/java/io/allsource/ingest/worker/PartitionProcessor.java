@@ -163,7 +163,8 @@ final class PartitionProcessor implements PartitionSteps {
 
     /**
      * Hands the next batch of each partition to the apply threads, without waiting for them; {@link #completeBatch}
-     * records each outcome. Every partition must be due a batch ({@link OwnedPartition#batchDue}).
+     * records each outcome. Every partition must be able to start one ({@link OwnedPartition#batchStartable}): due,
+     * or lingering and joining the due ones.
      */
     @Override
     public void startBatches(List<OwnedPartition> partitions, int batchSize) {

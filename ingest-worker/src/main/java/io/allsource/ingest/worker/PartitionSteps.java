@@ -31,7 +31,10 @@ interface PartitionSteps {
     /** Publishes the next chunk of what was committed but not published. */
     Stepped republish(OwnedPartition partition);
 
-    /** Hands the next batch of each of {@code partitions}, all due one, to be applied beside the consumer. */
+    /**
+     * Hands the next batch of each of {@code partitions} to be applied beside the consumer, together: each can start
+     * one ({@link OwnedPartition#batchStartable}), due, or lingering and joining those due.
+     */
     void startBatches(List<OwnedPartition> partitions, int batchSize);
 
     /**

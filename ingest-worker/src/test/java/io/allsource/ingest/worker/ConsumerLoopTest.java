@@ -166,6 +166,42 @@ class ConsumerLoopTest {
     }
 
     @Test
+    void aPartitionStillLingeringJoinsTheTransactionOfAPartitionWhoseBatchIsDue() {
+        steps.storedOffset = 0;
+        start(Duration.ofHours(1), Duration.ofSeconds(1), 1); // one apply thread: a hand-over may hold both
+        assign(P3, P5);
+        await().alias("both claimed").atMost(Duration.ofSeconds(10)).until(() -> steps.claimed.size() == 2);
+        consumer.schedulePollTask(() -> {
+            for (long offset = 0; offset < 100; offset++) {
+                consumer.addRecord(record(P3, offset)); // a full batch: due at once
+            }
+            consumer.addRecord(record(P5, 0)); // would linger for an hour on its own
+        });
+
+        await().alias("both applied").atMost(Duration.ofSeconds(10)).until(() -> steps.applied.size() == 101);
+        assertThat(steps.handOvers).containsExactly(List.of(3, 5));
+    }
+
+    @Test
+    void aHandOverTakesLingeringPartitionsOnlyUpToItsShareOfOneApplyThread() {
+        steps.storedOffset = 0;
+        start(Duration.ofHours(1), Duration.ofSeconds(1), 2); // two apply threads: one partition of two each
+        assign(P3, P5);
+        await().alias("both claimed").atMost(Duration.ofSeconds(10)).until(() -> steps.claimed.size() == 2);
+        consumer.schedulePollTask(() -> {
+            for (long offset = 0; offset < 100; offset++) {
+                consumer.addRecord(record(P3, offset));
+            }
+            consumer.addRecord(record(P5, 0));
+        });
+
+        await().alias("the full batch applied").atMost(Duration.ofSeconds(10))
+                .until(() -> steps.applied.size() == 100);
+        assertThat(steps.handOvers).containsExactly(List.of(3));
+        assertThat(steps.batches).doesNotContainKey(5);
+    }
+
+    @Test
     void keepsApplyingWhilePublicationProgressIsBeingWrittenAndStartsNoSecondWriteMeanwhile() {
         steps.storedOffset = 0;
         start(Duration.ZERO, Duration.ofMillis(1));
@@ -203,8 +239,13 @@ class ConsumerLoopTest {
     }
 
     private void start(Duration linger, Duration markInterval) {
+        start(linger, markInterval, 2);
+    }
+
+    private void start(Duration linger, Duration markInterval, int applyThreads) {
         WorkerSettings settings = WorkerSettings.defaults("w", IngestTopics.DEFAULT,
                 Map.of("bootstrap.servers", "localhost:9"))
+                .withApplyThreads(applyThreads)
                 .withBatching(100, linger)
                 .withMarkInterval(markInterval)
                 .withRetries(Duration.ofMillis(10), Duration.ofMillis(50))
@@ -236,6 +277,8 @@ class ConsumerLoopTest {
         final List<Long> applied = new CopyOnWriteArrayList<>();
         final List<Integer> released = new CopyOnWriteArrayList<>();
         final Map<Integer, List<ConsumerRecord<byte[], byte[]>>> batches = new ConcurrentHashMap<>();
+        /** The partitions of each hand-over to the apply threads, in order. */
+        final List<List<Integer>> handOvers = new CopyOnWriteArrayList<>();
         /** The partition whose batches stay in their transaction until {@link #heldTransaction} completes. */
         volatile int heldPartition = -1;
         final CompletableFuture<BatchOutcome> heldTransaction = new CompletableFuture<>();
@@ -264,6 +307,9 @@ class ConsumerLoopTest {
 
         @Override
         public void startBatches(List<OwnedPartition> partitions, int batchSize) {
+            if (!partitions.isEmpty()) {
+                handOvers.add(partitions.stream().map(OwnedPartition::partition).sorted().toList());
+            }
             for (OwnedPartition partition : partitions) {
                 List<ConsumerRecord<byte[], byte[]>> batch = partition.nextBatch(batchSize);
                 CompletableFuture<BatchOutcome> outcome = partition.partition() == heldPartition

@@ -25,11 +25,6 @@ final class CpuTimings {
     private Optional<MachineCpu.Reading> lastMachine;
     private long lastNanos;
 
-    /** Per process only, without the machine's counters. */
-    CpuTimings(Supplier<Map<String, Duration>> cpu, LongSupplier nanoTime) {
-        this(cpu, Optional::empty, nanoTime);
-    }
-
     /**
      * @param cpu      CPU time used so far per process ({@link ProcessCpu})
      * @param machine  the machine's CPU counters ({@link MachineCpu})

@@ -41,8 +41,8 @@ final class MachineCpu implements Supplier<Optional<MachineCpu.Reading>> {
     }
 
     /**
-     * The reading in the two files' text; empty when {@code stat} has no aggregate {@code cpu} line or a counter that is
-     * not a number; the wait is null when {@code pressure} has no {@code some} total.
+     * The reading in the two files' text; empty when {@code stat} has no aggregate {@code cpu} line or a counter that
+     * is not a number; the wait is null when {@code pressure} has no {@code some} total.
      */
     static Optional<Reading> parse(String stat, String pressure) {
         try {

@@ -24,7 +24,7 @@ class CpuTimingsTest {
         reading(0, Map.of("benchmark JVM", ms(5_000), "PostgreSQL", ms(1_000)));
         reading(2_000, Map.of("benchmark JVM", ms(6_000), "PostgreSQL", ms(2_500)));
         reading(6_000, Map.of("benchmark JVM", ms(6_400), "PostgreSQL", ms(2_900)));
-        CpuTimings timings = new CpuTimings(readings::poll, clock::poll);
+        CpuTimings timings = new CpuTimings(readings::poll, Optional::empty, clock::poll);
 
         timings.phaseEnded("maximum");
         timings.phaseEnded("25 %");
@@ -64,7 +64,7 @@ class CpuTimingsTest {
     void leavesTheMachinesSharesUnknownWithoutItsCounters() {
         reading(0, Map.of("benchmark JVM", ms(0)));
         reading(1_000, Map.of("benchmark JVM", ms(500)));
-        CpuTimings timings = new CpuTimings(readings::poll, clock::poll);
+        CpuTimings timings = new CpuTimings(readings::poll, Optional::empty, clock::poll);
 
         timings.phaseEnded("maximum");
 
@@ -76,7 +76,7 @@ class CpuTimingsTest {
     void countsAProcessFirstSeenInAPhaseWhollyThereAndLeavesOutOneThatIsGone() {
         reading(0, Map.of("benchmark JVM", ms(1_000), "registry", ms(300)));
         reading(1_000, Map.of("benchmark JVM", ms(1_500), "broker", ms(250)));
-        CpuTimings timings = new CpuTimings(readings::poll, clock::poll);
+        CpuTimings timings = new CpuTimings(readings::poll, Optional::empty, clock::poll);
 
         timings.phaseEnded("warm-up");
 
@@ -93,7 +93,7 @@ class CpuTimingsTest {
         ordered.put("registry", ms(10));
         reading(0, Map.of());
         reading(1_000, ordered);
-        CpuTimings timings = new CpuTimings(readings::poll, clock::poll);
+        CpuTimings timings = new CpuTimings(readings::poll, Optional::empty, clock::poll);
 
         timings.phaseEnded("maximum");
 

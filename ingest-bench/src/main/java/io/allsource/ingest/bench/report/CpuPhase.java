@@ -24,11 +24,6 @@ public record CpuPhase(String phase, double seconds, Map<String, Double> cores, 
         cores = Collections.unmodifiableMap(new LinkedHashMap<>(cores));
     }
 
-    /** A phase measured without the machine's counters. */
-    public CpuPhase(String phase, double seconds, Map<String, Double> cores) {
-        this(phase, seconds, cores, null, null);
-    }
-
     /** Cores used by all the measured processes together. */
     public double total() {
         return cores.values().stream().mapToDouble(Double::doubleValue).sum();

@@ -34,8 +34,8 @@ final class CpuSection {
         table.print(out);
         out.println("(benchmark JVM: the worker, the client and the load; a server: its process and children, for"
                 + " PostgreSQL its backends; of " + report.machine().cores() + " cores. machine busy: the share of this"
-                + " machine's CPU time that was busy, whoever used it; waiting for a CPU: the share of the phase during which at"
-                + " least one runnable task waited for one, Linux's CPU pressure)");
+                + " machine's CPU time that was busy, whoever used it; waiting for a CPU: the share of the phase during"
+                + " which at least one runnable task waited for one, Linux's CPU pressure)");
     }
 
     private static String percent(Double share) {

@@ -68,8 +68,9 @@ class ReportFilesTest {
         maximum.put("broker", 0.25);
         WorkloadFigures measured = new WorkloadFigures(workload.workload(), workload.description(), workload.preload(),
                 workload.maximum(), workload.fixedRates(), workload.outcomes(), workload.brokerCeiling(),
-                workload.database(), List.of(), WarmUpFigures.NONE, List.of(new CpuPhase("maximum", 40, maximum, 0.87, 0.612),
-                        new CpuPhase("25 %", 30, Map.of("benchmark JVM", 0.5))));
+                workload.database(), List.of(), WarmUpFigures.NONE, List.of(
+                        new CpuPhase("maximum", 40, maximum, 0.87, 0.612),
+                        new CpuPhase("25 %", 30, Map.of("benchmark JVM", 0.5), null, null)));
         StringWriter text = new StringWriter();
 
         ReportTable.print(withPipeline(report, List.of(measured)), new PrintWriter(text));
